@@ -1,0 +1,71 @@
+# La Coursive Boutaric — everyday commands. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WEB_CONCURRENCY ?= 2
+export PORT
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) introuvable"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed ## Create .venv and install the runtime dependencies
+
+install-dev: $(VENV)/.installed-dev ## Install the test and development tools too
+
+run: install ## Migrate, load the demo content and serve on 127.0.0.1:$PORT (SQLite by default)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py ensure_dev_admin
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-dev e2e-deps ## Run the whole test suite (browser journeys included)
+	$(BIN)/python -m pytest
+
+# The browser suite drives Debian's chromium (Playwright's own browser download is not
+# reachable) and injects axe-core from npm. Installs them only when missing.
+e2e-deps: ## Install what the browser tests need: Debian chromium (as root) and axe-core (npm ci)
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+		else \
+			echo "chromium absent et pas root : les tests navigateur seront ignorés (échec si CI=true)."; \
+		fi; \
+	fi
+	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
+		if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+		else echo "npm absent : axe-core manquant, les tests navigateur seront ignorés (échec si CI=true)."; fi; \
+	fi
+.PHONY: e2e-deps
+
+lint: install-dev ## Ruff checks
+	$(BIN)/ruff check .
+
+PROD := DJANGO_SETTINGS_MODULE=config.settings.production
+
+serve: install ## Production-style serving: gunicorn + WhiteNoise, DEBUG off (reads the environment; HOST to bind elsewhere)
+	$(PROD) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(PROD) $(BIN)/python manage.py migrate --noinput
+	$(PROD) $(BIN)/python manage.py warm_renditions
+	$(PROD) WEB_CONCURRENCY=$(WEB_CONCURRENCY) $(BIN)/gunicorn --config config/gunicorn.py config.wsgi:application
+
+worker: install ## Process the durable e-mail queue (django-tasks database backend)
+	$(PROD) $(BIN)/python manage.py db_worker
+
+.PHONY: help install install-dev run test lint serve worker

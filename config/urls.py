@@ -1,0 +1,37 @@
+"""URL map: admin, documents, sitemap, robots, feeds and app routes, then Wagtail's page tree."""
+
+import os
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from config.health import health
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sante/", health, name="health"),
+    path("", include("home.urls")),
+    path("", include("events.urls")),
+    path("", include("registrations.urls")),
+    path("recherche/", include("search.urls")),
+]
+
+if os.environ.get("BENCHMARK_FLOOR"):
+    from config.bench import floor
+
+    urlpatterns.append(path("bench/floor/", floor, name="bench_floor"))
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,233 @@
+"""Demo agenda: categories, venues, the agenda page and a few events with partners.
+
+Built from the facts in shared/content (the 2024 Ocim workshop at La Coursive,
+a three-day training with limited seats, the neighbourhood life of the
+Grésilles). Idempotent: everything is looked up by slug or name, and an event
+that already exists is left alone (its date does not move on a re-run).
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from events.dates import local_zone
+from events.models import EventCategory, EventIndexPage, EventPage, EventPartner, Venue
+from home.models import Partner, PartnerCategory
+
+UPCOMING_WORKSHOP_SLUG = "atelier-tiers-lieux-et-institutions-culturelles"
+
+CATEGORIES = [
+    ("Atelier", "atelier"),
+    ("Conférence", "conference"),
+    ("Exposition", "exposition"),
+    ("Événement festif et citoyen", "evenement-festif-et-citoyen"),
+    ("Formation", "formation"),
+]
+
+PARTNERS = {
+    "Ocim": PartnerCategory.INSTITUTIONAL,
+    "La Coursive Boutaric": PartnerCategory.OTHER,
+    "Consortium SAPS UBFC": PartnerCategory.NETWORK,
+    "Au jardin des voisins": PartnerCategory.OTHER,
+    "Grand Dijon Habitat": PartnerCategory.INSTITUTIONAL,
+    "Radio Dijon Campus": PartnerCategory.MEMBER,
+    "Zutique productions": PartnerCategory.MEMBER,
+}
+
+
+def _at(day, hour, minute=0):
+    return datetime.combine(day, time(hour, minute), tzinfo=local_zone())
+
+
+def _on_or_after(day, weekday):
+    """The first ``weekday`` (0 = Monday) on or after ``day``: workshops avoid weekends."""
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def _categories():
+    result = {}
+    for name, slug in CATEGORIES:
+        category, _created = EventCategory.objects.get_or_create(slug=slug, defaults={"name": name})
+        result[slug] = category
+    return result
+
+
+def _venues():
+    coursive, _created = Venue.objects.get_or_create(
+        name="La Coursive Boutaric",
+        defaults={
+            "address": "33 place Galilée",
+            "postcode": "21000",
+            "city": "Dijon",
+            "access_notes": "Au cœur du quartier des Grésilles, dans l'espace vitré qui donne sur la place Galilée.",
+            "accessibility_notes": "Pour préparer votre venue (mobilité réduite, besoins particuliers), "
+            "écrivez à l'équipe avant l'événement.",
+            "is_default": True,
+        },
+    )
+    battant, _created = Venue.objects.get_or_create(
+        name="Le 52 Battant",
+        defaults={
+            "address": "52 rue Battant",
+            "postcode": "25000",
+            "city": "Besançon",
+            "access_notes": "Dans le quartier Battant, au centre de Besançon.",
+        },
+    )
+    return coursive, battant
+
+
+def _partners():
+    return {
+        name: Partner.objects.get_or_create(name=name, defaults={"category": category})[0]
+        for name, category in PARTNERS.items()
+    }
+
+
+def _agenda(site):
+    agenda = EventIndexPage.objects.descendant_of(site.root_page).first()
+    if agenda is None:
+        agenda = site.root_page.add_child(
+            instance=EventIndexPage(
+                title="Agenda",
+                slug="agenda",
+                introduction="<p>Ateliers, rencontres professionnelles, formations et temps festifs "
+                "à La Coursive Boutaric et avec ses partenaires.</p>",
+            )
+        )
+        agenda.save_revision().publish()
+    return agenda
+
+
+def _event(agenda, partners, slug, partner_roles, **fields):
+    """Create and publish one event unless an event with this slug already exists."""
+    existing = EventPage.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing
+    page = agenda.add_child(instance=EventPage(slug=slug, live=False, **fields))
+    for order, (name, role) in enumerate(partner_roles):
+        EventPartner.objects.create(page=page, partner=partners[name], role=role, sort_order=order)
+    page.save_revision().publish()
+    return page
+
+
+def load(site):
+    """Create the demo agenda under the site's home page (idempotent)."""
+    categories = _categories()
+    coursive, battant = _venues()
+    partners = _partners()
+    agenda = _agenda(site)
+    today = timezone.localtime(timezone.now(), local_zone()).date()
+
+    _event(
+        agenda,
+        partners,
+        "tiers-lieux-et-institutions-culturelles-2024",
+        [("Ocim", "organiser"), ("La Coursive Boutaric", "partner"), ("Consortium SAPS UBFC", "partner")],
+        title="Tiers-lieux et institutions culturelles : coopérer et faire commun sur le territoire",
+        category=categories["atelier"],
+        summary="Un workshop de l'Ocim pour croiser les regards des musées, des tiers-lieux, "
+        "de la recherche et des acteurs associatifs sur leurs coopérations.",
+        start=_at(date(2024, 7, 3), 0),
+        end=_at(date(2024, 7, 3), 0),
+        all_day=True,
+        venue=coursive,
+        access_and_price="Gratuit — inscription obligatoire",
+        audience="Équipes des musées et des institutions culturelles, personnes qui font vivre "
+        "des tiers-lieux culturels ou d'innovation ouverte, chercheurs, acteurs des industries "
+        "culturelles et créatives, et toute personne que la question intéresse.",
+        objectives="<ul><li>Mieux se connaître entre professionnels des tiers-lieux et des musées "
+        "pour imaginer des actions communes</li><li>Explorer les coopérations possibles entre "
+        "ces acteurs</li><li>Questionner les pratiques au regard du dialogue entre sciences et "
+        "société</li></ul>",
+        registration_mode="review",
+    )
+
+    workshop_day = _on_or_after(today + timedelta(days=21), 3)  # a Thursday
+    _event(
+        agenda,
+        partners,
+        UPCOMING_WORKSHOP_SLUG,
+        [("Ocim", "organiser"), ("La Coursive Boutaric", "organiser"), ("Consortium SAPS UBFC", "partner")],
+        title="Atelier : tiers-lieux et institutions culturelles, faire commun sur le territoire",
+        category=categories["atelier"],
+        summary="Une journée d'échanges et de retours d'expérience pour construire des coopérations "
+        "entre tiers-lieux, musées et acteurs du territoire.",
+        start=_at(workshop_day, 9, 30),
+        end=_at(workshop_day, 17),
+        venue=coursive,
+        access_and_price="Gratuit — inscription obligatoire, dans la limite des places disponibles",
+        audience="Professionnels des institutions culturelles et des musées, équipes de tiers-lieux, "
+        "chercheurs et acteurs associatifs engagés sur ces questions.",
+        objectives="<ul><li>Partager des expériences de coopération entre lieux</li>"
+        "<li>Identifier des projets à mener ensemble sur le territoire</li>"
+        "<li>Réfléchir aux valeurs communes : hospitalité, réciprocité, ouverture</li></ul>",
+        registration_mode="open",
+        capacity=30,
+        waitlist_enabled=True,
+        confirmation_message="Les informations pratiques (accueil, déjeuner) vous seront envoyées "
+        "quelques jours avant l'atelier.",
+    )
+
+    training_day = _on_or_after(today + timedelta(days=45), 0)  # Monday to Wednesday
+    _event(
+        agenda,
+        partners,
+        "formation-animer-un-lieu-partage",
+        [("La Coursive Boutaric", "organiser")],
+        title="Formation : animer un lieu partagé et sa communauté",
+        category=categories["formation"],
+        summary="Trois jours pour outiller vos pratiques coopératives, mutualiser un lieu "
+        "et animer la communauté qui le fait vivre.",
+        start=_at(training_day, 9, 30),
+        end=_at(training_day + timedelta(days=2), 17),
+        venue=battant,
+        access_and_price="Deux tarifs : plein tarif et tarif réduit (étudiants, artistes-auteurs, "
+        "personnes en recherche d'emploi)",
+        audience="Porteurs de projets de tiers-lieux, de boutiques-ateliers ou d'espaces de coworking.",
+        registration_mode="review",
+        capacity=20,
+        waitlist_enabled=True,
+    )
+
+    party_day = _on_or_after(today + timedelta(days=10), 4)  # a Friday evening
+    _event(
+        agenda,
+        partners,
+        "fete-de-la-place-galilee",
+        [
+            ("La Coursive Boutaric", "organiser"),
+            ("Au jardin des voisins", "partner"),
+            ("Radio Dijon Campus", "partner"),
+            ("Grand Dijon Habitat", "partner"),
+        ],
+        title="Fête de la place Galilée",
+        category=categories["evenement-festif-et-citoyen"],
+        summary="Une soirée ouverte à tous les habitants des Grésilles : musique, jeux et "
+        "rencontres avec les structures installées à La Coursive.",
+        start=_at(party_day, 18),
+        end=_at(party_day, 22),
+        venue=coursive,
+        access_and_price="Gratuit, sans inscription",
+        audience="Tout public, en famille ou entre voisins.",
+        registration_mode="none",
+    )
+
+    exhibition_start = _on_or_after(today + timedelta(days=30), 1)
+    _event(
+        agenda,
+        partners,
+        "exposition-les-gresilles-en-images",
+        [("La Coursive Boutaric", "organiser"), ("Zutique productions", "partner")],
+        title="Exposition : les Grésilles en images",
+        category=categories["exposition"],
+        summary="Photographies et récits d'habitants sur la vie du quartier, de l'immeuble "
+        "Boutaric à la place Galilée.",
+        start=_at(exhibition_start, 0),
+        end=_at(exhibition_start + timedelta(days=13), 0),
+        all_day=True,
+        venue=coursive,
+        access_and_price="Gratuit, aux heures d'ouverture du lieu",
+        audience="Tout public.",
+    )
+    return agenda

@@ -1,0 +1,174 @@
+"""iCalendar (RFC 5545) for the agenda: one event, the whole agenda, one category.
+
+Pure functions that build ``icalendar.Calendar`` objects; the views only serve
+them. UIDs never change for an event (``event-<page id>@<domain>``) and
+SEQUENCE rises when its times or status change, so calendar apps update the
+event they already have instead of adding a second one.
+"""
+
+from datetime import date, timedelta
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, vCalAddress, vDuration
+from wagtail.models import Site
+
+from events.dates import event_local_days, to_local
+from home.models import SiteSettings
+
+PRODID = "-//La Coursive Boutaric//Agenda//FR"
+# A fixed domain rather than the request's host: UIDs must stay the same
+# whichever address (staging, production, e-mail) the calendar came from.
+UID_DOMAIN = getattr(settings, "EVENTS_ICAL_UID_DOMAIN", "lacoursiveboutaric.fr")
+# Subscribed calendar apps refresh this often.
+FEED_REFRESH = timedelta(hours=6)
+
+STATUS_BY_EVENT_STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
+
+
+def event_uid(page):
+    return f"event-{page.pk}@{UID_DOMAIN}"
+
+
+def absolute_url(page, request=None):
+    return page.get_full_url(request=request) or ""
+
+
+def event_description(page, url):
+    """Plain text: the summary, the access conditions and the link to the page."""
+    parts = [strip_tags(page.summary or "").strip()]
+    if page.access_and_price:
+        parts.append(_("Accès : %(access)s") % {"access": page.access_and_price})
+    if url:
+        parts.append(url)
+    return "\n\n".join(part for part in parts if part)
+
+
+def association_contact(site=None):
+    """Name and e-mail of the association: who organises an event when no partner is named.
+
+    The public address of the site settings, else the address the site sends from.
+    """
+    default_name, default_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if site is None:
+        return default_name, default_email
+    email = SiteSettings.for_site(site).email
+    return site.site_name or default_name, email or default_email
+
+
+def _site_of(pages, request):
+    if request is not None:
+        return Site.find_for_request(request)
+    return pages[0].get_site() if pages else None
+
+
+def build_organizer(page, association):
+    """ORGANIZER: the organising partner (or the association), reachable at the event's contact e-mail.
+
+    RFC 5545 wants a CAL-ADDRESS, so the mailto: falls back to the association's address.
+    """
+    association_name, association_email = association
+    organisers = [link.partner.name for link in page.event_partners.all() if link.role == "organiser"]
+    organizer = vCalAddress(f"mailto:{page.contact_email or association_email}")
+    organizer.params["CN"] = organisers[0] if organisers else association_name
+    return organizer
+
+
+def build_event(page, request=None, stamp=None, association=None):
+    """One VEVENT for an event page."""
+    url = absolute_url(page, request)
+    event = Event()
+    event.add("uid", event_uid(page))
+    event.add("dtstamp", stamp or timezone.now())
+    event.add("sequence", page.ical_sequence)
+    summary = page.title
+    if page.status == "cancelled":
+        summary = _("ANNULÉ : %(title)s") % {"title": page.title}
+    event.add("summary", summary)
+    if page.all_day:
+        # All-day events are DATE values; DTEND is the day after the last day (exclusive).
+        first_day, last_day = event_local_days(page.start, page.end)
+        event.add("dtstart", first_day)
+        event.add("dtend", last_day + timedelta(days=1))
+    else:
+        event.add("dtstart", to_local(page.start))
+        if page.end:
+            event.add("dtend", to_local(page.end))
+    description = event_description(page, url)
+    if description:
+        event.add("description", description)
+    if page.venue_id and page.venue:
+        event.add("location", page.venue.full_address)
+        if page.venue.latitude is not None and page.venue.longitude is not None:
+            event.add("geo", (float(page.venue.latitude), float(page.venue.longitude)))
+    if url:
+        event.add("url", url)
+    event.add("organizer", build_organizer(page, association or association_contact()))
+    if page.category_id and page.category:
+        event.add("categories", [page.category.name])
+    event.add("status", STATUS_BY_EVENT_STATUS.get(page.status, "CONFIRMED"))
+    # All-day events (exhibitions…) should not mark whole days as busy.
+    event.add("transp", "TRANSPARENT" if page.all_day else "OPAQUE")
+    if page.last_published_at:
+        event.add("last-modified", page.last_published_at)
+    if page.first_published_at:
+        event.add("created", page.first_published_at)
+    return event
+
+
+def build_calendar(pages, name, request=None, description=None):
+    """A VCALENDAR holding the given events, with the Europe/Paris VTIMEZONE they refer to."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    if description:
+        calendar.add("x-wr-caldesc", description)
+    calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(FEED_REFRESH))
+    stamp = timezone.now()
+    pages = list(pages)
+    association = association_contact(_site_of(pages, request))
+    for page in pages:
+        calendar.add_component(build_event(page, request=request, stamp=stamp, association=association))
+    _add_timezone(calendar, pages)
+    return calendar
+
+
+def _add_timezone(calendar, pages):
+    """Add the VTIMEZONE, covering only the years the events need (smaller files)."""
+    timed = [page for page in pages if not page.all_day]
+    if not timed:
+        return
+    first = min(to_local(page.start).date() for page in timed)
+    last = max(to_local(page.end or page.start).date() for page in timed)
+    calendar.add_missing_timezones(
+        first_date=date(first.year - 1, 1, 1),
+        last_date=date(last.year + 2, 1, 1),
+    )
+
+
+def event_calendar(page, request=None):
+    """The calendar of a single event (download, e-mail attachment)."""
+    return build_calendar([page], name=page.title, request=request)
+
+
+def event_calendar_bytes(page, request=None):
+    """The single-event calendar as bytes, e.g. to attach to a confirmation e-mail."""
+    return event_calendar(page, request=request).to_ical()
+
+
+def agenda_calendar(events, site_name, category=None, request=None):
+    """The subscribable feed of the agenda, or of one of its categories."""
+    if category is None:
+        name = _("Agenda — %(site)s") % {"site": site_name}
+    else:
+        name = _("%(category)s — %(site)s") % {"category": category.name, "site": site_name}
+    return build_calendar(events, name=name, request=request)

@@ -1,0 +1,95 @@
+"""schema.org ``Event`` data for event pages, so that search engines show dates and seats."""
+
+import json
+
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+
+from events.dates import event_local_days, to_local
+from registrations.services import seats_remaining
+
+ORGANISATION_NAME = "La Coursive Boutaric"
+ORGANISATION_URL = "https://lacoursiveboutaric.fr/"
+EVENT_STATUS = {
+    "scheduled": "https://schema.org/EventScheduled",
+    "cancelled": "https://schema.org/EventCancelled",
+    "postponed": "https://schema.org/EventPostponed",
+}
+IMAGE_SPEC = "fill-1200x675|format-jpeg"
+
+
+def _iso(value, all_day):
+    return value.isoformat() if all_day else to_local(value).isoformat()
+
+
+def _organizers(page):
+    organisers = [
+        {"@type": "Organization", "name": partner.name, **({"url": partner.website} if partner.website else {})}
+        for group in page.partner_groups
+        if group["role"] == "organiser"
+        for partner in group["partners"]
+    ]
+    return organisers or [{"@type": "Organization", "name": ORGANISATION_NAME, "url": ORGANISATION_URL}]
+
+
+def _location(venue):
+    return {
+        "@type": "Place",
+        "name": venue.name,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": venue.address,
+            "postalCode": venue.postcode,
+            "addressLocality": venue.city,
+            "addressCountry": "FR",
+        },
+    }
+
+
+def _is_free(page):
+    return (page.access_and_price or "").strip().lower().startswith("gratuit")
+
+
+def event_jsonld(page, request=None):
+    """The schema.org Event of an event page, as a dict ready for JSON."""
+    url = page.get_full_url(request=request)
+    if page.all_day:
+        first_day, last_day = event_local_days(page.start, page.end)
+        start, end = first_day.isoformat(), last_day.isoformat()
+    else:
+        start = _iso(page.start, False)
+        end = _iso(page.end, False) if page.end else None
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": page.title,
+        "startDate": start,
+        "eventStatus": EVENT_STATUS.get(page.status, EVENT_STATUS["scheduled"]),
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "organizer": _organizers(page),
+        "url": url,
+    }
+    if end:
+        data["endDate"] = end
+    description = strip_tags(page.summary or page.search_description or "").strip()
+    if description:
+        data["description"] = description
+    if page.venue_id and page.venue:
+        data["location"] = _location(page.venue)
+    if page.image_id and page.image:
+        rendition = page.image.get_rendition(IMAGE_SPEC)
+        data["image"] = [request.build_absolute_uri(rendition.url) if request else rendition.full_url]
+    if _is_free(page):
+        data["isAccessibleForFree"] = True
+        data["offers"] = {"@type": "Offer", "price": 0, "priceCurrency": "EUR", "url": url}
+    if page.capacity is not None:
+        data["maximumAttendeeCapacity"] = page.capacity
+        data["remainingAttendeeCapacity"] = seats_remaining(page) if page.pk else page.capacity
+    return data
+
+
+def jsonld_script(data):
+    """``<script type="application/ld+json">`` with the same escaping as ``json_script``."""
+    text = json.dumps(data, ensure_ascii=False)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308

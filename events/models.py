@@ -1,0 +1,526 @@
+"""Agenda: venues, categories, the agenda page and event pages.
+
+Event pages also carry the registration settings (``RegistrationSettings``,
+defined in the registrations app) so that editors find everything about one
+event in one editor.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from events.dates import format_event_dates, local_zone, to_local
+from events.forms import AgendaFilterForm, EventPageForm
+from events.jsonld import event_jsonld
+from home.blocks import LIST_FEATURES, BodyBlock
+from home.fields import introduction_field
+from registrations.models import RegistrationSettings
+
+# Image renditions the agenda cards use; prefetched with the listing so that
+# the number of queries does not grow with the number of events.
+LISTING_IMAGE_SPECS = ("format-avif|fill-640x360", "format-webp|fill-640x360", "format-jpeg|fill-640x360")
+EVENTS_PER_PAGE = 12
+# How far back the subscribable feeds go, so that recent events stay in calendars.
+FEED_PAST_DAYS = 90
+
+
+class Venue(models.Model):
+    """A place where events happen; reused by many events."""
+
+    name = models.CharField(
+        _("nom du lieu"), max_length=200, help_text=_("Tel qu'il s'affiche sur la page de l'événement.")
+    )
+    address = models.CharField(_("adresse"), max_length=255, help_text=_("Numéro et rue."))
+    postcode = models.CharField(_("code postal"), max_length=10, help_text=_("Par exemple 21000."))
+    city = models.CharField(_("ville"), max_length=100, default="Dijon", help_text=_("Commune du lieu."))
+    access_notes = models.TextField(
+        _("accès"), blank=True, max_length=1000, help_text=_("Transports en commun, stationnement, entrée.")
+    )
+    accessibility_notes = models.TextField(
+        _("accessibilité"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Accès en fauteuil, boucle magnétique, toilettes adaptées…"),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Facultatif. En degrés décimaux, par exemple 47.336 ; sert à situer le lieu sur une carte."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Facultatif. En degrés décimaux, par exemple 5.053."),
+    )
+    is_default = models.BooleanField(
+        _("lieu par défaut"),
+        default=False,
+        help_text=_("Proposé d'office pour chaque nouvel événement. Un seul lieu peut l'être."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("is_default"),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")])],
+            heading=_("Adresse"),
+        ),
+        FieldPanel("access_notes"),
+        FieldPanel("accessibility_notes"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+            heading=_("Coordonnées (facultatif)"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("lieu")
+        verbose_name_plural = _("lieux")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_venue")
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.city}"
+
+    def save(self, *args, **kwargs):
+        # Ticking "default" on one venue unticks it on the others, as editors expect.
+        if self.is_default:
+            Venue.objects.filter(is_default=True).exclude(pk=self.pk).update(is_default=False)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def get_default(cls):
+        """The venue new events start with (La Coursive), or None."""
+        return cls.objects.filter(is_default=True).first()
+
+    @property
+    def street_address(self):
+        return f"{self.address}, {self.postcode} {self.city}"
+
+    @property
+    def full_address(self):
+        return f"{self.name}, {self.address}, {self.postcode} {self.city}"
+
+
+class EventCategory(models.Model):
+    """A kind of event (atelier, conférence, exposition…), used for filters and feeds."""
+
+    name = models.CharField(
+        _("nom"), max_length=100, help_text=_("Au singulier, par exemple « Atelier » ou « Conférence ».")
+    )
+    slug = models.SlugField(_("identifiant"), max_length=100, unique=True, help_text=_("Utilisé dans les adresses."))
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        verbose_name = _("catégorie d'événement")
+        verbose_name_plural = _("catégories d'événements")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EventIndexPage(RoutablePageMixin, Page):
+    """The agenda: upcoming events, the archive, filters and calendar feeds."""
+
+    introduction = introduction_field(_("Quelques phrases en tête de l'agenda, au-dessus de la liste des événements."))
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("agenda")
+
+    @path("")
+    def upcoming_view(self, request):
+        return self.render(request)
+
+    @path("archives/", name="archives")
+    def archive_view(self, request):
+        return self.render(request, archive=True)
+
+    def get_events(self):
+        """Public events of this agenda, ready to be listed."""
+        return EventPage.objects.live().public().child_of(self).for_listing()
+
+    def get_context(self, request, *args, archive=False, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        events = self.get_events()
+        events = events.past().order_by("-start", "pk") if archive else events.upcoming().order_by("start", "pk")
+        months = events.order_by().datetimes("start", "month", tzinfo=local_zone())
+        form = AgendaFilterForm(request.GET or None, months=months, descending=archive)
+        if form.is_bound:
+            form.is_valid()  # invalid fields are reported; the valid ones still filter
+            events = form.filter(events)
+        page_of_events = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+        context.update(
+            {
+                "archive": archive,
+                "filter_form": form,
+                "events": page_of_events,
+                "upcoming_url": self.url,
+                "archive_url": self.url + self.reverse_subpage("archives"),
+                "categories": list(EventCategory.objects.all()),
+            }
+        )
+        return context
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        if urls:
+            urls.append({"location": urls[0]["location"] + self.reverse_subpage("archives")})
+        return urls
+
+
+class EventStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Programmé")
+    CANCELLED = "cancelled", _("Annulé")
+    POSTPONED = "postponed", _("Reporté")
+
+
+def start_of_local_day(now):
+    """Midnight, Paris time, of the day ``now`` falls in."""
+    local_day = timezone.localtime(now, local_zone()).date()
+    return datetime.combine(local_day, time.min, tzinfo=local_zone())
+
+
+def upcoming_q(now=None):
+    now = now or timezone.now()
+    today = start_of_local_day(now)
+    return (
+        Q(end__isnull=True, start__gte=today)
+        | Q(end__isnull=False, all_day=True, end__gte=today)
+        | Q(end__isnull=False, all_day=False, end__gte=now)
+    )
+
+
+class EventPageQuerySet(PageQuerySet):
+    """Agenda filters shared by the agenda, the feeds and the home page."""
+
+    def upcoming(self, now=None):
+        """Events not over yet: an event that started but has not ended still counts.
+
+        Without an end, or for all-day events, an event stays upcoming until the
+        end of its (last) day.
+        """
+        return self.filter(upcoming_q(now))
+
+    def past(self, now=None):
+        """Events that are over (the exact complement of ``upcoming``)."""
+        return self.exclude(upcoming_q(now))
+
+    def for_feed(self, now=None, past_days=FEED_PAST_DAYS):
+        """What subscribed calendars get: every upcoming event and those of the last weeks."""
+        since = (now or timezone.now()) - timedelta(days=past_days)
+        return (
+            self.filter(upcoming_q(now) | Q(start__gte=since))
+            .select_related("category", "venue")
+            .prefetch_related(models.Prefetch("event_partners", EventPartner.objects.select_related("partner")))
+        )
+
+    def in_month(self, year, month):
+        """Events taking place, at least in part, during a month (Paris time)."""
+        first = datetime(year, month, 1, tzinfo=local_zone())
+        following = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=local_zone())
+        return self.filter(start__lt=following).filter(
+            Q(end__isnull=True, start__gte=first) | Q(end__isnull=False, end__gte=first)
+        )
+
+    def next_events(self, limit=3):
+        """The next public events, soonest first (e.g. for the home page)."""
+        return self.live().public().upcoming().for_listing().order_by("start", "pk")[:limit]
+
+    def for_listing(self):
+        """What an agenda card shows, fetched in a fixed number of queries."""
+        images = get_image_model().objects.prefetch_renditions(*LISTING_IMAGE_SPECS)
+        return self.select_related("category", "venue").prefetch_related(models.Prefetch("image", queryset=images))
+
+
+EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+
+class EventPage(RegistrationSettings, Page):
+    """One workshop, talk, exhibition or public event in the agenda."""
+
+    category = models.ForeignKey(
+        EventCategory,
+        verbose_name=_("catégorie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("Sert aux filtres de l'agenda et aux flux de calendrier par catégorie."),
+    )
+    summary = models.TextField(
+        _("résumé"), max_length=400, blank=True, help_text=_("Deux ou trois phrases pour l'agenda et les partages.")
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Illustration de l'agenda et des partages ; pensez à son texte alternatif."),
+    )
+    start = models.DateTimeField(_("début"), help_text=_("Date et heure de début (heure de Paris)."))
+    end = models.DateTimeField(
+        _("fin"),
+        null=True,
+        blank=True,
+        help_text=_("Facultatif. Peut être un autre jour pour un événement sur plusieurs jours."),
+    )
+    all_day = models.BooleanField(
+        _("toute la journée"), default=False, help_text=_("Cocher pour ne pas afficher d'heures.")
+    )
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name=_("lieu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("Choisir un lieu enregistré ; vide pour un événement en ligne ou à préciser."),
+    )
+    access_and_price = models.CharField(
+        _("accès et tarifs"),
+        max_length=255,
+        default="Gratuit — inscription obligatoire",
+        help_text=_("Par exemple « Gratuit — inscription obligatoire » ou « Plein tarif 20 € / tarif réduit 10 € »."),
+    )
+    audience = models.TextField(
+        _("destinataires"), blank=True, max_length=1000, help_text=_("À qui s'adresse l'événement.")
+    )
+    objectives = RichTextField(
+        _("objectifs"),
+        blank=True,
+        features=LIST_FEATURES,
+        help_text=_("Ce que les participants sauront faire ou auront découvert en repartant."),
+    )
+    body = StreamField(
+        BodyBlock(),
+        verbose_name=_("contenu"),
+        blank=True,
+        help_text=_("Déroulé, intervenants, informations pratiques : la description détaillée de l'événement."),
+    )
+    contact_email = models.EmailField(
+        _("e-mail de contact"), blank=True, help_text=_("Adresse à laquelle écrire pour une question sur l'événement.")
+    )
+    status = models.CharField(
+        _("statut"),
+        max_length=20,
+        choices=EventStatus.choices,
+        default=EventStatus.SCHEDULED,
+        help_text=_("Un événement annulé ou reporté reste en ligne avec un bandeau."),
+    )
+    ical_sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = EventPageManager()
+    base_form_class = EventPageForm
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("audience"),
+        index.SearchField("objectives"),
+        index.SearchField("body"),
+        index.FilterField("start"),
+    ]
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("category"), FieldPanel("summary"), FieldPanel("image"), FieldPanel("status")],
+            heading=_("Présentation"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("all_day"), FieldPanel("venue")],
+            heading=_("Date et lieu"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("access_and_price"), FieldPanel("audience"), FieldPanel("contact_email")],
+            heading=_("Informations pratiques"),
+        ),
+        FieldPanel("objectives"),
+        FieldPanel("body"),
+        InlinePanel("event_partners", heading=_("Organisateurs et partenaires"), label=_("partenaire")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Contenu")),
+            ObjectList(RegistrationSettings.registration_panels, heading=_("Inscriptions")),
+            ObjectList(Page.promote_panels, heading=_("Référencement")),
+            ObjectList(Page.settings_panels, heading=_("Publication")),
+        ]
+    )
+
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+
+    # Changing one of these on a published event is an update calendar apps must apply
+    # (times and status as RFC 5546 says, and the place, which attendees need too).
+    ICAL_SIGNIFICANT_FIELDS = ("start", "end", "all_day", "status", "venue")
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end:
+            if self.all_day:  # only the (local) days count
+                too_early = to_local(self.end).date() < to_local(self.start).date()
+            else:
+                too_early = self.end < self.start
+            if too_early:
+                raise ValidationError({"end": _("La fin de l'événement ne peut pas précéder son début.")})
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.pk and (update_fields is None or set(update_fields) & set(self.ICAL_SIGNIFICANT_FIELDS)):
+            self.ical_sequence = self._next_ical_sequence()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "ical_sequence"}
+        super().save(*args, **kwargs)
+
+    def _ical_attnames(self):
+        return [self._meta.get_field(name).attname for name in self.ICAL_SIGNIFICANT_FIELDS]
+
+    def _next_ical_sequence(self):
+        """SEQUENCE rises when a published event's times or status change.
+
+        Compared with the stored row, which holds the published version once the
+        event has been published; drafts never touch it.
+        """
+        stored = (
+            EventPage.objects.filter(pk=self.pk)
+            .values("first_published_at", "ical_sequence", *self._ical_attnames())
+            .first()
+        )
+        if stored is None:
+            return self.ical_sequence
+        sequence = max(stored["ical_sequence"], self.ical_sequence)
+        changed = any(stored[name] != getattr(self, name) for name in self._ical_attnames())
+        if stored["first_published_at"] and changed:
+            sequence += 1
+        return sequence
+
+    # What templates, feeds and JSON-LD read.
+
+    @property
+    def dates_display(self):
+        return format_event_dates(self.start, self.end, self.all_day)
+
+    @property
+    def is_cancelled(self):
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def is_postponed(self):
+        return self.status == EventStatus.POSTPONED
+
+    @property
+    def ical_url(self):
+        # None while previewing an event that was never saved.
+        return reverse("events:event_ics", args=[self.pk]) if self.pk else None
+
+    @cached_property
+    def partner_groups(self):
+        """Partners by role, in the order the page shows them: organisers first."""
+        links = self.event_partners.select_related("partner").prefetch_related(
+            models.Prefetch("partner__logo", queryset=get_image_model().objects.prefetch_renditions("max-240x120"))
+        )
+        groups = {role: [] for role in PartnerRole.values}
+        for link in links:
+            groups[link.role].append(link.partner)
+        headings = {
+            PartnerRole.ORGANISER: _("Organisé par"),
+            PartnerRole.PARTNER: _("En partenariat avec"),
+            PartnerRole.FUNDER: _("Avec le soutien de"),
+        }
+        return [
+            {"role": role, "heading": headings[role], "partners": partners}
+            for role, partners in groups.items()
+            if partners
+        ]
+
+    def related_events(self, limit=3):
+        """Other upcoming events of the same category, soonest first."""
+        if not self.category_id:
+            return EventPage.objects.none()
+        return (
+            EventPage.objects.live()
+            .public()
+            .upcoming()
+            .filter(category_id=self.category_id)
+            .exclude(pk=self.pk)
+            .order_by("start", "pk")[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_events"] = self.related_events()
+        context["jsonld"] = event_jsonld(self, request)
+        return context
+
+
+class PartnerRole(models.TextChoices):
+    ORGANISER = "organiser", _("Organisateur")
+    PARTNER = "partner", _("Partenaire")
+    FUNDER = "funder", _("Financeur")
+
+
+class EventPartner(Orderable):
+    """A partner linked to an event with its role, shown as a logo."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="event_partners")
+    partner = models.ForeignKey(
+        "home.Partner",
+        verbose_name=_("partenaire"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Un partenaire enregistré dans « Partenaires » ; son logo s'affiche sur la page."),
+    )
+    role = models.CharField(
+        _("rôle"),
+        max_length=20,
+        choices=PartnerRole.choices,
+        default=PartnerRole.PARTNER,
+        help_text=_("Organisateur, partenaire ou financeur de cet événement."),
+    )
+
+    panels = [FieldPanel("partner"), FieldPanel("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("partenaire de l'événement")

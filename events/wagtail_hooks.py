@@ -1,0 +1,71 @@
+"""Admin: the "Agenda" menu (venues, categories) and the agenda's page listing columns."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from events.models import EventCategory, EventIndexPage, EventPage, Venue
+
+
+class VenueViewSet(SnippetViewSet):
+    model = Venue
+    icon = "site"
+    menu_label = _("Lieux")
+    list_display = ["name", "address", "city", "is_default"]
+    search_fields = ["name", "address", "city"]
+    ordering = ["name"]
+
+
+class EventCategoryViewSet(SnippetViewSet):
+    model = EventCategory
+    icon = "tag"
+    menu_label = _("Catégories")
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    ordering = ["name"]
+
+
+class AgendaSnippetGroup(SnippetViewSetGroup):
+    items = (VenueViewSet, EventCategoryViewSet)
+    menu_icon = "date"
+    menu_label = _("Agenda")
+    menu_name = "agenda"
+    menu_order = 250
+
+
+register_snippet(AgendaSnippetGroup)
+
+
+class EventDatesColumn(Column):
+    """The event's dates in French, sortable by start."""
+
+    def get_value(self, instance):
+        return instance.dates_display if hasattr(instance, "start") else ""
+
+
+class EventStatusColumn(Column):
+    def get_value(self, instance):
+        return instance.get_status_display() if hasattr(instance, "status") else ""
+
+
+class EventPageViewSet(PageViewSet):
+    """Children of the agenda listed with their date and status, latest first."""
+
+    model = EventPage
+    parent_models = [EventIndexPage]
+    icon = "date"
+    columns = [
+        *PageViewSet.columns,
+        EventDatesColumn("start", label=_("Date"), sort_key="start", width="22%"),
+        EventStatusColumn("event_status", label=_("Statut de l'événement"), sort_key="status", width="12%"),
+    ]
+    list_filter = ["status", "category"]
+    ordering = "-start"
+
+
+@hooks.register("register_admin_viewset")
+def register_event_page_viewset():
+    return EventPageViewSet()

@@ -1,0 +1,1016 @@
+"""Demo content for the association's pages, built from the facts in shared/content.
+
+``load()`` is idempotent: every object is looked up (page by parent and slug,
+image by title, snippet by name) before it is created, and nothing that
+already exists is changed. Images are drawn locally with Pillow.
+
+Other apps' demo loaders add themselves to the main menu with
+``add_menu_item(site, page, label="", position=None)``; ``link_agenda(site)``
+runs after the events demo and puts the agenda second in the menu.
+"""
+
+import os
+import unicodedata
+from io import BytesIO
+
+from django.conf import settings
+from django.core.files.images import ImageFile
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
+
+from home.models import (
+    ArticlePage,
+    ContactPage,
+    ContentPage,
+    FormField,
+    HomePage,
+    Maturity,
+    MemberIndexPage,
+    MemberPage,
+    MenuItem,
+    NewsIndexPage,
+    Partner,
+    PartnerCategory,
+    PartnerIndexPage,
+    SiteSettings,
+)
+
+SITE_NAME = "La Coursive Boutaric"
+CONTACT_EMAIL = "contact@lacoursiveboutaric.fr"
+
+# Warm palette shared with site.css.
+TERRACOTTA = (194, 65, 12)
+TEAL = (15, 82, 87)
+SAND = (246, 234, 216)
+CREAM = (255, 250, 243)
+INK = (43, 33, 24)
+OCHRE = (202, 138, 4)
+PLUM = (112, 48, 84)
+
+
+def p(*paragraphs):
+    """Rich text from plain paragraphs."""
+    return RichText("".join(f"<p>{text}</p>" for text in paragraphs))
+
+
+# --------------------------------------------------------------------------
+# Public entry points
+# --------------------------------------------------------------------------
+
+
+def load():
+    """Create (or find) the association's pages and make the home page the default site's root. Returns the Site."""
+    home, site = _home_and_site()
+    images = _images()
+    _fill_home(home, images)
+    partners = _partners(images)
+    contact = _contact(home)
+
+    project = _child(
+        home,
+        ContentPage,
+        "le-projet",
+        title="Le projet",
+        show_in_menus=True,
+        search_description="Un pôle de coopération culturelle et créative, un lieu ouvert aux Grésilles, à Dijon.",
+        introduction=(
+            "Depuis 2010, La Coursive Boutaric cherche d'autres façons de faire vivre la culture "
+            "sur un territoire : en coopérant, en partageant, en misant sur l'intelligence collective."
+        ),
+        image=images["project"],
+        body=_project_body(contact),
+    )
+    place = _child(
+        project,
+        ContentPage,
+        "un-lieu-ouvert",
+        title="Un lieu ouvert",
+        introduction="500 m² place Galilée pour travailler, se rencontrer, se former, se cultiver et créer.",
+        image=images["place"],
+        body=_place_body(),
+    )
+    _child(
+        project,
+        ContentPage,
+        "notre-histoire",
+        title="Notre histoire",
+        introduction="De l'immeuble Boutaric à la place Galilée : près de vingt ans de coopération aux Grésilles.",
+        image=images["history"],
+        body=_history_body(),
+    )
+    _child(
+        project,
+        ContentPage,
+        "gouvernance",
+        title="La gouvernance",
+        introduction=(
+            "Le projet se construit avec les entreprises culturelles du pôle, les usagers du lieu, "
+            "les partenaires associatifs et les habitants du quartier."
+        ),
+        body=_governance_body(),
+    )
+
+    news = _child(
+        home,
+        NewsIndexPage,
+        "actualites",
+        title="Actualités",
+        show_in_menus=True,
+        introduction=p("Les nouvelles du lieu, du pôle et de ses coopérations."),
+    )
+    _articles(news, images, place)
+
+    members = _child(
+        home,
+        MemberIndexPage,
+        "membres-et-projets",
+        title="Membres et projets",
+        show_in_menus=True,
+        introduction=p(
+            "Les structures membres du pôle et les tiers-lieux avec qui nous échangeons : "
+            "où les trouver, ce qu'elles font, avec qui elles travaillent."
+        ),
+    )
+    _members(members, images, partners)
+
+    partners_page = _child(
+        home,
+        PartnerIndexPage,
+        "partenaires",
+        title="Partenaires",
+        show_in_menus=True,
+        introduction=p(
+            "La Coursive Boutaric est soutenue par l'État et les collectivités locales. "
+            "Le projet existe grâce à de nombreux partenaires publics et privés, "
+            "et il participe à plusieurs réseaux locaux et nationaux."
+        ),
+    )
+    legal = _child(
+        home,
+        ContentPage,
+        "mentions-legales",
+        title="Mentions légales",
+        introduction="Qui publie ce site, qui l'héberge et comment nous joindre.",
+        body=_legal_body(),
+    )
+    privacy = _child(
+        home,
+        ContentPage,
+        "politique-de-confidentialite",
+        title="Politique de confidentialité",
+        introduction="Quelles données nous recueillons, pourquoi, combien de temps nous les gardons et vos droits.",
+        body=_privacy_body(),
+    )
+    accessibility = _child(
+        home,
+        ContentPage,
+        "accessibilite",
+        title="Déclaration d'accessibilité",
+        introduction="Où en est l'accessibilité de ce site et comment nous signaler une difficulté.",
+        body=_accessibility_body(),
+    )
+
+    _site_settings(site, images, legal=legal, privacy=privacy, accessibility=accessibility)
+    for page in (project, news, members, partners_page, contact):
+        add_menu_item(site, page)
+    # Wagtail's default welcome page is replaced by ours.
+    Page.objects.filter(depth=2).exclude(pk=home.pk).filter(content_type__model="page").delete()
+    return site
+
+
+def link_agenda(site):
+    """Put the agenda second in the main menu once the events demo has created it (idempotent)."""
+    from events.models import EventIndexPage
+
+    agenda = EventIndexPage.objects.live().descendant_of(site.root_page).first()
+    if agenda is not None:
+        add_menu_item(site, agenda, position=1)
+
+
+def add_menu_item(site, page, label="", position=None):
+    """Add ``page`` to the site's main menu unless it is already there.
+
+    ``position`` (0-based) inserts the entry at that place, shifting the
+    following ones; by default it goes last. Returns the MenuItem.
+    """
+    site_settings = SiteSettings.for_site(site)
+    existing = site_settings.menu_items.filter(link_page=page).first()
+    if existing is not None:
+        return existing
+    items = list(site_settings.menu_items.order_by("sort_order"))
+    if position is None or position >= len(items):
+        position = len(items)
+    for index, item in enumerate(items[position:], start=position + 1):
+        if item.sort_order != index:
+            MenuItem.objects.filter(pk=item.pk).update(sort_order=index)
+    return MenuItem.objects.create(settings=site_settings, link_page=page, label=label, sort_order=position)
+
+
+# --------------------------------------------------------------------------
+# Site, tree and images
+# --------------------------------------------------------------------------
+
+
+def _home_and_site():
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(instance=HomePage(title=SITE_NAME, slug="accueil"))
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=SITE_NAME
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = SITE_NAME
+        site.save()
+    if (site.hostname, site.port) == ("localhost", 80):
+        # Wagtail's install default: point it at the address `make run` serves, so that
+        # absolute URLs (sitemap, feeds, e-mails) work on the demo site.
+        site.hostname = "127.0.0.1"
+        site.port = int(os.environ.get("PORT") or 8000)
+        site.save()
+    return home, site
+
+
+def _child(parent, model, slug, **fields):
+    """The child page of ``parent`` with this slug, created (live) if missing."""
+    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    if existing is not None:
+        return existing
+    page = parent.add_child(instance=model(slug=slug, **fields))
+    page.save_revision(log_action=False).publish(log_action=False)
+    return page
+
+
+def _font_and_text(size, text):
+    """A system font with accents if the machine has one, else Pillow's own font with plain ASCII."""
+    for name in ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf"):
+        try:
+            return ImageFont.truetype(name, size), text
+        except OSError:
+            continue
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    try:
+        return ImageFont.load_default(size=size), ascii_text
+    except TypeError:  # Pillow built without FreeType
+        return ImageFont.load_default(), ascii_text
+
+
+def _fitting_font(text, max_width, size, smallest=14):
+    """The largest font size (down to ``smallest``) at which ``text`` fits, so logos never clip a name."""
+    font, fitted = _font_and_text(size, text)
+    while size > smallest and hasattr(font, "getlength") and font.getlength(fitted) > max_width:
+        size -= 2
+        font, fitted = _font_and_text(size, text)
+    return font, fitted
+
+
+def _draw_image(kind, width, height, text, background, accent):
+    """A simple, tasteful picture: a coloured ground, a few shapes and a title."""
+    canvas = PILImage.new("RGB", (width, height), background)
+    draw = ImageDraw.Draw(canvas)
+    if kind == "logo":
+        draw.rounded_rectangle((8, 8, width - 8, height - 8), radius=24, outline=accent, width=6)
+        draw.ellipse((28, height // 2 - 36, 100, height // 2 + 36), fill=accent)
+        font, text = _fitting_font(text, max_width=width - 120 - 28, size=34)
+        draw.text((120, height // 2), text, font=font, fill=INK, anchor="lm")
+    else:
+        draw.ellipse((int(width * 0.55), -int(height * 0.3), int(width * 1.2), int(height * 0.9)), fill=accent)
+        draw.rectangle((0, int(height * 0.72), int(width * 0.45), height), fill=SAND)
+        draw.ellipse((int(width * 0.08), int(height * 0.15), int(width * 0.22), int(height * 0.40)), fill=CREAM)
+        if text:
+            font, text = _font_and_text(max(28, width // 22), text)
+            draw.text((int(width * 0.06), int(height * 0.55)), text, font=font, fill=CREAM)
+    buffer = BytesIO()
+    canvas.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+IMAGE_SPECS = {
+    # key: (title, kind, size, text, background, accent)
+    "hero": ("Façade vitrée place Galilée (illustration)", "photo", (1600, 900), "", TEAL, TERRACOTTA),
+    "project": ("Le projet (illustration)", "photo", (1200, 750), "Coopérer", TERRACOTTA, OCHRE),
+    "place": ("Le lieu ouvert (illustration)", "photo", (1200, 750), "500 m² ouverts", PLUM, OCHRE),
+    "history": ("Notre histoire (illustration)", "photo", (1200, 750), "2007 – 2020", INK, TERRACOTTA),
+    "workshop": ("Workshop tiers-lieux (illustration)", "photo", (1200, 750), "Faire commun", TEAL, OCHRE),
+    "coworking": ("Coworking (illustration)", "photo", (1200, 750), "Coworking", TERRACOTTA, TEAL),
+    "moving": ("Déménagement (illustration)", "photo", (1200, 750), "Nouveau lieu", PLUM, TERRACOTTA),
+    "network": ("Réseau des tiers-lieux (illustration)", "photo", (1200, 750), "En réseau", TEAL, PLUM),
+    "social": ("La Coursive Boutaric (image de partage)", "photo", (1200, 630), SITE_NAME, TERRACOTTA, TEAL),
+    "boate": ("La Bo[a]te, Marseille (illustration)", "photo", (1200, 750), "La Bo[a]te", INK, OCHRE),
+    "zutique": ("Zutique productions (illustration)", "photo", (1200, 750), "Zutique", TERRACOTTA, PLUM),
+    "radio": ("Radio Dijon Campus (illustration)", "photo", (1200, 750), "Radio", TEAL, TERRACOTTA),
+}
+
+
+def _image(title, kind, size, text, background, accent):
+    image_model = get_image_model()
+    existing = image_model.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    data = _draw_image(kind, size[0], size[1], text, background, accent)
+    slug = slugify(title)[:40].strip("-") or "image"
+    image = image_model(title=title, file=ImageFile(BytesIO(data), name=f"demo-{slug}.png"))
+    image.save()
+    return image
+
+
+def _images():
+    return {key: _image(*spec) for key, spec in IMAGE_SPECS.items()}
+
+
+def _logo(name, accent):
+    return _image(f"Logo {name}", "logo", (480, 200), name[:24], (255, 255, 255), accent)
+
+
+# --------------------------------------------------------------------------
+# Home page and snippets
+# --------------------------------------------------------------------------
+
+
+def _fill_home(home, images):
+    """Fill the home page once; an edited home page is left alone."""
+    if home.objectives:
+        return
+    home.hero_image = images["hero"]
+    home.tagline = "Tiers-lieu et pôle de coopération culturelle et créative au cœur des Grésilles, à Dijon"
+    home.introduction = (
+        "<p>Née en 2010, La Coursive Boutaric explore d'autres manières d'organiser l'économie de la culture "
+        "et de coopérer sur un territoire. Depuis 2019, nous accueillons entreprises culturelles, "
+        "coworkers et habitants dans un lieu vitré de 500 m², 33 place Galilée.</p>"
+    )
+    home.search_description = (
+        "Tiers-lieu et pôle de coopération culturelle aux Grésilles (Dijon) : bureaux, coworking, ateliers, agenda."
+    )
+    home.objectives = [
+        (
+            "objective",
+            {
+                "title": "Faire grandir l'entrepreneuriat culturel",
+                "text": "Conseil, formation, incubation, expérimentations et bureaux à loyer modéré pour les "
+                "entreprises culturelles et créatives du territoire.",
+            },
+        ),
+        (
+            "objective",
+            {
+                "title": "Ouvrir des chemins aux habitants",
+                "text": "Un environnement où les habitants des Grésilles se forment, se font accompagner "
+                "et trouvent un coworking accessible.",
+            },
+        ),
+        (
+            "objective",
+            {
+                "title": "Partager un lieu de vie",
+                "text": "Une programmation culturelle et citoyenne construite ensemble, ouverte sur le quartier "
+                "et sur la métropole.",
+            },
+        ),
+    ]
+    home.key_figures = [
+        ("figure", {"figure": "15", "label": "structures membres du pôle"}),
+        ("figure", {"figure": "≈ 57", "label": "équivalents temps plein"}),
+        ("figure", {"figure": "3,7 M€", "label": "de budget consolidé"}),
+        ("figure", {"figure": "400 m²", "label": "de bureaux partagés"}),
+        ("figure", {"figure": "500 m²", "label": "de lieu ouvert place Galilée"}),
+    ]
+    home.save_revision(log_action=False).publish(log_action=False)
+
+
+PARTNERS = [
+    # name, category, website, description, accent
+    ("Ville de Dijon", PartnerCategory.FUNDER, "", "Préside le comité de pilotage du pôle.", TERRACOTTA),
+    ("Dijon Métropole", PartnerCategory.FUNDER, "", "Soutient le pôle depuis ses débuts (Grand Dijon).", TEAL),
+    ("Région Bourgogne-Franche-Comté", PartnerCategory.FUNDER, "", "Membre du comité de pilotage.", PLUM),
+    ("État", PartnerCategory.FUNDER, "", "Lauréat 2014 de l'appel à projets PTCE.", INK),
+    (
+        "Grand Dijon Habitat",
+        PartnerCategory.INSTITUTIONAL,
+        "",
+        "Le bailleur social avec qui l'aventure a commencé dans l'immeuble Boutaric.",
+        OCHRE,
+    ),
+    (
+        "Au jardin des voisins",
+        PartnerCategory.NETWORK,
+        "",
+        "Association d'habitants née du projet « Réenchantez l'Esplanade Boutaric ».",
+        TEAL,
+    ),
+    (
+        "Ocim",
+        PartnerCategory.INSTITUTIONAL,
+        "",
+        "Co-organisateur d'un workshop sur les tiers-lieux et les institutions culturelles.",
+        TERRACOTTA,
+    ),
+    (
+        "Movilab",
+        PartnerCategory.NETWORK,
+        "",
+        "Réseau ouvert d'incubateurs de modes de vie durables, au plus près des territoires.",
+        PLUM,
+    ),
+    ("Zutique productions", PartnerCategory.MEMBER, "", "Structure fondatrice du pôle.", TERRACOTTA),
+    ("Radio Dijon Campus", PartnerCategory.MEMBER, "", "Radio associative dijonnaise.", TEAL),
+]
+
+
+def _partners(images):
+    partners = {}
+    for order, (name, category, website, description, accent) in enumerate(PARTNERS):
+        partner = Partner.objects.filter(name=name).first()
+        if partner is None:
+            partner = Partner.objects.create(
+                name=name,
+                category=category,
+                website=website,
+                description=description,
+                logo=_logo(name, accent),
+                sort_order=(order + 1) * 10,
+            )
+        partners[name] = partner
+    return partners
+
+
+# --------------------------------------------------------------------------
+# Content pages
+# --------------------------------------------------------------------------
+
+
+def _project_body(contact):
+    return [
+        ("heading", {"text": "Une association, trois engagements"}),
+        (
+            "paragraph",
+            p(
+                "La Coursive Boutaric réunit des entreprises culturelles et créatives qui ont choisi de "
+                "coopérer plutôt que de rester seules. Ensemble, elles mutualisent des moyens, "
+                "se forment, répondent à des projets communs et partagent leurs expériences.",
+                "En 2020, le départ de l'immeuble HLM Boutaric pour un lieu de 500 m² au cœur des Grésilles "
+                "a été l'occasion de réaffirmer ces engagements : soutenir l'économie culturelle, "
+                "ouvrir des perspectives aux habitants et faire vivre un lieu partagé.",
+            ),
+        ),
+        (
+            "key_figures",
+            {
+                "title": "Le pôle en chiffres",
+                "figures": [
+                    {"figure": "15", "label": "structures membres"},
+                    {"figure": "≈ 57", "label": "équivalents temps plein"},
+                    {"figure": "3,7 M€", "label": "budget consolidé"},
+                    {"figure": "5", "label": "formes juridiques représentées"},
+                ],
+            },
+        ),
+        ("heading", {"text": "Ce que le pôle apporte à ses membres"}),
+        (
+            "paragraph",
+            RichText(
+                "<ul><li>des actions de communication et de prospection menées en commun ;</li>"
+                "<li>des moyens partagés à tarif préférentiel : bureaux, achats groupés ;</li>"
+                "<li>des conseils personnalisés et des formations construites sur mesure ;</li>"
+                "<li>une dynamique de collaboration économique entre structures.</li></ul>"
+            ),
+        ),
+        (
+            "quote",
+            {
+                "quote": "Pragmatisme, intelligence collective et partage d'expériences : "
+                "c'est le terreau d'une croissance qui n'oublie personne.",
+                "attribution": "Principe fondateur du pôle, 2010",
+            },
+        ),
+        (
+            "call_to_action",
+            {
+                "title": "Rejoindre le pôle ou louer un poste",
+                "text": "Entreprise culturelle, porteur de projet ou habitant du quartier : parlons-en.",
+                "button_label": "Nous écrire",
+                "page": contact,
+                "url": "",
+            },
+        ),
+    ]
+
+
+def _place_body():
+    return [
+        ("heading", {"text": "500 m² au 33 place Galilée"}),
+        (
+            "paragraph",
+            p(
+                "Notre lieu vitré, au cœur du quartier des Grésilles à Dijon, est pensé pour que les usagers "
+                "se croisent : entreprises membres, coworkers, habitants, visiteurs d'un soir.",
+            ),
+        ),
+        (
+            "paragraph",
+            RichText(
+                "<ul><li><b>Des bureaux</b> pour les entreprises culturelles et créatives membres ;</li>"
+                "<li><b>un coworking</b> ouvert à toutes les activités et à toutes les personnes ;</li>"
+                "<li><b>des salles</b> pour se former, se réunir, exposer ou débattre ;</li>"
+                "<li><b>des espaces communs</b> où naissent les rencontres et les projets.</li></ul>"
+            ),
+        ),
+        (
+            "key_figures",
+            {
+                "figures": [
+                    {"figure": "500 m²", "label": "de lieu ouvert"},
+                    {"figure": "400 m²", "label": "de bureaux occupés par les membres"},
+                ]
+            },
+        ),
+        (
+            "accordion",
+            {
+                "title": "Questions fréquentes",
+                "items": [
+                    {
+                        "question": "Qui peut venir travailler au coworking ?",
+                        "answer": "<p>Tout le monde : indépendants, salariés nomades, étudiants, "
+                        "porteurs de projet du quartier ou d'ailleurs.</p>",
+                    },
+                    {
+                        "question": "Peut-on louer une salle pour une réunion ou un atelier ?",
+                        "answer": "<p>Oui, écrivez-nous en précisant la date, la durée et le nombre de personnes.</p>",
+                    },
+                    {
+                        "question": "Le lieu est-il accessible en fauteuil roulant ?",
+                        "answer": "<p>Le lieu est de plain-pied. Signalez-nous vos besoins avant votre venue "
+                        "pour que nous préparions votre accueil.</p>",
+                    },
+                ],
+            },
+        ),
+    ]
+
+
+def _history_body():
+    entries = [
+        (
+            "2003 – 2007",
+            "Une alliance inattendue",
+            "Un opérateur culturel et un bailleur social se rapprochent : Zutique productions et Dijon Habitat "
+            "partagent la conviction que la culture peut faire vivre un quartier.",
+        ),
+        (
+            "2007",
+            "Les premiers bureaux dans l'immeuble Boutaric",
+            "Frédéric Ménard, directeur de Zutique productions, et Jean-Claude Girard, alors directeur de "
+            "Dijon Habitat, imaginent d'installer des entreprises dans des appartements vacants. "
+            "Une, deux, puis trois structures culturelles rejoignent l'immeuble.",
+        ),
+        (
+            "2007 – 2014",
+            "Réenchanter l'esplanade",
+            "Entreprises et habitants mènent ensemble des actions participatives : jardin partagé, "
+            "mobilier urbain et naissance de l'association Au jardin des voisins.",
+        ),
+        (
+            "2 décembre 2010",
+            "Création de l'association",
+            "Le pôle de coopération La Coursive Boutaric voit officiellement le jour.",
+        ),
+        (
+            "2014",
+            "Pôle territorial de coopération économique",
+            "Lauréate de l'appel à projets interministériel PTCE, La Coursive fait de la recherche "
+            "et de l'expérimentation une démarche permanente.",
+        ),
+        (
+            "2017",
+            "Le 52 Battant à Besançon",
+            "Le pôle remporte le marché du Grand Besançon pour ouvrir et animer un espace dédié aux "
+            "industries culturelles et créatives dans le quartier Battant.",
+        ),
+        (
+            "2019",
+            "Cap sur la place Galilée",
+            "Installation au 33 place Galilée, dans un espace vitré et ouvert ; la gestion du 52 Battant "
+            "est confiée à un acteur local.",
+        ),
+        (
+            "2020",
+            "Un lieu de vie partagé",
+            "Le déménagement depuis l'immeuble Boutaric s'achève : 500 m² pour travailler, se rencontrer "
+            "et se cultiver au cœur du quartier.",
+        ),
+    ]
+    return [
+        (
+            "paragraph",
+            p(
+                "Pendant dix ans, nous avons partagé des bureaux dans une barre d'immeuble HLM des Grésilles, "
+                "expérimenté des projets de développement économique et programmé des événements "
+                "avec et pour les habitants."
+            ),
+        ),
+        (
+            "timeline",
+            {
+                "title": "Les grandes étapes",
+                "entries": [{"period": a, "title": b, "text": c} for a, b, c in entries],
+            },
+        ),
+    ]
+
+
+BOARD = [
+    ("Marion Godey", "Présidente par intérim", "Administratrice de la compagnie 26 000 couverts"),
+    ("Nicolas Thirion", "Secrétaire", "Directeur artistique de Why Note"),
+    ("Léa Daloz", "Trésorière", "Coordinatrice des Cinémas Indépendants de Bourgogne-Franche-Comté"),
+    ("Emmanuel Monbroussou", "Administrateur", "Coworker"),
+    ("Valentine Leboucher", "Administratrice", "Directrice de Radio Dijon Campus"),
+    ("Christophe Mandron", "Administrateur", "Gérant de Z'Am Graphisme"),
+    ("Aurélia Besnard", "Administratrice", "Chargée de diffusion à l'APARR"),
+    ("Jean-François Macaigne", "Administrateur", "Directeur général de Grand Dijon Habitat"),
+    ("Eleonora Montagner", "Administratrice", "Enseignante à Burgundy School of Business"),
+    ("Mickaël Roy", "Administrateur", "Administrateur à Zutique productions"),
+]
+
+
+def _governance_body():
+    return [
+        ("heading", {"text": "Trois collèges"}),
+        (
+            "paragraph",
+            RichText(
+                "<p>Les membres de l'association se répartissent en trois collèges :</p>"
+                "<ul><li><b>les entreprises culturelles et créatives</b> membres du pôle ;</li>"
+                "<li><b>les partenaires</b>, comme Dijon Habitat ou Au jardin des voisins ;</li>"
+                "<li><b>les personnes qualifiées</b>, qui apportent leurs compétences au projet.</li></ul>"
+                "<p>Un comité de pilotage présidé par la Ville de Dijon réunit aussi la Région, "
+                "la métropole et le bailleur social.</p>"
+            ),
+        ),
+        (
+            "people",
+            {
+                "title": "Le conseil d'administration",
+                "people": [{"name": n, "role": r, "organisation": o, "photo": None} for n, r, o in BOARD],
+            },
+        ),
+    ]
+
+
+def _legal_body():
+    return [
+        ("heading", {"text": "Éditeur du site"}),
+        (
+            "paragraph",
+            p(
+                "Association La Coursive Boutaric, 33 place Galilée, 21000 Dijon.",
+                f'Contact : <a href="mailto:{CONTACT_EMAIL}">{CONTACT_EMAIL}</a>.',
+                "Directeur ou directrice de la publication : la présidence de l'association.",
+            ),
+        ),
+        ("heading", {"text": "Hébergement"}),
+        ("paragraph", p("Le nom et l'adresse de l'hébergeur sont indiqués ici par l'association.")),
+        ("heading", {"text": "Propriété intellectuelle"}),
+        (
+            "paragraph",
+            p(
+                "Les textes et images de ce site appartiennent à l'association ou à leurs auteurs. "
+                "Merci de nous demander l'autorisation avant toute réutilisation."
+            ),
+        ),
+    ]
+
+
+def _privacy_body():
+    days = settings.REGISTRATION_RETENTION_DAYS
+    return [
+        ("heading", {"text": "Les données que nous recueillons"}),
+        (
+            "paragraph",
+            p(
+                "Quand vous vous inscrivez à un atelier ou nous écrivez par le formulaire de contact, "
+                "nous recueillons votre nom, votre adresse e-mail et, si vous les donnez, votre téléphone "
+                "et vos réponses aux questions de l'inscription.",
+                "Ces données servent uniquement à organiser l'événement (confirmation, rappel, liste "
+                "d'attente) et à vous répondre. Elles ne sont ni vendues ni cédées.",
+            ),
+        ),
+        ("heading", {"text": "Votre consentement"}),
+        (
+            "paragraph",
+            p(
+                "Le formulaire d'inscription vous demande votre accord explicite avant tout envoi ; "
+                "la date de ce consentement est enregistrée. Vous pouvez annuler votre inscription "
+                "à tout moment grâce au lien reçu par e-mail."
+            ),
+        ),
+        ("heading", {"text": "Durée de conservation"}),
+        (
+            "paragraph",
+            p(
+                f"Les données d'inscription sont effacées ou rendues anonymes {days} jours après la fin de "
+                "l'événement. Seules des statistiques sans nom (nombre de participants) sont conservées "
+                "pour nos bilans.",
+                "Les messages du formulaire de contact sont supprimés dès qu'ils n'ont plus d'utilité.",
+            ),
+        ),
+        ("heading", {"text": "Vos droits"}),
+        (
+            "paragraph",
+            p(
+                "Vous pouvez accéder à vos données, les corriger ou demander leur effacement en écrivant à "
+                f'<a href="mailto:{CONTACT_EMAIL}">{CONTACT_EMAIL}</a>. Vous pouvez aussi saisir la CNIL.',
+                "Ce site n'utilise ni traceur publicitaire ni outil de mesure d'audience tiers.",
+            ),
+        ),
+    ]
+
+
+def _accessibility_body():
+    return [
+        ("heading", {"text": "État de conformité"}),
+        (
+            "paragraph",
+            p(
+                "Ce site est <b>partiellement conforme</b> au référentiel général d'amélioration de "
+                "l'accessibilité (RGAA 4.1). Les tests sont en cours : nous publierons leurs résultats "
+                "et les points à corriger dès qu'ils seront terminés."
+            ),
+        ),
+        ("heading", {"text": "Ce que nous avons déjà mis en place"}),
+        (
+            "paragraph",
+            RichText(
+                "<ul><li>une structure de page claire (en-tête, menu, contenu, pied de page) ;</li>"
+                "<li>un lien d'évitement pour aller directement au contenu ;</li>"
+                "<li>une navigation possible au clavier, avec un repère de focus visible ;</li>"
+                "<li>des contrastes de couleurs suffisants et des textes alternatifs sur les images.</li></ul>"
+            ),
+        ),
+        ("heading", {"text": "Signaler une difficulté"}),
+        (
+            "paragraph",
+            p(
+                "Si vous ne parvenez pas à accéder à un contenu ou à un service, écrivez-nous à "
+                f'<a href="mailto:{CONTACT_EMAIL}">{CONTACT_EMAIL}</a> : nous vous répondrons et vous '
+                "proposerons une autre façon d'obtenir l'information.",
+                "Si notre réponse ne vous satisfait pas, vous pouvez saisir le Défenseur des droits.",
+            ),
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------
+# News, members, contact, settings
+# --------------------------------------------------------------------------
+
+
+def _articles(news, images, place):
+    import datetime
+
+    articles = [
+        (
+            "tiers-lieux-et-institutions-culturelles",
+            "Tiers-lieux et institutions culturelles : un workshop pour coopérer",
+            datetime.date(2024, 6, 3),
+            "L'équipe de La Coursive",
+            "Le 3 juillet, l'Ocim et La Coursive réunissent musées, tiers-lieux et chercheurs "
+            "pour réfléchir à ce qu'ils peuvent construire ensemble.",
+            images["workshop"],
+            ["Coopérer", "Rencontres"],
+            [
+                (
+                    "paragraph",
+                    p(
+                        "Comment les musées et les tiers-lieux peuvent-ils faire commun sur un territoire ? "
+                        "C'est la question de la journée organisée avec l'Ocim dans nos murs.",
+                        "Au programme : retours d'expériences, temps d'échange et ateliers. La participation "
+                        "est gratuite, sur inscription et dans la limite des places disponibles.",
+                    ),
+                )
+            ],
+        ),
+        (
+            "nous-nous-installons-place-galilee",
+            "Nous nous installons place Galilée",
+            datetime.date(2019, 5, 20),
+            "L'équipe de La Coursive",
+            "Après dix ans dans l'immeuble Boutaric, le pôle ouvre un lieu vitré au cœur des Grésilles.",
+            images["moving"],
+            ["Coopérer", "Le lieu"],
+            [
+                (
+                    "paragraph",
+                    p(
+                        "Nos nouveaux locaux du 33 place Galilée sont ouverts sur la place et sur le quartier. "
+                        "Bureaux, coworking et salles partagées : venez les découvrir !"
+                    ),
+                ),
+                (
+                    "call_to_action",
+                    {
+                        "title": "Découvrir le lieu",
+                        "text": "Bureaux, coworking, salles : tout ce que le lieu propose.",
+                        "button_label": "Voir le lieu",
+                        "page": place,
+                        "url": "",
+                    },
+                ),
+            ],
+        ),
+        (
+            "un-coworking-ouvert-a-tous",
+            "Un coworking ouvert à toutes les activités",
+            datetime.date(2020, 9, 14),
+            "L'équipe de La Coursive",
+            "Indépendants, étudiants, porteurs de projet : le coworking de La Coursive vous accueille à loyer modéré.",
+            images["coworking"],
+            ["Coopérer", "Le lieu"],
+            [
+                (
+                    "paragraph",
+                    p(
+                        "Le coworking n'est pas réservé aux métiers de la culture. Il est pensé pour que des "
+                        "personnes aux parcours différents travaillent côte à côte et s'entraident."
+                    ),
+                )
+            ],
+        ),
+        (
+            "des-tiers-lieux-en-reseau",
+            "Des tiers-lieux en réseau : l'exemple de La Bo[a]te à Marseille",
+            datetime.date(2021, 3, 8),
+            "L'équipe de La Coursive",
+            "Notre répertoire présente des lieux qui nous inspirent. Premier portrait : La Bo[a]te, "
+            "espace de coworking marseillais.",
+            images["network"],
+            ["Coopérer", "Réseaux"],
+            [
+                (
+                    "paragraph",
+                    p(
+                        "Espace de coworking et laboratoire de nouveaux usages, La Bo[a]te mêle location de "
+                        "postes, programmation gratuite et partenariats avec les réseaux locaux."
+                    ),
+                )
+            ],
+        ),
+    ]
+    for slug, title, date, author, summary, image, tags, body in articles:
+        if ArticlePage.objects.child_of(news).filter(slug=slug).exists():
+            continue
+        article = ArticlePage(slug=slug, title=title, date=date, author=author, summary=summary, image=image, body=body)
+        article.tags.add(*tags)
+        news.add_child(instance=article)
+        article.save_revision(log_action=False).publish(log_action=False)
+
+
+def _members(index, images, partners):
+    members = [
+        {
+            "slug": "la-boate",
+            "title": "La Bo[a]te",
+            "tagline": "Un espace qui inspire la collaboration, le partage et l'appropriation de nouveaux usages.",
+            "logo": images["boate"],
+            "address": "35 rue de la Paix",
+            "postcode": "13001",
+            "city": "Marseille",
+            "website": "http://laboate.com/",
+            "activity": "Coworking et innovation ouverte",
+            "maturity": Maturity.MATURE,
+            "about": "<p>Tiers-lieu, collaborations et innovation ouverte : co-créer des technologies "
+            "à dimension humaine.</p>",
+            "questions": [
+                (
+                    "question",
+                    {
+                        "question": "En quoi ce projet est-il singulier et créatif ?",
+                        "answer": RichText(
+                            "<p>Un coworking qui observe les nouveaux usages : auto-entrepreneurs, étudiants "
+                            "et jeunes créateurs y trouvent des occasions souples de mettre en commun.</p>"
+                        ),
+                    },
+                ),
+                (
+                    "question",
+                    {
+                        "question": "Quel est le modèle économique du projet ?",
+                        "answer": RichText(
+                            "<p>Une initiative privée qui se finance par la location de postes et de salles "
+                            "et par du conseil ; son volet social est soutenu par la Région.</p>"
+                        ),
+                    },
+                ),
+                (
+                    "question",
+                    {
+                        "question": "Quel est son potentiel de déploiement ?",
+                        "answer": RichText(
+                            "<p>Membre fondateur du réseau des Cantines, le lieu conçoit des modèles de "
+                            "gouvernance que d'autres peuvent reprendre.</p>"
+                        ),
+                    },
+                ),
+            ],
+            "community": "2 soutiens et 1 membre actif dans le répertoire.",
+            "partners": ["Movilab"],
+        },
+        {
+            "slug": "zutique-productions",
+            "title": "Zutique productions",
+            "tagline": "Structure culturelle à l'origine de l'aventure de l'immeuble Boutaric.",
+            "logo": images["zutique"],
+            "city": "Dijon",
+            "activity": "Spectacle vivant et production",
+            "maturity": Maturity.MATURE,
+            "about": "<p>Convaincue que la culture est un moteur de développement social, humain et local, "
+            "Zutique productions s'installe dans l'immeuble Boutaric dès 2007.</p>",
+            "questions": [],
+            "community": "",
+            "partners": ["Grand Dijon Habitat"],
+        },
+        {
+            "slug": "radio-dijon-campus",
+            "title": "Radio Dijon Campus",
+            "tagline": "La radio associative qui donne la parole au territoire.",
+            "logo": images["radio"],
+            "city": "Dijon",
+            "activity": "Radio associative",
+            "maturity": Maturity.MATURE,
+            "about": "<p>Radio associative dijonnaise, représentée au conseil d'administration du pôle.</p>",
+            "questions": [],
+            "community": "",
+            "partners": [],
+        },
+    ]
+    for data in members:
+        data = dict(data)
+        partner_names = data.pop("partners")
+        if MemberPage.objects.child_of(index).filter(slug=data["slug"]).exists():
+            continue
+        member = MemberPage(**data)
+        member.partners = [partners[name] for name in partner_names]
+        index.add_child(instance=member)
+        member.save_revision(log_action=False).publish(log_action=False)
+
+
+CONTACT_FIELDS = [
+    ("Votre nom", "singleline", True, "", ""),
+    ("Votre adresse e-mail", "email", True, "", "Pour que nous puissions vous répondre."),
+    (
+        "Objet",
+        "dropdown",
+        True,
+        "Visiter le lieu\nLouer un bureau ou un poste de coworking\nProposer un projet ou un atelier\nAutre",
+        "",
+    ),
+    ("Votre message", "multiline", True, "", ""),
+]
+
+
+def _contact(home):
+    existing = ContactPage.objects.child_of(home).filter(slug="contact").first()
+    if existing is not None:
+        return existing
+    page = ContactPage(
+        slug="contact",
+        title="Contact",
+        show_in_menus=True,
+        introduction="<p>Une question, une envie de visite ou de projet ? Écrivez-nous, nous répondons "
+        "en quelques jours.</p>",
+        thank_you_text="<p>Merci ! Votre message est bien arrivé, nous vous répondrons rapidement.</p>",
+        to_address=CONTACT_EMAIL,
+        from_address=CONTACT_EMAIL,
+        subject="Nouveau message depuis le site",
+    )
+    page.form_fields = [
+        FormField(label=label, field_type=kind, required=required, choices=choices, help_text=help_text, sort_order=i)
+        for i, (label, kind, required, choices, help_text) in enumerate(CONTACT_FIELDS)
+    ]
+    home.add_child(instance=page)
+    page.save_revision(log_action=False).publish(log_action=False)
+    return page
+
+
+def _site_settings(site, images, *, legal, privacy, accessibility):
+    site_settings = SiteSettings.for_site(site)
+    if site_settings.email:
+        return site_settings
+    site_settings.address = "La Coursive Boutaric\n33 place Galilée\n21000 Dijon"
+    site_settings.email = CONTACT_EMAIL
+    site_settings.opening_hours = "Du lundi au vendredi, de 9 h à 18 h\n(et en soirée les jours d'événement)"
+    site_settings.footer_text = (
+        "Tiers-lieu et pôle de coopération culturelle et créative, au cœur du quartier des Grésilles à Dijon."
+    )
+    site_settings.legal_page = legal
+    site_settings.privacy_page = privacy
+    site_settings.accessibility_page = accessibility
+    site_settings.default_social_image = images["social"]
+    site_settings.save()
+    return site_settings

@@ -1,0 +1,725 @@
+"""The association's own pages and the reusable content they share.
+
+Reads top-down: snippets, then pages, then site settings.
+"""
+
+import logging
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.forms.forms import FormBuilder
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.blocks import INLINE_FEATURES, LIST_FEATURES, BodyBlock, KeyFigureBlock, ObjectiveBlock, QuestionAnswerBlock
+from home.fields import introduction_field
+
+logger = logging.getLogger(__name__)
+
+
+class PartnerCategory(models.TextChoices):
+    FUNDER = "funder", _("Financeur")
+    INSTITUTIONAL = "institutional", _("Partenaire institutionnel")
+    NETWORK = "network", _("Réseau")
+    MEMBER = "member", _("Structure membre")
+    OTHER = "other", _("Autre partenaire")
+
+
+# The partners page titles each group in the plural.
+PARTNER_GROUP_HEADINGS = {
+    PartnerCategory.FUNDER: _("Financeurs"),
+    PartnerCategory.INSTITUTIONAL: _("Partenaires institutionnels"),
+    PartnerCategory.NETWORK: _("Réseaux"),
+    PartnerCategory.MEMBER: _("Structures membres"),
+    PartnerCategory.OTHER: _("Autres partenaires"),
+}
+
+
+class Partner(index.Indexed, models.Model):
+    """A funder, institution, network or member shown with its logo; events link to it."""
+
+    name = models.CharField(_("nom"), max_length=200, help_text=_("Nom complet du partenaire."))
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Logo sur fond clair, de préférence au format PNG ou SVG converti."),
+    )
+    logo_alt = models.CharField(
+        _("texte alternatif du logo"),
+        max_length=200,
+        blank=True,
+        help_text=_("Lu par les lecteurs d'écran. Laisser vide pour utiliser le nom du partenaire."),
+    )
+    website = models.URLField(_("site web"), blank=True, help_text=_("Adresse complète, https://…"))
+    category = models.CharField(
+        _("catégorie"),
+        max_length=20,
+        choices=PartnerCategory.choices,
+        default=PartnerCategory.INSTITUTIONAL,
+        help_text=_("Détermine la rubrique dans laquelle le partenaire apparaît."),
+    )
+    description = models.TextField(
+        _("description courte"), blank=True, max_length=500, help_text=_("Une ou deux phrases, 500 caractères au plus.")
+    )
+    sort_order = models.PositiveIntegerField(
+        _("ordre"), default=100, help_text=_("Les plus petits nombres apparaissent en premier.")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("category"),
+        MultiFieldPanel([FieldPanel("logo"), FieldPanel("logo_alt")], heading=_("Logo")),
+        FieldPanel("website"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("partenaire")
+        verbose_name_plural = _("partenaires")
+        ordering = ["category", "sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def logo_alt_text(self):
+        return self.logo_alt or self.name
+
+
+# --------------------------------------------------------------------------
+# Pages
+# --------------------------------------------------------------------------
+
+
+def paginate(request, queryset, per_page):
+    """Return the requested page of a listing; an out-of-range number shows the last page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+class HomePage(Page):
+    """The site's front page: hero, introduction, objectives, figures, agenda, news and partners."""
+
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image d'en-tête"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Grande image en haut de la page, au format paysage (au moins 1600 px de large)."),
+    )
+    tagline = models.CharField(_("accroche"), max_length=200, blank=True, help_text=_("Phrase courte sous le titre."))
+    introduction = introduction_field(_("Un ou deux paragraphes qui présentent l'association."))
+    objectives_title = models.CharField(
+        _("titre des objectifs"),
+        max_length=120,
+        default="Nos trois objectifs",
+        help_text=_("Titre de la section des objectifs."),
+    )
+    objectives = StreamField(
+        [("objective", ObjectiveBlock())],
+        verbose_name=_("objectifs"),
+        blank=True,
+        max_num=6,
+        help_text=_("Les objectifs de l'association, présentés en cartes (trois de préférence)."),
+    )
+    key_figures = StreamField(
+        [("figure", KeyFigureBlock())],
+        verbose_name=_("chiffres clés"),
+        blank=True,
+        max_num=8,
+        help_text=_("Quelques chiffres marquants, chacun avec sa légende."),
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("tagline")], heading=_("En-tête")),
+        FieldPanel("introduction"),
+        MultiFieldPanel([FieldPanel("objectives_title"), FieldPanel("objectives")], heading=_("Objectifs")),
+        FieldPanel("key_figures"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("tagline"), index.SearchField("introduction")]
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.ContentPage",
+        "home.NewsIndexPage",
+        "home.PartnerIndexPage",
+        "home.MemberIndexPage",
+        "home.ContactPage",
+        "events.EventIndexPage",
+    ]
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        from events.models import EventIndexPage, EventPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_events"] = (
+            EventPage.objects.live()
+            .public()
+            .filter(start__gte=timezone.now())
+            .select_related("image", "venue", "category")
+            .order_by("start")[:3]
+        )
+        context["latest_articles"] = (
+            ArticlePage.objects.live().public().select_related("image").order_by("-date", "-pk")[:3]
+        )
+        context["partners"] = Partner.objects.exclude(logo=None).select_related("logo")[:12]
+        context["agenda_page"] = EventIndexPage.objects.live().public().first()
+        context["news_page"] = NewsIndexPage.objects.live().public().first()
+        context["partners_page"] = PartnerIndexPage.objects.live().public().first()
+        return context
+
+
+class ContentPage(Page):
+    """A general page (project, history, governance, legal notice…) composed from blocks."""
+
+    introduction = models.TextField(
+        _("chapeau"),
+        blank=True,
+        max_length=600,
+        help_text=_("Deux ou trois phrases en tête de page ; elles servent aussi de résumé dans les listes."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image principale"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Facultative. Affichée sous le titre et utilisée pour les partages."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True, help_text=_("Le corps de la page."))
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("introduction"), FieldPanel("image")], heading=_("Présentation")),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    subpage_types = ["home.ContentPage"]
+
+    class Meta:
+        verbose_name = _("page de contenu")
+        verbose_name_plural = _("pages de contenu")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["child_pages"] = self.get_children().live().public().specific()
+        return context
+
+
+class NewsIndexPage(RoutablePageMixin, Page):
+    """The news listing: latest articles first, filterable by label, with an RSS feed."""
+
+    introduction = introduction_field(_("Quelques phrases en tête de page, au-dessus de la liste des actualités."))
+    per_page = models.PositiveSmallIntegerField(
+        _("articles par page"), default=9, help_text=_("Nombre d'articles affichés avant la pagination.")
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("per_page")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.ArticlePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("page des actualités")
+
+    def articles(self):
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .select_related("image")
+            .prefetch_related("tags")
+            .order_by("-date", "-pk")
+        )
+
+    def used_tags(self):
+        return Tag.objects.filter(home_articletag_items__content_object__in=self.articles()).distinct().order_by("name")
+
+    def tag_url(self, tag):
+        return self.url + self.reverse_subpage("articles_by_tag", args=[tag.slug])
+
+    @path("")
+    def all_articles(self, request):
+        label = request.GET.get("libelle", "").strip()
+        if label:  # ?libelle=cooperer is an alias of the label's own address
+            return redirect(self.url + self.reverse_subpage("articles_by_tag", args=[slugify(label)]))
+        return self.render(request, context_overrides={"articles": paginate(request, self.articles(), self.per_page)})
+
+    @path("libelle/<str:tag>/")
+    def articles_by_tag(self, request, tag):
+        current_tag = get_object_or_404(Tag, slug=tag)
+        articles = self.articles().filter(tags=current_tag)
+        if not articles.exists():
+            raise Http404
+        return self.render(
+            request,
+            context_overrides={"articles": paginate(request, articles, self.per_page), "current_tag": current_tag},
+        )
+
+    @path("flux/")
+    def feed(self, request):
+        from home.feeds import NewsFeed
+
+        return NewsFeed(self)(request)
+
+    def feed_url(self):
+        return self.url + self.reverse_subpage("feed")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["tags"] = [(tag, self.tag_url(tag)) for tag in self.used_tags()]
+        return context
+
+
+class ArticleTag(TaggedItemBase):
+    """Links an article to one of its labels."""
+
+    content_object = ParentalKey("home.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(Page):
+    """A news article, with its date, author, summary and labels."""
+
+    date = models.DateField(_("date de publication"), default=timezone.localdate, help_text=_("Date affichée."))
+    author = models.CharField(_("auteur"), max_length=150, blank=True, help_text=_("Personne ou structure."))
+    summary = models.TextField(
+        _("résumé"), max_length=400, blank=True, help_text=_("Deux ou trois phrases pour la liste et les partages.")
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Image de la carte et de l'en-tête de l'article."),
+    )
+    body = StreamField(
+        BodyBlock(), verbose_name=_("contenu"), blank=True, help_text=_("Le texte de l'article, composé de blocs.")
+    )
+    tags = ClusterTaggableManager(
+        through=ArticleTag,
+        blank=True,
+        verbose_name=_("libellés"),
+        help_text=_("Thèmes de l'article, par exemple « Coopérer ». Séparés par des virgules."),
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("date"), FieldPanel("author")]), FieldPanel("summary"), FieldPanel("image")],
+            heading=_("Présentation"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["home.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        index_page = self.get_parent().specific
+        context["news_index"] = index_page
+        context["tag_links"] = [(tag, index_page.tag_url(tag)) for tag in self.tags.all()]
+        return context
+
+
+class PartnerIndexPage(Page):
+    """The partners page: every partner snippet, grouped by category."""
+
+    introduction = introduction_field(_("Quelques phrases en tête de page, au-dessus des logos des partenaires."))
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("page des partenaires")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        partners = list(Partner.objects.select_related("logo"))
+        context["partner_groups"] = [
+            (PARTNER_GROUP_HEADINGS[value], [p for p in partners if p.category == value])
+            for value, _label in PartnerCategory.choices
+            if any(p.category == value for p in partners)
+        ]
+        return context
+
+
+class MemberIndexPage(Page):
+    """The directory of member structures and partner projects."""
+
+    introduction = introduction_field(_("Quelques phrases en tête de page, au-dessus de l'annuaire des membres."))
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.MemberPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("répertoire des membres")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        members = MemberPage.objects.live().public().child_of(self).select_related("logo").order_by("title")
+        context["members"] = paginate(request, members, 24)
+        return context
+
+
+class Maturity(models.TextChoices):
+    IDEA = "idea", _("Idée")
+    EMERGING = "emerging", _("En développement")
+    MATURE = "mature", _("Mature")
+
+
+class MemberPage(Page):
+    """One member structure or project of the directory: where it is, what it does, who it works with."""
+
+    tagline = models.CharField(
+        _("en une phrase"), max_length=250, blank=True, help_text=_("Ce que fait la structure, en une phrase.")
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo ou photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Logo de la structure ou photo du lieu."),
+    )
+    address = models.CharField(_("adresse"), max_length=255, blank=True, help_text=_("Numéro et rue."))
+    postcode = models.CharField(
+        _("code postal"), max_length=10, blank=True, help_text=_("Code postal de la structure, par exemple 21000.")
+    )
+    city = models.CharField(_("ville"), max_length=100, help_text=_("Ville où se trouve la structure."))
+    country = models.CharField(_("pays"), max_length=100, default="France", help_text=_("Pays."))
+    website = models.URLField(_("site web"), blank=True, help_text=_("Adresse complète, https://…"))
+    activity = models.CharField(
+        _("activité"), max_length=200, blank=True, help_text=_("Par exemple « Coworking », « Spectacle vivant »…")
+    )
+    maturity = models.CharField(
+        _("maturité"),
+        max_length=20,
+        choices=Maturity.choices,
+        default=Maturity.MATURE,
+        help_text=_("Où en est le projet."),
+    )
+    about = RichTextField(
+        _("à propos du projet"), blank=True, features=LIST_FEATURES, help_text=_("Présentation libre.")
+    )
+    questions = StreamField(
+        [("question", QuestionAnswerBlock())],
+        verbose_name=_("questions"),
+        blank=True,
+        help_text=_("Les questions du répertoire auxquelles le projet a répondu."),
+    )
+    community = models.TextField(
+        _("communauté du projet"),
+        blank=True,
+        max_length=600,
+        help_text=_("Qui fait vivre le projet : membres, usagers, bénévoles."),
+    )
+    partners = ParentalManyToManyField(
+        "home.Partner",
+        verbose_name=_("partenaires"),
+        blank=True,
+        related_name="member_pages",
+        help_text=_("Partenaires du projet, choisis parmi les partenaires enregistrés."),
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("tagline"), FieldPanel("logo"), FieldPanel("activity"), FieldPanel("maturity")],
+            heading=_("Présentation"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("postcode"), FieldPanel("city"), FieldPanel("country")]),
+                FieldPanel("website"),
+            ],
+            heading=_("Coordonnées"),
+        ),
+        FieldPanel("about"),
+        FieldPanel("questions"),
+        MultiFieldPanel(
+            [FieldPanel("community"), FieldPanel("partners", widget=forms.CheckboxSelectMultiple)],
+            heading=_("Communauté et partenaires"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("tagline"),
+        index.SearchField("city"),
+        index.SearchField("activity"),
+        index.SearchField("about"),
+        index.SearchField("questions"),
+    ]
+
+    parent_page_types = ["home.MemberIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("membre ou projet")
+        verbose_name_plural = _("membres et projets")
+
+
+class FormField(AbstractFormField):
+    """One field of the contact form, chosen by the editor."""
+
+    page = ParentalKey("home.ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+HONEYPOT_FIELD = "site_internet_verif"
+
+
+class HoneypotFormBuilder(FormBuilder):
+    """Adds a field hidden from humans; robots that fill it are ignored."""
+
+    @property
+    def formfields(self):
+        fields = super().formfields
+        fields[HONEYPOT_FIELD] = forms.CharField(
+            label=_("Ne pas remplir ce champ (protection contre les robots)"),
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+        return fields
+
+
+class ContactPage(AbstractEmailForm):
+    """The contact form: its messages are e-mailed to the team and kept in the admin."""
+
+    introduction = introduction_field(
+        _("Quelques phrases au-dessus du formulaire : délai de réponse, autres moyens de nous joindre.")
+    )
+    thank_you_text = RichTextField(
+        _("message de remerciement"),
+        blank=True,
+        features=INLINE_FEATURES,
+        help_text=_("Affiché après l'envoi du formulaire."),
+    )
+
+    # Wagtail's own fields, re-declared only to explain them to editors in French.
+    from_address = models.EmailField(
+        _("adresse d'expédition"),
+        max_length=255,
+        blank=True,
+        help_text=_("Adresse qui envoie les messages à l'équipe ; vide : l'adresse d'envoi par défaut du site."),
+    )
+    subject = models.CharField(
+        _("objet de l'e-mail"),
+        max_length=255,
+        blank=True,
+        help_text=_("Objet des e-mails reçus par l'équipe, pour les trier, par exemple « Contact site web »."),
+    )
+
+    form_builder = HoneypotFormBuilder
+
+    content_panels = AbstractEmailForm.content_panels + [
+        FormSubmissionsPanel(),
+        FieldPanel("introduction"),
+        InlinePanel("form_fields", label=_("Champs du formulaire")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading=_("E-mail envoyé à l'équipe"),
+        ),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("page de contact")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["honeypot_field"] = HONEYPOT_FIELD
+        return context
+
+    def send_mail(self, form):
+        """A mail server failure must not lose the message: it stays in the admin's submissions."""
+        try:
+            super().send_mail(form)
+        except Exception:
+            logger.exception("Contact form e-mail could not be sent (page %s)", self.pk)
+
+    def process_form_submission(self, form):
+        """Drop robot submissions silently; never store or mail the honeypot field."""
+        if form.cleaned_data.pop(HONEYPOT_FIELD, ""):
+            return None
+        return super().process_form_submission(form)
+
+
+# --------------------------------------------------------------------------
+# Site settings
+# --------------------------------------------------------------------------
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting, ClusterableModel):
+    """Contact details, footer, legal pages and the main menu, shown on every page."""
+
+    address = models.TextField(
+        _("adresse"), blank=True, max_length=300, help_text=_("Adresse postale, sur plusieurs lignes.")
+    )
+    email = models.EmailField(_("e-mail"), blank=True, help_text=_("Adresse de contact publique."))
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True, help_text=_("Numéro affiché au public."))
+    opening_hours = models.TextField(
+        _("horaires d'ouverture"), blank=True, max_length=400, help_text=_("Par exemple « Du lundi au vendredi… ».")
+    )
+    footer_text = models.TextField(
+        _("texte du pied de page"), blank=True, max_length=400, help_text=_("Une phrase de présentation.")
+    )
+    facebook_url = models.URLField(_("Facebook"), blank=True, help_text=_("Adresse de la page Facebook."))
+    instagram_url = models.URLField(_("Instagram"), blank=True, help_text=_("Adresse du compte Instagram."))
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True, help_text=_("Adresse de la page LinkedIn."))
+    mastodon_url = models.URLField(_("Mastodon"), blank=True, help_text=_("Adresse du compte Mastodon."))
+    legal_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("mentions légales"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Page des mentions légales, liée dans le pied de page."),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("politique de confidentialité"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Page sur les données personnelles, liée dans le pied de page et les formulaires."),
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("déclaration d'accessibilité"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Page de la déclaration d'accessibilité, liée dans le pied de page."),
+    )
+    default_social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image de partage par défaut"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Utilisée sur les réseaux sociaux quand une page n'a pas d'image."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("email"), FieldPanel("phone"), FieldPanel("opening_hours")],
+            heading=_("Coordonnées"),
+        ),
+        InlinePanel("menu_items", heading=_("Menu principal"), label=_("entrée de menu")),
+        MultiFieldPanel(
+            [
+                FieldPanel("footer_text"),
+                PageChooserPanel("legal_page"),
+                PageChooserPanel("privacy_page"),
+                PageChooserPanel("accessibility_page"),
+            ],
+            heading=_("Pied de page"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("linkedin_url"),
+                FieldPanel("mastodon_url"),
+                FieldPanel("default_social_image"),
+            ],
+            heading=_("Réseaux sociaux"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("réglages du site")
+
+    def social_links(self):
+        links = [
+            ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url),
+            ("LinkedIn", self.linkedin_url),
+            ("Mastodon", self.mastodon_url),
+        ]
+        return [(name, url) for name, url in links if url]
+
+
+class MenuItem(Orderable):
+    """An entry of the main menu; drag entries to reorder them."""
+
+    settings = ParentalKey(SiteSettings, on_delete=models.CASCADE, related_name="menu_items")
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Page vers laquelle pointe l'entrée."),
+    )
+    label = models.CharField(
+        _("libellé"), max_length=60, blank=True, help_text=_("Laisser vide pour utiliser le titre de la page.")
+    )
+
+    panels = [PageChooserPanel("link_page"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("entrée de menu")
+        verbose_name_plural = _("entrées de menu")
+
+    @property
+    def text(self):
+        return self.label or self.link_page.title

@@ -1,0 +1,121 @@
+"""The e-mails sent to registrants: built here, sent by ``tasks.py`` after commit.
+
+Each kind has a French subject below and two templates,
+``registrations/emails/<kind>.txt`` and ``<kind>.html``. Every e-mail carries
+the signed self-service link; confirmations carry the event's .ics.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.ical import event_calendar_bytes
+from registrations import tokens
+
+logger = logging.getLogger(__name__)
+
+ASSOCIATION_NAME = "La Coursive Boutaric"
+ASSOCIATION_ADDRESS = "33 place Galilée, 21000 Dijon"
+
+SUBJECTS = {
+    "confirmed": _("Inscription confirmée : %(title)s"),
+    "waitlisted": _("Liste d'attente : %(title)s"),
+    "pending": _("Demande d'inscription reçue : %(title)s"),
+    "approved": _("Inscription acceptée : %(title)s"),
+    "rejected": _("Demande d'inscription non retenue : %(title)s"),
+    "promoted": _("Une place s'est libérée : %(title)s"),
+    "cancelled": _("Inscription annulée : %(title)s"),
+    "reminder": _("Rappel : %(title)s, %(date)s"),
+    "event_cancelled": _("Événement annulé : %(title)s"),
+    "event_moved": _("Changement de date : %(title)s"),
+}
+KINDS_WITH_CALENDAR = {"confirmed", "approved", "promoted", "reminder", "event_moved"}
+
+
+def queue_email(registration, kind):
+    """Enqueue the e-mail once the current transaction commits (a failure never undoes the registration)."""
+    from registrations.tasks import send_registration_email
+
+    if kind not in SUBJECTS:
+        raise ValueError(f"Unknown e-mail kind: {kind}")
+    registration_id = registration.pk
+    transaction.on_commit(lambda: send_registration_email.enqueue(registration_id, kind))
+
+
+def association_details(page):
+    """Name and postal address for the footer: the site settings when filled in."""
+    from home.models import SiteSettings
+
+    site = page.get_site()
+    address = ""
+    if site is not None:
+        address = ", ".join(line.strip() for line in SiteSettings.for_site(site).address.splitlines() if line.strip())
+    return ASSOCIATION_NAME, address or ASSOCIATION_ADDRESS
+
+
+def site_root_url(page):
+    """The public root URL of the page's site (for links in e-mails)."""
+    parts = page.get_url_parts()
+    if parts and parts[1]:
+        return parts[1]
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def manage_url(registration):
+    path = reverse("registrations:manage", args=[tokens.make_manage_value(registration)])
+    return site_root_url(registration.event) + path
+
+
+def event_when(event):
+    """« samedi 3 juillet 2025 à 9 h 30 » in Paris time, or the day only for all-day events."""
+    from django.utils import formats
+
+    local = timezone.localtime(event.start)
+    day = formats.date_format(local, "l j F Y")
+    if event.all_day:
+        return day
+    hour = f"{local.hour} h" if not local.minute else f"{local.hour} h {local.minute:02d}"
+    return f"{day} à {hour}"
+
+
+def build_email(registration, kind):
+    """The complete message (text, HTML, .ics when useful) for one registration."""
+    from registrations.services import waitlist_position
+
+    event = registration.event
+    association_name, association_address = association_details(event)
+    context = {
+        "registration": registration,
+        "event": event,
+        "event_url": event.get_full_url() or site_root_url(event),
+        "event_when": event_when(event),
+        "manage_url": manage_url(registration),
+        "position": waitlist_position(registration),
+        "association_name": association_name,
+        "association_address": association_address,
+        "contact_email": event.contact_email or settings.DEFAULT_FROM_EMAIL,
+    }
+    subject = str(SUBJECTS[kind] % {"title": event.title, "date": context["event_when"]})
+    text = render_to_string(f"registrations/emails/{kind}.txt", context)
+    html = render_to_string(f"registrations/emails/{kind}.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[registration.email],
+        reply_to=[event.contact_email] if event.contact_email else None,
+    )
+    message.attach_alternative(html, "text/html")
+    if kind in KINDS_WITH_CALENDAR:
+        message.attach(f"{event.slug}.ics", event_calendar_bytes(event), "text/calendar")
+    return message
+
+
+def send_email_now(registration, kind):
+    build_email(registration, kind).send(fail_silently=False)

@@ -1,0 +1,175 @@
+"""The one export path for attendee lists: a generator of rows, rendered as CSV or XLSX.
+
+``registration_rows()`` yields plain text rows (header first); ``write_csv()``
+and ``write_xlsx()`` only render them. The admin download buttons and the
+``export_registrations`` command both go through here, so a fix to a column or
+to formula safety applies everywhere at once.
+
+Formula safety: a spreadsheet runs a cell that starts with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return as a formula (CSV/formula injection). In CSV
+such a cell is prefixed with a single quote, which spreadsheets display as
+text; in XLSX the cell is written as an explicit string cell (never a formula)
+and keeps its exact text.
+
+CSV dialect: UTF-8 with a byte-order mark and ``;`` as the delimiter, which is
+what Excel set to French expects (``,`` is the French decimal separator), and
+what LibreOffice detects without a dialog.
+"""
+
+import csv
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registrations.models import Registration, RegistrationSource, RegistrationStatus
+
+CSV_DELIMITER = ";"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+CHUNK_SIZE = 2000
+
+
+def is_formula_like(value):
+    """True when a spreadsheet would run this text as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def neutralise_csv_cell(value):
+    """Prefix formula-like text with a quote so that spreadsheets show it as text."""
+    if is_formula_like(value):
+        return "'" + value
+    return value
+
+
+def format_datetime(value):
+    """A local (Europe/Paris) date-time as French staff read it: 03/07/2025 09:30."""
+    if value is None:
+        return ""
+    return timezone.localtime(value).strftime(DATETIME_FORMAT)
+
+
+def format_answer(value):
+    """A custom-question answer as one line of text (lists joined, booleans in French)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Oui") if value else _("Non")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def attendance_label(registration, *, now=None):
+    """Attendance in French: present, absent (the event has started) or not recorded yet."""
+    if registration.checked_in_at:
+        return _("Présent·e")
+    now = now or timezone.now()
+    if registration.status == RegistrationStatus.CONFIRMED and registration.event.start <= now:
+        return _("Absent·e")
+    return _("Non renseignée")
+
+
+def header_row(questions):
+    return [
+        _("Prénom"),
+        _("Nom"),
+        _("E-mail"),
+        _("Structure"),
+        _("Téléphone"),
+        _("Places"),
+        _("Statut"),
+        _("Présence"),
+        _("Inscrit·e le"),
+        _("Origine"),
+        *[question.label for question in questions],
+    ]
+
+
+def registration_rows(event, *, status=None):
+    """Yield the header row, then one row of text per registration of ``event``.
+
+    ``status`` limits the rows to one ``RegistrationStatus`` value. Rows are
+    read with ``.iterator()`` so memory stays bounded whatever the event size.
+    """
+    if status is not None and status not in RegistrationStatus.values:
+        raise ValueError(status)
+    questions = list(event.registration_questions.order_by("sort_order", "pk"))
+    yield header_row(questions)
+
+    status_labels = dict(RegistrationStatus.choices)
+    source_labels = dict(RegistrationSource.choices)
+    now = timezone.now()
+    registrations = Registration.objects.filter(event=event).order_by("created_at", "pk")
+    if status is not None:
+        registrations = registrations.filter(status=status)
+    for registration in registrations.iterator(chunk_size=CHUNK_SIZE):
+        registration.event = event  # avoid one query per row in attendance_label()
+        answers = registration.answers or {}
+        yield [
+            registration.first_name,
+            registration.last_name,
+            registration.email,
+            registration.organisation,
+            registration.phone,
+            registration.seats,
+            str(status_labels.get(registration.status, registration.status)),
+            str(attendance_label(registration, now=now)),
+            format_datetime(registration.created_at),
+            str(source_labels.get(registration.source, registration.source)),
+            *[format_answer(answers.get(question.answer_key)) for question in questions],
+        ]
+
+
+def write_csv(rows, file):
+    """Write rows to a text file as formula-safe CSV (UTF-8 BOM, ``;``)."""
+    file.write("\ufeff")
+    writer = csv.writer(file, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([neutralise_csv_cell(cell) for cell in row])
+
+
+class _Echo:
+    """A file-like object whose write() returns the text, for streaming responses."""
+
+    def write(self, value):
+        return value
+
+
+def iter_csv(rows):
+    """Yield CSV text chunk by chunk (for StreamingHttpResponse), same format as write_csv()."""
+    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    yield "\ufeff"
+    for row in rows:
+        yield writer.writerow([neutralise_csv_cell(cell) for cell in row])
+
+
+def write_xlsx(rows, file, *, sheet_title=None):
+    """Write rows to a binary file as XLSX, every text cell forced to a string cell.
+
+    A write-only workbook streams rows to disk, so memory stays bounded.
+    openpyxl would store text starting with ``=`` as a formula: the explicit
+    ``data_type = "s"`` below is what keeps such a name inert.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=(sheet_title or _("Inscriptions"))[:31])
+    for row in rows:
+        cells = []
+        for value in row:
+            if isinstance(value, datetime):
+                value = format_datetime(value)
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+    workbook.save(file)
+
+
+def export_filename(event, extension):
+    """A download name like inscriptions-atelier-numerique-2025-07-03.csv."""
+    day = timezone.localtime(event.start).date().isoformat()
+    return f"inscriptions-{event.slug}-{day}.{extension}"

@@ -1,0 +1,149 @@
+"""The public registration form: identity, seats, the event's own questions, consent, anti-spam.
+
+The form only validates input; ``services.register`` decides. Every field has
+a maximum length so that no input can reach the database unchecked.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from registrations import tokens
+from registrations.models import QuestionType
+
+CONSENT_TEXT = _(
+    "J'accepte que La Coursive Boutaric conserve ces informations pour gérer mon inscription "
+    "et me contacter au sujet de cet événement. Elles sont effacées après l'événement "
+    "(voir la politique de confidentialité)."
+)
+SHORT_ANSWER_MAX = 255
+LONG_ANSWER_MAX = 2000
+NUMBER_MAX = 100_000
+
+phone_validator = RegexValidator(
+    r"^[0-9+().\- ]{6,30}$", _("Saisissez un numéro de téléphone (chiffres, espaces, + et tirets).")
+)
+
+
+def min_fill_seconds():
+    return settings.REGISTRATION_MIN_FILL_SECONDS
+
+
+class RegistrationForm(forms.Form):
+    first_name = forms.CharField(
+        label=_("Prénom"), max_length=100, widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(label=_("Nom"), max_length=100, widget=forms.TextInput({"autocomplete": "family-name"}))
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        max_length=254,
+        help_text=_("Nous y envoyons la confirmation et le lien pour gérer votre inscription."),
+        widget=forms.EmailInput({"autocomplete": "email"}),
+    )
+    organisation = forms.CharField(
+        label=_("Structure (association, entreprise, collectivité…)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput({"autocomplete": "organization"}),
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        max_length=30,
+        required=False,
+        validators=[phone_validator],
+        help_text=_("Facultatif : pour vous prévenir en cas d'imprévu le jour même."),
+        widget=forms.TextInput({"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden), filled by robots.
+    website = forms.CharField(
+        label=_("Ne pas remplir ce champ"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput({"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
+
+    def __init__(self, event, *args, **kwargs):
+        self.event = event
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["started"].initial = tokens.make_form_started()
+        if event.max_seats_per_registration > 1:
+            self.fields["seats"] = forms.TypedChoiceField(
+                label=_("Nombre de places"),
+                choices=[(n, str(n)) for n in range(1, event.max_seats_per_registration + 1)],
+                coerce=int,
+                initial=1,
+                help_text=_("Vous compris·e."),
+            )
+        self.questions = list(event.registration_questions.all())
+        for question in self.questions:
+            self.fields[question.answer_key] = self._question_field(question)
+        self.fields["consent"] = forms.BooleanField(
+            label=CONSENT_TEXT,
+            required=True,
+            error_messages={"required": _("Cochez cette case pour que nous puissions enregistrer votre inscription.")},
+        )
+        self.fields["website"].widget.attrs["class"] = "visually-hidden-field"
+
+    @staticmethod
+    def _question_field(question):
+        common = {"label": question.label, "required": question.required, "help_text": question.help_text}
+        choices = [(choice, choice) for choice in question.choice_list]
+        match question.field_type:
+            case QuestionType.LONG_TEXT:
+                return forms.CharField(max_length=LONG_ANSWER_MAX, widget=forms.Textarea({"rows": 4}), **common)
+            case QuestionType.SINGLE_CHOICE:
+                return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+            case QuestionType.MULTIPLE_CHOICE:
+                return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+            case QuestionType.CHECKBOX:
+                return forms.BooleanField(**common)
+            case QuestionType.NUMBER:
+                return forms.IntegerField(min_value=0, max_value=NUMBER_MAX, **common)
+            case _:
+                return forms.CharField(max_length=SHORT_ANSWER_MAX, **common)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(_("Votre envoi ressemble à celui d'un robot : il n'a pas été enregistré."))
+        age = tokens.form_age_seconds(self.data.get("started", ""))
+        if age is None:
+            raise forms.ValidationError(
+                _("Le formulaire a expiré ou a été modifié. Merci de recharger la page et de recommencer.")
+            )
+        if age < min_fill_seconds():
+            raise forms.ValidationError(
+                _("Le formulaire a été envoyé trop vite. Merci de vérifier vos réponses puis de l'envoyer à nouveau.")
+            )
+        return cleaned
+
+    def full_clean(self):
+        """Point each invalid field at its error message for screen readers."""
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                bound = self[name]
+                described = [f"{bound.auto_id}_error"]
+                if self.fields[name].help_text:
+                    described.append(f"{bound.auto_id}_helptext")
+                self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": " ".join(described)})
+
+    def answers(self):
+        """Answers to the event's questions, keyed as ``Registration.answers`` expects."""
+        return {q.answer_key: self.cleaned_data.get(q.answer_key) for q in self.questions}
+
+    def registration_kwargs(self):
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "email": data["email"],
+            "organisation": data.get("organisation", ""),
+            "phone": data.get("phone", ""),
+            "seats": data.get("seats", 1),
+            "answers": self.answers(),
+            "consent_text": str(CONSENT_TEXT),
+        }

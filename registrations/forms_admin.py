@@ -1,0 +1,137 @@
+"""Forms of the staff tooling: add by hand, edit details, write to attendees, report period.
+
+They only collect and validate input; the views hand it to the services.
+"""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registrations.models import QuestionType, Registration
+
+
+def question_field(question):
+    """The form field for one custom question, as staff fill it in for someone (never required)."""
+    common = {"label": question.label, "required": False, "help_text": question.help_text}
+    if question.field_type == QuestionType.LONG_TEXT:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
+    if question.field_type == QuestionType.SINGLE_CHOICE:
+        choices = [("", "—")] + [(choice, choice) for choice in question.choice_list]
+        return forms.ChoiceField(choices=choices, **common)
+    if question.field_type == QuestionType.MULTIPLE_CHOICE:
+        choices = [(choice, choice) for choice in question.choice_list]
+        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+    if question.field_type == QuestionType.CHECKBOX:
+        return forms.BooleanField(**common)
+    if question.field_type == QuestionType.NUMBER:
+        return forms.IntegerField(**common)
+    return forms.CharField(max_length=500, **common)
+
+
+class AnswersMixin:
+    """Adds one field per custom question of the event; ``answers()`` returns them keyed "q<pk>"."""
+
+    def add_question_fields(self, event, initial_answers=None):
+        self.questions = list(event.registration_questions.order_by("sort_order", "pk"))
+        initial_answers = initial_answers or {}
+        for question in self.questions:
+            field = question_field(question)
+            field.initial = initial_answers.get(question.answer_key)
+            self.fields[question.answer_key] = field
+
+    def answers(self, previous=None):
+        answers = dict(previous or {})
+        for question in self.questions:
+            value = self.cleaned_data.get(question.answer_key)
+            if value in (None, "", []):
+                answers.pop(question.answer_key, None)
+            else:
+                answers[question.answer_key] = value
+        return answers
+
+    def question_fields(self):
+        return [self[question.answer_key] for question in self.questions]
+
+
+class StaffRegistrationForm(AnswersMixin, forms.Form):
+    """A registration taken by phone or at the desk; saved through ``services.register()``."""
+
+    first_name = forms.CharField(label=_("Prénom"), max_length=100)
+    last_name = forms.CharField(label=_("Nom"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"), help_text=_("La confirmation est envoyée à cette adresse."))
+    organisation = forms.CharField(label=_("Structure"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    seats = forms.IntegerField(label=_("Places"), min_value=1, max_value=50, initial=1)
+    allow_over_capacity = forms.BooleanField(
+        label=_("Confirmer même si l'événement est complet"),
+        required=False,
+        help_text=_("À cocher seulement si la salle peut accueillir une personne de plus que prévu."),
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_question_fields(event)
+
+
+class RegistrationDetailsForm(AnswersMixin, forms.ModelForm):
+    """Names, contact and answers; the status changes only through the action buttons."""
+
+    class Meta:
+        model = Registration
+        fields = ["first_name", "last_name", "email", "organisation", "phone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_question_fields(self.instance.event, self.instance.answers)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if self.instance.is_active:
+            others = Registration.objects.filter(
+                event_id=self.instance.event_id, email=email, status__in=["pending", "confirmed", "waitlisted"]
+            ).exclude(pk=self.instance.pk)
+            if others.exists():
+                raise forms.ValidationError(_("Une autre inscription active utilise déjà cette adresse."))
+        return email
+
+    def save(self, commit=True):
+        self.instance.answers = self.answers(self.instance.answers)
+        return super().save(commit=commit)
+
+    @property
+    def changed_field_names(self):
+        """Names of the fields that changed, answers included (logged without their values)."""
+        names = [name for name in self.changed_data if name in self.Meta.fields]
+        if any(question.answer_key in self.changed_data for question in self.questions):
+            names.append("answers")
+        return names
+
+
+class EmailAttendeesForm(forms.Form):
+    subject = forms.CharField(label=_("Objet"), max_length=150)
+    message = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=5000,
+        help_text=_("Texte simple. Chaque personne reçoit son propre e-mail : les adresses restent privées."),
+    )
+
+
+class ReportPeriodForm(forms.Form):
+    date_from = forms.DateField(label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_to = forms.DateField(label=_("Au"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    @staticmethod
+    def default_period():
+        """From 1 January to 31 December of the current year."""
+        today = timezone.localdate()
+        return datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            raise forms.ValidationError(_("La date de début doit précéder la date de fin."))
+        return cleaned

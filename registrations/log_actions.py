@@ -1,0 +1,20 @@
+"""Audit-log actions recorded by the services when a staff member acts (Wagtail's history)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+ACTIONS = {
+    "registrations.register": (_("Inscription ajoutée"), _("Inscription ajoutée par l'équipe")),
+    "registrations.cancel": (_("Inscription annulée"), _("Inscription annulée")),
+    "registrations.approve": (_("Inscription acceptée"), _("Demande d'inscription acceptée")),
+    "registrations.reject": (_("Inscription refusée"), _("Demande d'inscription refusée")),
+    "registrations.promote": (_("Sortie de liste d'attente"), _("Place attribuée depuis la liste d'attente")),
+    "registrations.check_in": (_("Présence pointée"), _("Présence mise à jour")),
+    "registrations.capacity": (_("Nombre de places modifié"), _("Nombre de places modifié")),
+}
+
+
+@hooks.register("register_log_actions")
+def register_registration_actions(actions):
+    for action, (label, message) in ACTIONS.items():
+        actions.register_action(action, label, message)

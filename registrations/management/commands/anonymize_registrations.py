@@ -1,0 +1,42 @@
+"""Erase the personal data of registrations to past events once the retention period is over."""
+
+import datetime
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+from django.utils import timezone
+
+from registrations import services
+from registrations.models import Registration
+
+
+class Command(BaseCommand):
+    help = (
+        "Efface les données personnelles des inscriptions aux événements terminés depuis plus de "
+        "REGISTRATION_RETENTION_DAYS jours (statut, places et présence sont conservés pour les bilans)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Compter sans rien effacer.")
+        parser.add_argument("--days", type=int, default=None, help="Durée de conservation (jours) à appliquer.")
+
+    def handle(self, *args, dry_run=False, days=None, **options):
+        days = settings.REGISTRATION_RETENTION_DAYS if days is None else days
+        if days < 0:
+            # A negative period would reach into the future and erase people still expected.
+            raise CommandError("La durée de conservation doit être un nombre de jours positif ou nul.")
+        limit = timezone.now() - datetime.timedelta(days=days)
+        # An event is over at its end, or at its start when it has no end.
+        ended = Q(event__end__lt=limit) | Q(event__end__isnull=True, event__start__lt=limit)
+        due = Registration.objects.filter(ended, anonymized_at__isnull=True)
+        count = due.count()
+        if dry_run:
+            self.stdout.write(
+                f"Simulation : {count} inscription(s) seraient anonymisées "
+                f"(événements terminés depuis plus de {days} jours)."
+            )
+            return
+        for registration in due.iterator():
+            services.anonymize(registration)
+        self.stdout.write(f"{count} inscription(s) anonymisée(s) (événements terminés depuis plus de {days} jours).")

@@ -1,0 +1,41 @@
+"""Send the reminder e-mail to confirmed registrants of events starting soon (cron-safe, idempotent)."""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from registrations.emails import queue_email
+from registrations.models import Registration, RegistrationStatus
+
+
+class Command(BaseCommand):
+    help = "Envoie le rappel aux personnes inscrites (confirmées) aux événements qui commencent bientôt."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--hours", type=int, default=48, help="Fenêtre en heures avant le début de l'événement (48 par défaut)."
+        )
+
+    def handle(self, *args, hours, **options):
+        now = timezone.now()
+        due = Registration.objects.filter(
+            status=RegistrationStatus.CONFIRMED,
+            reminder_sent_at__isnull=True,
+            anonymized_at__isnull=True,
+            event__live=True,
+            event__start__gt=now,
+            event__start__lte=now + datetime.timedelta(hours=hours),
+        ).exclude(event__status="cancelled")
+        sent = 0
+        for registration in due.select_related("event"):
+            with transaction.atomic():
+                # The conditional update claims the reminder: two overlapping runs never both send it.
+                claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
+                    reminder_sent_at=now
+                )
+                if claimed:
+                    queue_email(registration, "reminder")
+                    sent += 1
+        self.stdout.write(f"{sent} rappel(s) envoyé(s) pour les événements des {hours} prochaines heures.")

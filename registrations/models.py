@@ -1,0 +1,249 @@
+"""Registrations: the per-event settings, the custom questions and the registrations.
+
+Models describe; ``services.py`` decides (capacity, waiting list, approval,
+cancellation, anonymisation).
+"""
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+from registrations.panels import RegistrationFiguresPanel
+
+
+class RegistrationMode(models.TextChoices):
+    NONE = "none", _("Pas d'inscription")
+    OPEN = "open", _("Inscription ouverte (confirmation automatique)")
+    REVIEW = "review", _("Pré-inscription validée par l'équipe")
+    EXTERNAL = "external", _("Inscription sur un site externe")
+
+
+class RegistrationSettings(models.Model):
+    """The "Inscriptions" tab of an event page (abstract: its fields live on the event)."""
+
+    registration_mode = models.CharField(
+        _("mode d'inscription"),
+        max_length=20,
+        choices=RegistrationMode.choices,
+        default=RegistrationMode.NONE,
+        help_text=_("Choisir « Pré-inscription » pour valider chaque demande avant de confirmer la place."),
+    )
+    registration_url = models.URLField(
+        _("lien d'inscription externe"), blank=True, help_text=_("Seulement pour une inscription sur un site externe.")
+    )
+    capacity = models.PositiveIntegerField(
+        _("nombre de places"), null=True, blank=True, help_text=_("Laisser vide pour un nombre de places illimité.")
+    )
+    max_seats_per_registration = models.PositiveSmallIntegerField(
+        _("places par personne"),
+        default=1,
+        help_text=_("Nombre de places qu'une personne peut réserver (elle-même comprise)."),
+    )
+    registration_opens_at = models.DateTimeField(
+        _("ouverture des inscriptions"), null=True, blank=True, help_text=_("Vide : ouvertes dès la publication.")
+    )
+    registration_closes_at = models.DateTimeField(
+        _("clôture des inscriptions"), null=True, blank=True, help_text=_("Vide : jusqu'au début de l'événement.")
+    )
+    waitlist_enabled = models.BooleanField(
+        _("liste d'attente"), default=True, help_text=_("Quand c'est complet, proposer une liste d'attente.")
+    )
+    confirmation_message = models.TextField(
+        _("message de confirmation"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Affiché après l'inscription et repris dans l'e-mail (informations pratiques, repas…)."),
+    )
+
+    registration_panels = [
+        RegistrationFiguresPanel(heading=_("Inscriptions en cours")),
+        MultiFieldPanel(
+            [FieldPanel("registration_mode"), FieldPanel("registration_url")],
+            heading=_("Mode d'inscription"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("max_seats_per_registration")]),
+                FieldPanel("waitlist_enabled"),
+            ],
+            heading=_("Places"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")])],
+            heading=_("Période d'inscription"),
+        ),
+        InlinePanel("registration_questions", heading=_("Questions posées aux participants"), label=_("question")),
+        FieldPanel("confirmation_message"),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class QuestionType(models.TextChoices):
+    SHORT_TEXT = "short_text", _("Texte court")
+    LONG_TEXT = "long_text", _("Texte long")
+    SINGLE_CHOICE = "single_choice", _("Choix unique")
+    MULTIPLE_CHOICE = "multiple_choice", _("Choix multiples")
+    CHECKBOX = "checkbox", _("Case à cocher")
+    NUMBER = "number", _("Nombre")
+
+
+class RegistrationQuestion(Orderable):
+    """A question staff add to one event's registration form."""
+
+    page = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="registration_questions")
+    label = models.CharField(
+        _("question"), max_length=255, help_text=_("La question telle que les participants la liront.")
+    )
+    field_type = models.CharField(
+        _("type de réponse"),
+        max_length=20,
+        choices=QuestionType.choices,
+        default=QuestionType.SHORT_TEXT,
+        help_text=_("Pour un choix unique ou multiple, indiquer les choix proposés ci-dessous."),
+    )
+    required = models.BooleanField(
+        _("obligatoire"), default=False, help_text=_("Cocher si l'inscription n'est pas possible sans réponse.")
+    )
+    help_text = models.CharField(
+        _("aide"), max_length=255, blank=True, help_text=_("Précision affichée sous la question.")
+    )
+    choices = models.TextField(
+        _("choix proposés"), blank=True, help_text=_("Pour les questions à choix : un choix par ligne.")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("field_type")]),
+        FieldRowPanel([FieldPanel("required"), FieldPanel("help_text")]),
+        FieldPanel("choices"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def choice_list(self):
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    @property
+    def answer_key(self):
+        """The key of this question's answer in ``Registration.answers``."""
+        return f"q{self.pk}"
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("En attente de validation")
+    CONFIRMED = "confirmed", _("Confirmée")
+    WAITLISTED = "waitlisted", _("Sur liste d'attente")
+    CANCELLED = "cancelled", _("Annulée")
+    REJECTED = "rejected", _("Refusée")
+
+
+ACTIVE_STATUSES = [RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+
+
+class RegistrationSource(models.TextChoices):
+    WEB = "web", _("Site web")
+    STAFF = "staff", _("Saisie par l'équipe")
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class Registration(models.Model):
+    """One person's (pre-)registration for an event, possibly for several seats."""
+
+    # Registrations are not content: keep them out of Wagtail's reference index
+    # (otherwise every save queues an index update and the event page's "usage"
+    # lists every attendee).
+    wagtail_reference_index_ignore = True
+
+    event = models.ForeignKey(
+        "events.EventPage", verbose_name=_("événement"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    organisation = models.CharField(_("structure"), max_length=200, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    answers = models.JSONField(_("réponses"), default=dict, blank=True)
+    seats = models.PositiveSmallIntegerField(_("places"), default=1)
+    status = models.CharField(_("statut"), max_length=20, choices=RegistrationStatus.choices, db_index=True)
+    source = models.CharField(
+        _("origine"), max_length=10, choices=RegistrationSource.choices, default=RegistrationSource.WEB
+    )
+    checked_in_at = models.DateTimeField(_("présence constatée le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    status_changed_at = models.DateTimeField(_("statut modifié le"), null=True, blank=True)
+    consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
+    consent_text = models.TextField(_("texte du consentement"), blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    promoted_at = models.DateTimeField(
+        _("sortie de la liste d'attente le"), null=True, blank=True, help_text=_("Quand une place s'est libérée.")
+    )
+    cancelled_reason = models.CharField(_("motif d'annulation"), max_length=200, blank=True)
+    reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
+    anonymized_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=Q(status__in=["pending", "confirmed", "waitlisted"]),
+                name="one_active_registration_per_event_and_email",
+            ),
+            models.CheckConstraint(condition=Q(seats__gte=1), name="registration_seats_at_least_one"),
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"], name="registration_event_status")]
+        permissions = [("manage_registrations", _("Gérer les inscriptions et voir les données personnelles"))]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} — {self.event}"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE_STATUSES
+
+
+class EventChangeSnapshot(models.Model):
+    """The date and status of an event as registrants were last told, to notice changes on publish.
+
+    Stored here rather than read from revisions so that each real change is
+    announced once, whatever drafts were saved in between.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    event = models.OneToOneField(
+        "events.EventPage", on_delete=models.CASCADE, related_name="registration_snapshot", verbose_name=_("événement")
+    )
+    status = models.CharField(_("statut"), max_length=20)
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(_("fin"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("état annoncé de l'événement")
+        verbose_name_plural = _("états annoncés des événements")
+
+    def __str__(self):
+        return str(self.event_id)

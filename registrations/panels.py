@@ -1,0 +1,23 @@
+"""Read-only admin panel: the figures of an event's registrations, at the top of its "Inscriptions" tab."""
+
+from wagtail.admin.panels import Panel
+
+
+class RegistrationFiguresPanel(Panel):
+    """Counts only (nothing personal), so every editor of the event may see them."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "registrations/panels/figures.html"
+
+        def get_context_data(self, parent_context=None):
+            from django.urls import reverse
+
+            from registrations.admin_views import can_manage_registrations
+            from registrations.reports import event_figures
+
+            context = super().get_context_data(parent_context)
+            event = self.instance
+            context["figures"] = event_figures(event) if event.pk else None
+            if event.pk and can_manage_registrations(self.request.user):
+                context["manage_url"] = reverse("inscriptions:event", args=[event.pk])
+            return context

@@ -1,0 +1,259 @@
+"""Figures for the team and for funders: per event and over a period.
+
+Pure functions over database aggregates: each runs a fixed number of queries
+whatever the number of events or registrations. Definitions (the words used in
+the admin and in the XLSX export):
+
+- **demandes**: every registration ever made for the event, whatever its
+  status now (confirmed, pending, waitlisted, cancelled or rejected);
+- **confirmées**: registrations confirmed now, counted in seats (people);
+- **présentes**: confirmed registrations whose attendance was recorded,
+  counted in seats;
+- **taux d'absence**: (confirmées − présentes) / confirmées, only for events
+  that have started and have confirmed seats (otherwise undefined);
+- **liste d'attente**: registrations waiting now;
+- **en attente de validation**: pending requests (review mode);
+- **annulations**: registrations cancelled (by the person or by the team);
+- **refus**: requests the team rejected;
+- **personnes différentes** (period): distinct people who attended at least
+  one event of the period, by e-mail address compared in lower case;
+  anonymised registrations carry a unique placeholder address
+  (``anonyme-<id>@invalid``) so each counts once, by its id.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, Lower, TruncMonth
+from django.utils import timezone
+
+from registrations.models import Registration, RegistrationStatus
+
+CONFIRMED = Q(status=RegistrationStatus.CONFIRMED)
+PRESENT = Q(status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=False)
+
+
+def _aggregates(prefix=""):
+    """The same aggregate expressions, over registrations or over events (prefix "registrations__")."""
+
+    def q(condition):
+        return Q(**{f"{prefix}{key}": value for key, value in condition.children})
+
+    seats = f"{prefix}seats"
+    pk = f"{prefix}id"
+    return {
+        "requests": Count(pk),
+        "confirmed": Coalesce(Sum(seats, filter=q(CONFIRMED)), 0),
+        "present": Coalesce(Sum(seats, filter=q(PRESENT)), 0),
+        "confirmed_registrations": Count(pk, filter=q(CONFIRMED)),
+        "present_registrations": Count(pk, filter=q(PRESENT)),
+        "pending": Count(pk, filter=Q(**{f"{prefix}status": RegistrationStatus.PENDING})),
+        "waitlisted": Count(pk, filter=Q(**{f"{prefix}status": RegistrationStatus.WAITLISTED})),
+        "cancelled": Count(pk, filter=Q(**{f"{prefix}status": RegistrationStatus.CANCELLED})),
+        "rejected": Count(pk, filter=Q(**{f"{prefix}status": RegistrationStatus.REJECTED})),
+    }
+
+
+def absence_rate(confirmed, present, *, started=True):
+    """(confirmed − present) / confirmed as a fraction, or None when it means nothing yet."""
+    if not started or not confirmed:
+        return None
+    return (confirmed - present) / confirmed
+
+
+@dataclass(frozen=True)
+class EventFigures:
+    """The counts of one event (or of a group of events), as defined in the module docstring."""
+
+    requests: int = 0
+    confirmed: int = 0
+    present: int = 0
+    confirmed_registrations: int = 0
+    present_registrations: int = 0
+    pending: int = 0
+    waitlisted: int = 0
+    cancelled: int = 0
+    rejected: int = 0
+    capacity: int | None = None
+    started: bool = False
+    # For groups of events: the confirmed and present seats of the events that have started only.
+    confirmed_started: int | None = None
+    present_started: int | None = None
+
+    @property
+    def absence_rate(self):
+        if self.confirmed_started is not None:
+            return absence_rate(self.confirmed_started, self.present_started or 0)
+        return absence_rate(self.confirmed, self.present, started=self.started)
+
+    @property
+    def seats_remaining(self):
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed, 0)
+
+
+def event_figures(event, *, now=None):
+    """The counts of one event, in one query."""
+    now = now or timezone.now()
+    values = Registration.objects.filter(event=event).aggregate(**_aggregates())
+    return EventFigures(**values, capacity=event.capacity, started=event.start <= now)
+
+
+def event_figures_for(events, *, now=None):
+    """{event id: EventFigures} for many events, in one query (used by listings and reports)."""
+    now = now or timezone.now()
+    from events.models import EventPage
+
+    rows = (
+        EventPage.objects.filter(pk__in=[event.pk for event in events])
+        .values("pk")
+        .annotate(**_aggregates("registrations__"))
+    )
+    by_pk = {row.pop("pk"): row for row in rows}
+    return {
+        event.pk: EventFigures(**by_pk.get(event.pk, {}), capacity=event.capacity, started=event.start <= now)
+        for event in events
+    }
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    """Figures over a date range: per event, by month, by category, totals and distinct people."""
+
+    date_from: datetime.date
+    date_to: datetime.date
+    events: list  # of (EventPage, EventFigures), by start date
+    by_month: list  # of (date of the first day of the month, EventFigures, number of events)
+    by_category: list  # of (category name or "", EventFigures, number of events)
+    totals: EventFigures
+    distinct_attendees: int
+
+
+def _period_bounds(date_from, date_to):
+    """Local midnight at the start of ``date_from`` to local midnight after ``date_to``."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return start, end
+
+
+def _figures(row):
+    keys = EventFigures.__dataclass_fields__.keys() - {"capacity", "started"}
+    return EventFigures(**{key: row.get(key) or 0 for key in keys}, started=True)
+
+
+def period_report(date_from, date_to, *, now=None):
+    """Figures of the events that start between two dates (inclusive, Paris time), in five queries."""
+    from events.models import EventPage
+
+    now = now or timezone.now()
+    start, end = _period_bounds(date_from, date_to)
+    events = EventPage.objects.filter(start__gte=start, start__lt=end)
+    registrations = Registration.objects.filter(event__in=events)
+
+    event_rows = list(
+        events.annotate(**_aggregates("registrations__")).select_related("category").order_by("start", "pk")
+    )
+    per_event = [
+        (
+            event,
+            EventFigures(
+                **{key: getattr(event, key) for key in _aggregates()},
+                capacity=event.capacity,
+                started=event.start <= now,
+            ),
+        )
+        for event in event_rows
+    ]
+
+    # Absence rates of groups count only events that have started: the seats of
+    # future events are left out of the confirmed_started/present_started pair.
+    started_q = Q(event__start__lte=now)
+    group_aggregates = {
+        **_aggregates(),
+        "confirmed_started": Coalesce(Sum("seats", filter=CONFIRMED & started_q), 0),
+        "present_started": Coalesce(Sum("seats", filter=PRESENT & started_q), 0),
+        "events": Count("event", distinct=True),
+    }
+    month_rows = (
+        registrations.annotate(month=TruncMonth("event__start"))
+        .values("month")
+        .annotate(**group_aggregates)
+        .order_by("month")
+    )
+    by_month = [(row["month"].date(), _figures(row), row["events"]) for row in month_rows]
+    category_rows = (
+        registrations.annotate(category_name=F("event__category__name"))
+        .values("category_name")
+        .annotate(**group_aggregates)
+        .order_by("category_name")
+    )
+    by_category = [(row["category_name"] or "", _figures(row), row["events"]) for row in category_rows]
+    totals = _figures(registrations.aggregate(**group_aggregates))
+    distinct_attendees = (
+        registrations.filter(PRESENT).annotate(address=Lower("email")).values("address").distinct().count()
+    )
+    return PeriodReport(date_from, date_to, per_event, by_month, by_category, totals, distinct_attendees)
+
+
+def period_report_rows(report):
+    """The period report as rows of cells for the XLSX export (same words as the admin page)."""
+    from django.utils.translation import gettext as _
+
+    def rate(figures):
+        value = figures.absence_rate
+        return "" if value is None else round(value * 100, 1)
+
+    header = [
+        _("Demandes"),
+        _("Confirmées (places)"),
+        _("Présentes (places)"),
+        _("Taux d'absence (%)"),
+        _("Liste d'attente"),
+        _("En attente de validation"),
+        _("Annulations"),
+        _("Refus"),
+    ]
+
+    def numbers(figures):
+        return [
+            figures.requests,
+            figures.confirmed,
+            figures.present,
+            rate(figures),
+            figures.waitlisted,
+            figures.pending,
+            figures.cancelled,
+            figures.rejected,
+        ]
+
+    yield [
+        _("Inscriptions du %(start)s au %(end)s")
+        % {
+            "start": report.date_from.strftime("%d/%m/%Y"),
+            "end": report.date_to.strftime("%d/%m/%Y"),
+        }
+    ]
+    yield []
+    yield [_("Événement"), _("Date"), _("Catégorie"), _("Places"), *header]
+    for event, figures in report.events:
+        yield [
+            event.title,
+            timezone.localtime(event.start).strftime("%d/%m/%Y %H:%M"),
+            event.category.name if event.category else "",
+            event.capacity if event.capacity is not None else "",
+            *numbers(figures),
+        ]
+    yield []
+    yield [_("Mois"), _("Événements"), *header]
+    for month, figures, count in report.by_month:
+        yield [month.strftime("%m/%Y"), count, *numbers(figures)]
+    yield []
+    yield [_("Catégorie"), _("Événements"), *header]
+    for name, figures, count in report.by_category:
+        yield [name or _("Sans catégorie"), count, *numbers(figures)]
+    yield []
+    yield [_("Total"), "", *numbers(report.totals)]
+    yield [_("Personnes différentes venues"), report.distinct_attendees]

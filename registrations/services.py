@@ -1,0 +1,537 @@
+"""Registration rules: capacity, waiting list, approval, cancellation.
+
+Every decision about a seat is taken here, under one lock per event inside a
+transaction (the pretix way: lock, re-read, decide, write). Views, admin
+actions and commands only call these functions and show the French message of
+the ``RegistrationError`` they may raise.
+
+Locking: on PostgreSQL the event's own row (``events_eventpage``) is locked
+with ``SELECT … FOR UPDATE OF`` so that every seat decision for one event is
+serialised while other events stay free. On SQLite ``select_for_update`` is a
+no-op, but the settings open every transaction with ``BEGIN IMMEDIATE``, which
+takes the database write lock at once: the same serialisation, database-wide.
+
+Waiting-list rule (strict first come, first served): people are promoted in
+the order they registered (``created_at``, then ``id``); when the person at the
+head of the list needs more seats than are free, promotion stops there: nobody
+behind them jumps ahead, even if their smaller request would fit. Likewise a
+newcomer never takes a seat while someone is waiting: they join the list.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail import log_actions
+
+from registrations.models import (
+    ACTIVE_STATUSES,
+    EventChangeSnapshot,
+    Registration,
+    RegistrationMode,
+    RegistrationSource,
+    RegistrationStatus,
+    new_token,
+)
+from registrations.signals import availability_changed
+
+# ---------------------------------------------------------------------------
+# Domain errors
+
+
+class RegistrationError(Exception):
+    """A rule refused the action; ``message`` is shown to the person as is (French)."""
+
+    default_message = "L'inscription n'a pas pu être enregistrée."
+
+    def __init__(self, message=None):
+        self.message = message or self.default_message
+        super().__init__(self.message)
+
+
+class RegistrationClosed(RegistrationError):
+    default_message = "Les inscriptions à cet événement sont closes."
+
+
+class RegistrationNotOpenYet(RegistrationError):
+    default_message = "Les inscriptions à cet événement ne sont pas encore ouvertes."
+
+
+class EventFull(RegistrationError):
+    default_message = "Cet événement est complet."
+
+
+class TooManySeats(RegistrationError):
+    default_message = "Le nombre de places demandé n'est pas possible."
+
+
+class AlreadyRegistered(RegistrationError):
+    """Carries the existing active registration (``.registration``)."""
+
+    default_message = (
+        "Une inscription existe déjà avec cette adresse e-mail pour cet événement. "
+        "Nous vous avons renvoyé l'e-mail qui la décrit."
+    )
+
+    def __init__(self, registration, message=None):
+        self.registration = registration
+        super().__init__(message)
+
+
+class InvalidTransition(RegistrationError):
+    default_message = "Cette action n'est pas possible pour cette inscription."
+
+
+# ---------------------------------------------------------------------------
+# Reading seats and availability
+
+
+def seats_taken(event):
+    """Seats held by confirmed registrations (pending and waitlisted hold none).
+
+    An event never saved (an editor previewing a new page) has no registrations.
+    """
+    if event.pk is None:
+        return 0
+    total = event.registrations.filter(status=RegistrationStatus.CONFIRMED).aggregate(total=Sum("seats"))["total"]
+    return total or 0
+
+
+def seats_remaining(event):
+    """Seats still free, or None when the event has no capacity limit."""
+    if event.capacity is None:
+        return None
+    return max(event.capacity - seats_taken(event), 0)
+
+
+def registration_window(event):
+    """(opens_at, closes_at): closing defaults to the start of the event."""
+    return event.registration_opens_at, event.registration_closes_at or event.start
+
+
+@dataclass(frozen=True)
+class Availability:
+    """What the event page and the form say about registering right now."""
+
+    state: str  # none, external, not_yet_open, open, full_waitlist, full, closed, cancelled_event
+    message: str
+    seats_remaining: int | None = None
+    opens_at: datetime.datetime | None = None
+    closes_at: datetime.datetime | None = None
+
+    @property
+    def accepts_registrations(self):
+        """True when the form may be shown (a place or a spot on the waiting list)."""
+        return self.state in ("open", "full_waitlist")
+
+    @property
+    def is_full(self):
+        return self.state in ("full_waitlist", "full")
+
+
+def _format_datetime(value):
+    """« 3 juillet 2025 à 9 h » / « 3 juillet 2025 à 9 h 30 », in Paris time."""
+    local = timezone.localtime(value)
+    day = formats.date_format(local, "j F Y")
+    hour = f"{local.hour} h" if not local.minute else f"{local.hour} h {local.minute:02d}"
+    return _("%(day)s à %(hour)s") % {"day": day, "hour": hour}
+
+
+def availability(event, now=None):
+    """The registration state of an event and a short French sentence for it."""
+    now = now or timezone.now()
+    opens_at, closes_at = registration_window(event)
+    mode = event.registration_mode
+    if mode == RegistrationMode.NONE:
+        return Availability("none", "")
+    if getattr(event, "status", "scheduled") == "cancelled":
+        return Availability("cancelled_event", _("Événement annulé"))
+    if mode == RegistrationMode.EXTERNAL:
+        return Availability("external", _("Inscription sur le site de l'organisateur"))
+    if getattr(event, "status", "scheduled") == "postponed":
+        return Availability("closed", _("Événement reporté — inscriptions suspendues"))
+    remaining = seats_remaining(event)
+    if closes_at and now >= closes_at:
+        return Availability("closed", _("Inscriptions closes"), remaining, opens_at, closes_at)
+    if opens_at and now < opens_at:
+        message = _("Inscriptions à partir du %(date)s") % {"date": _format_datetime(opens_at)}
+        return Availability("not_yet_open", message, remaining, opens_at, closes_at)
+    if remaining is not None and (remaining == 0 or _has_waitlist(event)):
+        if event.waitlist_enabled:
+            return Availability("full_waitlist", _("Complet — liste d'attente"), remaining, opens_at, closes_at)
+        return Availability("full", _("Complet"), remaining, opens_at, closes_at)
+    if remaining is None:
+        return Availability("open", _("Inscriptions ouvertes"), None, opens_at, closes_at)
+    message = ngettext("%(count)d place restante", "%(count)d places restantes", remaining) % {"count": remaining}
+    return Availability("open", message, remaining, opens_at, closes_at)
+
+
+def _has_waitlist(event):
+    if event.pk is None:
+        return False
+    return event.registrations.filter(status=RegistrationStatus.WAITLISTED).exists()
+
+
+def waitlist_position(registration):
+    """1-based rank on the waiting list, or None when not waitlisted."""
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(event_id=registration.event_id, status=RegistrationStatus.WAITLISTED).filter(
+        Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, id__lt=registration.id)
+    )
+    return ahead.count() + 1
+
+
+# ---------------------------------------------------------------------------
+# Internals: lock, notify, audit
+
+
+def normalize_email(email):
+    """One spelling per address: surrounding spaces removed, all lower case."""
+    return (email or "").strip().lower()
+
+
+def _lock_event(event):
+    """Lock the event's row for the rest of the transaction and return it freshly read.
+
+    ``of=("self",)`` locks only ``events_eventpage`` (not the joined Wagtail
+    page row), which is enough: every seat decision takes this same lock.
+    """
+    from events.models import EventPage
+
+    return EventPage.objects.select_for_update(of=("self",)).get(pk=event.pk)
+
+
+def _lock_registration(registration):
+    return Registration.objects.select_for_update().get(pk=registration.pk)
+
+
+def _audit(registration, action, by, **data):
+    if by is not None and getattr(by, "is_authenticated", False):
+        log_actions.log(instance=registration, action=action, user=by, data=data or None)
+
+
+def _queue_email(registration, kind):
+    """Send the e-mail after commit, through the task queue (never rolls back the registration)."""
+    from registrations.emails import queue_email
+
+    queue_email(registration, kind)
+
+
+def _announce_availability(event):
+    transaction.on_commit(lambda: availability_changed.send(sender=Registration, event=event))
+
+
+def _set_status(registration, status, now, **fields):
+    registration.status = status
+    registration.status_changed_at = now
+    for name, value in fields.items():
+        setattr(registration, name, value)
+    registration.save(update_fields=["status", "status_changed_at", "updated_at", *fields])
+
+
+def _has_room(event, seats):
+    """Seats free for a newcomer: capacity left and nobody waiting ahead."""
+    if event.capacity is None:
+        return True
+    return seats_remaining(event) >= seats and not _has_waitlist(event)
+
+
+def _promote_locked(event, by, now):
+    """Strict FIFO promotion; the caller holds the event lock.
+
+    Once the event has started nobody is promoted: a "a seat is free" e-mail
+    would arrive too late to be of any use.
+    """
+    if event.start <= now:
+        return []
+    waiting = event.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by("created_at", "id")
+    remaining = seats_remaining(event)
+    promoted = []
+    for registration in waiting:
+        if remaining is not None and registration.seats > remaining:
+            break
+        _set_status(registration, RegistrationStatus.CONFIRMED, now, promoted_at=now)
+        if remaining is not None:
+            remaining -= registration.seats
+        _audit(registration, "registrations.promote", by)
+        _queue_email(registration, "promoted")
+        promoted.append(registration)
+    return promoted
+
+
+def _ensure_snapshot(event):
+    """Remember the announced date and status of the event, for change notices."""
+    EventChangeSnapshot.objects.get_or_create(
+        event_id=event.pk, defaults={"status": event.status, "start": event.start, "end": event.end}
+    )
+
+
+# ---------------------------------------------------------------------------
+# Actions
+
+
+def register(
+    event,
+    *,
+    first_name,
+    last_name,
+    email,
+    organisation="",
+    phone="",
+    seats=1,
+    answers=None,
+    consent_text="",
+    source=RegistrationSource.WEB,
+    allow_over_capacity=False,
+    by=None,
+):
+    """Register someone: confirmed, waitlisted or pending (review mode), or raise.
+
+    Staff (``source=STAFF``) may register outside the opening window, beyond
+    the per-person seat limit, and in review mode their entry is decided at
+    once as if approved. ``allow_over_capacity`` confirms even when full.
+    """
+    email = normalize_email(email)
+    is_staff = source == RegistrationSource.STAFF
+    if seats < 1:
+        raise TooManySeats(_("Il faut réserver au moins une place."))
+    now = timezone.now()
+    with transaction.atomic():
+        event = _lock_event(event)
+        existing = _find_active(event, email)
+        if existing:
+            raise AlreadyRegistered(existing)
+        _check_can_register(event, now, is_staff)
+        if not is_staff and seats > event.max_seats_per_registration:
+            raise TooManySeats(
+                ngettext(
+                    "Vous pouvez réserver au plus %(max)d place.",
+                    "Vous pouvez réserver au plus %(max)d places.",
+                    event.max_seats_per_registration,
+                )
+                % {"max": event.max_seats_per_registration}
+            )
+        if event.registration_mode == RegistrationMode.REVIEW and not is_staff:
+            status = RegistrationStatus.PENDING
+        elif allow_over_capacity or _has_room(event, seats):
+            status = RegistrationStatus.CONFIRMED
+        elif event.waitlist_enabled:
+            status = RegistrationStatus.WAITLISTED
+        else:
+            raise EventFull(_("Cet événement est complet : il ne reste pas assez de places."))
+        registration = Registration(
+            event=event,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            email=email,
+            organisation=organisation.strip(),
+            phone=phone.strip(),
+            seats=seats,
+            answers=answers or {},
+            status=status,
+            source=source,
+            status_changed_at=now,
+            consent_text=consent_text,
+            consent_at=now if consent_text else None,
+        )
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError:
+            existing = Registration.objects.filter(event=event, email=email, status__in=ACTIVE_STATUSES).first()
+            if existing is None:
+                raise
+            raise AlreadyRegistered(existing) from None
+        _ensure_snapshot(event)
+        _audit(registration, "registrations.register", by, status=status)
+        _queue_email(registration, status)
+        if status != RegistrationStatus.PENDING:
+            # Seats taken, or a waiting list started: the seats-left figure changes either way.
+            _announce_availability(event)
+    return registration
+
+
+def _find_active(event, email):
+    return Registration.objects.filter(event=event, email=email, status__in=ACTIVE_STATUSES).first()
+
+
+def _check_can_register(event, now, is_staff):
+    if event.registration_mode in (RegistrationMode.NONE, RegistrationMode.EXTERNAL):
+        raise RegistrationClosed(_("Cet événement ne prend pas d'inscription sur ce site."))
+    if event.status == "cancelled":
+        raise RegistrationClosed(_("Cet événement est annulé."))
+    if is_staff:
+        return
+    if event.status == "postponed":
+        raise RegistrationClosed(_("Cet événement est reporté : les inscriptions sont suspendues."))
+    opens_at, closes_at = registration_window(event)
+    if opens_at and now < opens_at:
+        raise RegistrationNotOpenYet(_("Les inscriptions ouvrent le %(date)s.") % {"date": _format_datetime(opens_at)})
+    if closes_at and now >= closes_at:
+        raise RegistrationClosed()
+
+
+def cancel(registration, *, by=None, notify=True):
+    """Cancel an active registration, free its seats and promote the waiting list at once."""
+    now = timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        current = _lock_registration(registration)
+        if current.status not in ACTIVE_STATUSES:
+            raise InvalidTransition(_("Cette inscription est déjà annulée ou refusée."))
+        # A confirmed person frees seats; a waiting one may have been blocking the
+        # head of the list (strict FIFO), so the people behind may now fit.
+        may_promote = current.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+        reason = _("Annulée par l'équipe") if by is not None else _("Annulée par la personne inscrite")
+        _set_status(current, RegistrationStatus.CANCELLED, now, cancelled_reason=reason)
+        _audit(current, "registrations.cancel", by)
+        if notify:
+            _queue_email(current, "cancelled")
+        if may_promote:
+            _promote_locked(event, by, now)
+        _announce_availability(event)
+    _refresh(registration, current)
+    return registration
+
+
+def approve(registration, *, by=None):
+    """Pending → confirmed when seats are free, else waitlisted (or EventFull without a waiting list)."""
+    now = timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        current = _lock_registration(registration)
+        if current.status != RegistrationStatus.PENDING:
+            raise InvalidTransition(_("Seule une demande en attente de validation peut être acceptée."))
+        if _has_room(event, current.seats):
+            _set_status(current, RegistrationStatus.CONFIRMED, now)
+            _queue_email(current, "approved")
+        elif event.waitlist_enabled:
+            _set_status(current, RegistrationStatus.WAITLISTED, now)
+            _queue_email(current, "waitlisted")
+        else:
+            raise EventFull(_("Il ne reste pas assez de places pour accepter cette demande."))
+        _audit(current, "registrations.approve", by, status=current.status)
+        _announce_availability(event)
+    _refresh(registration, current)
+    return registration
+
+
+def reject(registration, *, by=None, notify=True):
+    """Refuse a pending or waitlisted request (confirmed ones are cancelled instead)."""
+    now = timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        current = _lock_registration(registration)
+        if current.status not in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED):
+            raise InvalidTransition(_("Seule une demande en attente ou sur liste d'attente peut être refusée."))
+        was_waiting = current.status == RegistrationStatus.WAITLISTED
+        _set_status(current, RegistrationStatus.REJECTED, now)
+        _audit(current, "registrations.reject", by)
+        if notify:
+            _queue_email(current, "rejected")
+        if was_waiting:
+            # The refused person may have been the head of the list blocking smaller requests.
+            _promote_locked(event, by, now)
+        _announce_availability(event)
+    _refresh(registration, current)
+    return registration
+
+
+def promote_waitlist(event, *, by=None):
+    """Confirm waiting people in order while seats allow (strict FIFO, see the module docstring)."""
+    with transaction.atomic():
+        event = _lock_event(event)
+        promoted = _promote_locked(event, by, timezone.now())
+        if promoted:
+            _announce_availability(event)
+    return promoted
+
+
+def change_capacity(event, capacity, *, by=None):
+    """Set the number of seats (None: unlimited); raising it promotes, lowering never drops anyone.
+
+    Writes the live page row and the latest revision, so that the next
+    publication from the editor keeps the new figure.
+    """
+    from events.models import EventPage
+
+    if capacity is not None and capacity < 0:
+        raise InvalidTransition(_("Le nombre de places ne peut pas être négatif."))
+    with transaction.atomic():
+        locked = _lock_event(event)
+        EventPage.objects.filter(pk=locked.pk).update(capacity=capacity)
+        revision = locked.latest_revision
+        if revision is not None and isinstance(revision.content, dict):
+            revision.content["capacity"] = capacity
+            revision.save(update_fields=["content"])
+        locked.capacity = capacity
+        event.capacity = capacity
+        if by is not None:
+            log_actions.log(instance=locked, action="registrations.capacity", user=by, data={"capacity": capacity})
+        promoted = _promote_locked(locked, by, timezone.now())
+        _announce_availability(locked)
+    return promoted
+
+
+def check_in(registration, *, by=None, present=True):
+    """Record (or undo) attendance; only confirmed registrations can be checked in."""
+    with transaction.atomic():
+        current = _lock_registration(registration)
+        if current.status != RegistrationStatus.CONFIRMED:
+            raise InvalidTransition(_("Seule une inscription confirmée peut être pointée présente."))
+        current.checked_in_at = (current.checked_in_at or timezone.now()) if present else None
+        current.save(update_fields=["checked_in_at", "updated_at"])
+        _audit(current, "registrations.check_in", by, present=present)
+    _refresh(registration, current)
+    return registration
+
+
+def resend_confirmation(registration):
+    """Send again the e-mail that matches the registration's current status (with a fresh link)."""
+    kind = {
+        RegistrationStatus.CONFIRMED: "confirmed",
+        RegistrationStatus.WAITLISTED: "waitlisted",
+        RegistrationStatus.PENDING: "pending",
+        RegistrationStatus.CANCELLED: "cancelled",
+        RegistrationStatus.REJECTED: "rejected",
+    }[registration.status]
+    _queue_email(registration, kind)
+
+
+def anonymize(registration):
+    """Erase the personal data, keep what counts need (status, seats, presence, dates). Idempotent."""
+    if registration.anonymized_at:
+        return registration
+    registration.first_name = _("Anonyme")
+    registration.last_name = ""
+    registration.email = f"anonyme-{registration.pk}@invalid"
+    registration.organisation = ""
+    registration.phone = ""
+    registration.answers = {}
+    registration.anonymized_at = timezone.now()
+    registration.token = new_token()  # old self-service links stop working
+    registration.save(
+        update_fields=[
+            "token",
+            "first_name",
+            "last_name",
+            "email",
+            "organisation",
+            "phone",
+            "answers",
+            "anonymized_at",
+            "updated_at",
+        ]
+    )
+    return registration
+
+
+def _refresh(target, source):
+    """Copy the freshly written state back onto the caller's object."""
+    for field in ("status", "status_changed_at", "checked_in_at", "promoted_at", "cancelled_reason", "updated_at"):
+        setattr(target, field, getattr(source, field))

@@ -1,0 +1,187 @@
+"""The sign-in sheet ("feuille d'émargement") of an event, as data, as PDF (fpdf2) and as printable HTML.
+
+Funders ask for a signed list of attendees. ``signin_sheet_data()`` gathers
+what both renderings show; ``render_pdf()`` draws an A4 portrait PDF with the
+header (title, date, place, partners' logos, column titles) repeated on each
+page and "Page 1/3" at the foot.
+
+Font: the PDF uses fpdf2's built-in Helvetica, so nothing has to be installed
+or shipped. Built-in fonts cover Latin-1 only: French letters (é, è, à, ç, ô,
+ï…) are in it; common typographic signs outside it (’ “ ” – — … œ €) are
+replaced by close equivalents and any other character by "?"
+(see ``to_latin1()``). The HTML version shows every character as typed.
+"""
+
+import io
+import logging
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from registrations.models import RegistrationStatus
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BLANK_ROWS = 10
+MAX_BLANK_ROWS = 200
+LOGO_FILTER = "max-400x160|format-png"
+
+TYPOGRAPHIC_REPLACEMENTS = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2026": "...",
+    "\u0153": "oe",
+    "\u0152": "OE",
+    "\u20ac": "EUR",
+    "\u202f": " ",
+    "\u2009": " ",
+}
+
+
+def to_latin1(text):
+    """Text that Helvetica can draw: typographic signs simplified, anything else outside Latin-1 as "?"."""
+    text = str(text or "")
+    for sign, replacement in TYPOGRAPHIC_REPLACEMENTS.items():
+        text = text.replace(sign, replacement)
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def event_when(event):
+    """« jeudi 3 juillet 2025, 9 h 30 – 12 h » in Paris time (no hours for all-day events)."""
+
+    def hour(value):
+        return f"{value.hour} h" if not value.minute else f"{value.hour} h {value.minute:02d}"
+
+    start = timezone.localtime(event.start)
+    text = formats.date_format(start, "l j F Y")
+    end = timezone.localtime(event.end) if event.end else None
+    if end and end.date() != start.date():
+        text = _("du %(start)s au %(end)s") % {"start": text, "end": formats.date_format(end, "l j F Y")}
+    if not event.all_day:
+        text += ", " + hour(start)
+        if end and end.date() == start.date():
+            text += " – " + hour(end)
+    return text
+
+
+def signin_sheet_data(event, *, blank_rows=DEFAULT_BLANK_ROWS):
+    """What the sheet shows: event facts, partners, confirmed attendees by last name, blank rows."""
+    attendees = list(
+        event.registrations.filter(status=RegistrationStatus.CONFIRMED).order_by("last_name", "first_name", "pk")
+    )
+    partners = [
+        link.partner
+        for link in event.event_partners.select_related("partner", "partner__logo").order_by("sort_order", "pk")
+    ]
+    return {
+        "event": event,
+        "when": event_when(event),
+        "place": event.venue.full_address if event.venue_id else "",
+        "partners": partners,
+        "attendees": attendees,
+        "blank_rows": range(max(0, min(blank_rows, MAX_BLANK_ROWS))),
+    }
+
+
+def attendee_name(registration):
+    name = f"{registration.last_name.upper()} {registration.first_name}".strip()
+    if registration.seats > 1:
+        name += " " + _("(%(count)d places)") % {"count": registration.seats}
+    return name
+
+
+def _logo_bytes(partner):
+    """PNG bytes of a partner's logo rendition, or None (a broken image never blocks the sheet)."""
+    if not partner.logo_id:
+        return None
+    try:
+        rendition = partner.logo.get_rendition(LOGO_FILTER)
+        with rendition.file.open("rb") as file:
+            return io.BytesIO(file.read())
+    except Exception:  # noqa: BLE001 - any storage or image error: print the sheet without this logo
+        logger.warning("Logo illisible pour le partenaire %s", partner.pk, exc_info=True)
+        return None
+
+
+def _fit(pdf, text, width):
+    """Shorten text with "..." until it fits the cell width."""
+    if pdf.get_string_width(text) <= width:
+        return text
+    while text and pdf.get_string_width(text + "...") > width:
+        text = text[:-1]
+    return text + "..."
+
+
+def render_pdf(event, *, blank_rows=DEFAULT_BLANK_ROWS):
+    """The sign-in sheet as PDF bytes (A4 portrait)."""
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
+    data = signin_sheet_data(event, blank_rows=blank_rows)
+    logos = [logo for logo in (_logo_bytes(partner) for partner in data["partners"]) if logo]
+    columns = [
+        (10, _("N°")),
+        (62, _("Nom et prénom")),
+        (55, _("Structure")),
+        (63, _("Signature")),
+    ]
+
+    class SheetPDF(FPDF):
+        def header(self):
+            self.set_font("helvetica", "B", 14)
+            self.multi_cell(0, 7, to_latin1(event.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.set_font("helvetica", "", 10)
+            self.cell(0, 6, to_latin1(data["when"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            if data["place"]:
+                self.cell(0, 6, to_latin1(data["place"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            if logos:
+                y = self.get_y() + 1
+                x = self.l_margin
+                for logo in logos:
+                    logo.seek(0)
+                    info = self.image(logo, x=x, y=y, h=12)
+                    x += info.rendered_width + 6
+                self.set_y(y + 14)
+            self.set_font("helvetica", "B", 11)
+            self.cell(0, 8, to_latin1(_("Feuille d'émargement")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.set_font("helvetica", "B", 9)
+            self.set_fill_color(230, 230, 230)
+            for width, title in columns:
+                self.cell(width, 7, to_latin1(title), border=1, fill=True)
+            self.ln(7)
+
+        def footer(self):
+            self.set_y(-12)
+            self.set_font("helvetica", "", 8)
+            label = _("Page %(page)s/%(pages)s") % {"page": self.page_no(), "pages": "{nb}"}
+            self.cell(0, 6, to_latin1(label), align="C")
+
+    pdf = SheetPDF(orientation="P", unit="mm", format="A4")
+    pdf.set_title(to_latin1(_("Feuille d'émargement — %(title)s") % {"title": event.title}))
+    pdf.set_auto_page_break(auto=True, margin=16)
+    pdf.set_margins(10, 10, 10)
+    pdf.add_page()
+    pdf.set_font("helvetica", "", 10)
+    row_height = 10
+    number = 0
+    for registration in data["attendees"]:
+        number += 1
+        cells = [str(number), attendee_name(registration), registration.organisation, ""]
+        for (width, _title), text in zip(columns, cells, strict=True):
+            pdf.cell(width, row_height, _fit(pdf, to_latin1(text), width - 2), border=1)
+        pdf.ln(row_height)
+    for _blank in data["blank_rows"]:
+        number += 1
+        for (width, _title), text in zip(columns, [str(number), "", "", ""], strict=True):
+            pdf.cell(width, row_height, text, border=1)
+        pdf.ln(row_height)
+    return bytes(pdf.output())
+
+
+def pdf_filename(event):
+    day = timezone.localtime(event.start).date().isoformat()
+    return f"emargement-{event.slug}-{day}.pdf"

@@ -1,0 +1,13 @@
+"""The registration box shown on event pages (availability and the way to register)."""
+
+from django import template
+
+from registrations.services import availability
+
+register = template.Library()
+
+
+@register.inclusion_tag("registrations/includes/registration_box.html")
+def registration_box(page):
+    """Availability and call to action for one event page (the form itself lives on its own page)."""
+    return {"page": page, "availability": availability(page)}

@@ -1,0 +1,185 @@
+"""Public registration pages: the form, the thank-you page and the self-service page.
+
+Thin: they validate input, call ``services`` and turn ``RegistrationError``
+into messages. None of these pages may be cached (they hold forms, CSRF
+tokens or personal data): every view is ``never_cache``.
+"""
+
+import contextlib
+
+from django.core import signing
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+from wagtail.models import Page
+
+from events.ical import event_calendar_bytes
+from registrations import services, tokens
+from registrations.forms import RegistrationForm
+from registrations.models import Registration, RegistrationStatus
+
+IP_RATE = "10/h"
+EMAIL_RATE = "5/h"
+PRIVACY_SLUG = "politique-de-confidentialite"
+
+
+def _live_event(event_id):
+    from events.models import EventPage
+
+    return get_object_or_404(EventPage.objects.live().public().select_related("venue"), pk=event_id)
+
+
+def _privacy_url(request):
+    """The privacy page chosen in the site settings, else the page with the agreed slug."""
+    from home.models import SiteSettings
+
+    page = SiteSettings.for_request(request).privacy_page
+    if page is None or not page.live:
+        page = Page.objects.live().filter(slug=PRIVACY_SLUG).first()
+    return (page.url if page else None) or f"/{PRIVACY_SLUG}/"
+
+
+def _email_key(group, request):
+    return services.normalize_email(request.POST.get("email", ""))[:254] or "empty"
+
+
+def _over_rate_limit(request):
+    """10 submissions an hour per address IP, 5 per e-mail address (POST only)."""
+    by_ip = is_ratelimited(request, group="registrations.ip", key="ip", rate=IP_RATE, method="POST", increment=True)
+    by_email = is_ratelimited(
+        request, group="registrations.email", key=_email_key, rate=EMAIL_RATE, method="POST", increment=True
+    )
+    return by_ip or by_email
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def register_view(request, event_id):
+    event = _live_event(event_id)
+    availability = services.availability(event)
+    if request.method == "POST" and _over_rate_limit(request):
+        return render(request, "registrations/rate_limited.html", {"event": event}, status=429)
+    form = None
+    if availability.accepts_registrations:
+        form = RegistrationForm(event, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                registration = services.register(event, **form.registration_kwargs())
+            except services.AlreadyRegistered as error:
+                services.resend_confirmation(error.registration)
+                return redirect("registrations:already", event_id=event.pk)
+            except services.RegistrationError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect("registrations:thanks", event_id=event.pk, value=tokens.make_thanks_value(registration))
+    context = {
+        "event": event,
+        "availability": availability,
+        "form": form,
+        "privacy_url": _privacy_url(request),
+    }
+    return render(request, "registrations/register.html", context)
+
+
+@never_cache
+def thanks_view(request, event_id, value):
+    try:
+        token = tokens.read_thanks_value(value)
+    except signing.BadSignature:
+        raise Http404 from None
+    registration = get_object_or_404(Registration.objects.select_related("event"), token=token, event_id=event_id)
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "position": services.waitlist_position(registration),
+        "statuses": RegistrationStatus,
+        "manage_url": reverse("registrations:manage", args=[tokens.make_manage_value(registration)]),
+    }
+    return render(request, "registrations/thanks.html", context)
+
+
+@never_cache
+def already_registered_view(request, event_id):
+    return render(request, "registrations/already_registered.html", {"event": _live_event(event_id)})
+
+
+def _registration_from_link(request, value):
+    """The registration behind a self-service link, or the response explaining why not."""
+    try:
+        token = tokens.read_manage_value(value)
+    except tokens.LinkExpired:
+        return None, render(request, "registrations/link_expired.html", status=410)
+    except signing.BadSignature:
+        return None, render(request, "registrations/link_invalid.html", status=400)
+    registration = Registration.objects.select_related("event", "event__venue").filter(token=token).first()
+    if registration is None:
+        return None, render(request, "registrations/link_invalid.html", status=400)
+    if tokens.manage_link_expired(registration):
+        return None, render(request, "registrations/link_expired.html", {"event": registration.event}, status=410)
+    return registration, None
+
+
+def _has_started(event):
+    """Cancelling is pointless once the event has begun (and would skew the attendance figures)."""
+    return event.start <= timezone.now()
+
+
+@never_cache
+def manage_view(request, value):
+    registration, refusal = _registration_from_link(request, value)
+    if refusal:
+        return refusal
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "position": services.waitlist_position(registration),
+        "statuses": RegistrationStatus,
+        "value": value,
+        "done": request.GET.get("fait", ""),
+        "can_cancel": registration.is_active and not _has_started(registration.event),
+    }
+    return render(request, "registrations/manage.html", context)
+
+
+@never_cache
+@require_POST
+def manage_cancel_view(request, value):
+    registration, refusal = _registration_from_link(request, value)
+    if refusal:
+        return refusal
+    if registration.is_active and not _has_started(registration.event):
+        # Cancelled meanwhile (double click): the page simply shows the current status.
+        with contextlib.suppress(services.InvalidTransition):
+            services.cancel(registration)
+    return redirect(reverse("registrations:manage", args=[value]) + "?fait=annulee")
+
+
+@never_cache
+@require_POST
+def manage_erase_view(request, value):
+    registration, refusal = _registration_from_link(request, value)
+    if refusal:
+        return refusal
+    if registration.is_active and not _has_started(registration.event):
+        # After the event the registration stays in the counts (attendance, reports); only the person is erased.
+        with contextlib.suppress(services.InvalidTransition):
+            services.cancel(registration, notify=False)
+    services.anonymize(registration)
+    return render(request, "registrations/erased.html", {"event": registration.event})
+
+
+@never_cache
+def manage_ics_view(request, value):
+    registration, refusal = _registration_from_link(request, value)
+    if refusal:
+        return refusal
+    if registration.anonymized_at:
+        raise Http404
+    event = registration.event
+    response = HttpResponse(event_calendar_bytes(event, request), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response

@@ -1,0 +1,91 @@
+"""Admin wiring of the registrations: the "Inscriptions" menu, links from event pages, audit-log labels."""
+
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.widgets import Button, ListingButton
+
+from registrations.admin_views import RegistrationViewSetGroup, can_manage_registrations
+from registrations.models import RegistrationMode, RegistrationStatus
+
+
+@hooks.register("register_admin_viewset")
+def register_registrations_menu():
+    return RegistrationViewSetGroup()
+
+
+# Labels of the audit-log actions written by the staff views (the services' own
+# actions, "registrations.approve" etc., are labelled in registrations/log_actions.py).
+LOG_ACTIONS = {
+    "registrations.edit": (gettext_lazy("Coordonnées modifiées"), gettext_lazy("Coordonnées ou réponses modifiées")),
+    "registrations.resend": (gettext_lazy("E-mail renvoyé"), gettext_lazy("E-mail de l'inscription renvoyé")),
+    "registrations.email_attendees": (
+        gettext_lazy("Message aux participant·es"),
+        gettext_lazy("Message envoyé aux participant·es confirmé·es"),
+    ),
+    "registrations.export": (gettext_lazy("Export des inscriptions"), gettext_lazy("Liste des inscriptions exportée")),
+}
+
+
+@hooks.register("register_log_actions")
+def register_registration_log_actions(actions):
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+def _is_event_with_registrations(page):
+    from events.models import EventPage
+
+    specific_class = page.specific_class
+    return bool(specific_class and issubclass(specific_class, EventPage))
+
+
+def registrations_button_label(page):
+    """« Inscriptions (12/30) »: confirmed seats over capacity, in one query; counts only, nothing personal."""
+    from events.models import EventPage
+
+    row = (
+        EventPage.objects.filter(pk=page.pk)
+        .annotate(
+            confirmed=Coalesce(
+                Sum("registrations__seats", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)), 0
+            )
+        )
+        .values("capacity", "confirmed", "registration_mode")
+        .first()
+    )
+    if row is None or row["registration_mode"] in (RegistrationMode.NONE, RegistrationMode.EXTERNAL):
+        return None
+    if row["capacity"] is None:
+        return _("Inscriptions (%(confirmed)d)") % {"confirmed": row["confirmed"]}
+    return _("Inscriptions (%(confirmed)d/%(capacity)d)") % row
+
+
+def registrations_button_url(page, user):
+    """Managers go to the event's registrations; other editors to the page's "Inscriptions" tab (counts only)."""
+    if can_manage_registrations(user):
+        return reverse("inscriptions:event", args=[page.pk])
+    return reverse("wagtailadmin_pages:edit", args=[page.pk]) + "#tab-inscriptions"
+
+
+@hooks.register("register_page_listing_buttons")
+def page_listing_registrations_button(page, user, next_url=None):
+    if not _is_event_with_registrations(page):
+        return []
+    label = registrations_button_label(page)
+    if label is None:
+        return []
+    return [ListingButton(label, registrations_button_url(page, user), icon_name="group", priority=15)]
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_registrations_button(page, user, next_url=None, view_name=None):
+    if not _is_event_with_registrations(page):
+        return []
+    label = registrations_button_label(page)
+    if label is None:
+        return []
+    return [Button(label, registrations_button_url(page, user), icon_name="group", priority=15)]

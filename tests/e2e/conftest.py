@@ -1,0 +1,181 @@
+"""Real-browser fixtures: one Debian Chromium per session, a live server, the demo content.
+
+Playwright's sync API runs an event loop in the test thread; Django's ORM
+refuses to run beside a running loop unless told it is safe. It is safe here:
+the test thread only touches the database between browser calls.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_PATH = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
+AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+# Playwright waits this long for an element before failing; pages here answer in milliseconds.
+DEFAULT_TIMEOUT_MS = 10_000
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder is a browser test, whether or not its module says so."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+def _missing(reason):
+    """In CI a missing tool is a failure (the suite must really run); on a laptop, a clear skip."""
+    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+        pytest.fail(f"{reason} (CI=true: the browser suite must run).", pytrace=False)
+    pytest.skip(f"{reason} — run `make e2e-deps` to install it.")
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE_PATH.is_file():
+        _missing(f"axe-core not found at {AXE_PATH}")
+    return AXE_PATH
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup, django_db_blocker):
+    """One headless Debian Chromium for the whole session (Playwright's own download is unreachable)."""
+    if not CHROMIUM_PATH.exists():
+        _missing(f"Chromium not found at {CHROMIUM_PATH}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - requirements-dev.txt pins it
+        _missing("the `playwright` Python package is not installed")
+    from django.db import connections
+
+    # Playwright marks an event loop as running in this thread. From then on asgiref
+    # keeps Django's connections per context instead of per thread, so the test thread
+    # gets new connection objects, without the snapshot taken when the test database
+    # was created. Hand the snapshot over, or serialized rollback restores nothing.
+    snapshot = getattr(connections["default"], "_test_serialized_contents", None)
+    with sync_playwright() as playwright:
+        if snapshot is not None and not hasattr(connections["default"], "_test_serialized_contents"):
+            connections["default"]._test_serialized_contents = snapshot
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_site(transactional_db, django_db_serialized_rollback):
+    """The demo content, committed so that the live server's thread sees it.
+
+    Transactional tests empty every table afterwards; the serialized rollback puts
+    back what migrations created (Wagtail's root page, locale, collection, groups).
+    """
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def context(browser, live_server):
+    """A fresh browser profile per test (no cookies carried over), French, desktop-sized.
+
+    bypass_csp: the site's Content-Security-Policy rightly refuses inline scripts, and
+    axe-core is injected as one; the pages' own behaviour is unchanged.
+    """
+    context = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris", viewport=DESKTOP, bypass_csp=True
+    )
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+@pytest.fixture
+def fast_forms(settings):
+    """Browsers here fill forms in milliseconds: lift the anti-robot delay and the rate limits."""
+    from django.core.cache import cache
+
+    settings.REGISTRATION_MIN_FILL_SECONDS = 0
+    settings.RATELIMIT_ENABLE = False
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def workshop(demo_site, fast_forms):
+    """A published workshop in the agenda: two seats, a waiting list and two questions of its own."""
+    from tests.registrations.factories import make_agenda, make_event
+
+    put_agenda_in_menu(demo_site, make_agenda(demo_site.root_page.specific))
+    return make_event(
+        demo_site.root_page.specific,
+        title="Atelier réparation de vélos",
+        slug="atelier-reparation-velos",
+        summary="Apprendre à régler ses freins et changer une chambre à air, entre voisins.",
+        capacity=2,
+        waitlist_enabled=True,
+        questions=[
+            {
+                "label": "Venez-vous avec votre vélo ?",
+                "field_type": "single_choice",
+                "required": True,
+                "choices": "Oui\nNon",
+            },
+            {"label": "Ce que vous aimeriez apprendre", "field_type": "long_text", "required": False},
+        ],
+    )
+
+
+def put_agenda_in_menu(site, agenda):
+    """Add the agenda to the main menu, as staff would, unless the demo content already did."""
+    from home.models import MenuItem, SiteSettings
+
+    site_settings = SiteSettings.for_site(site)
+    if not site_settings.menu_items.filter(link_page=agenda).exists():
+        MenuItem.objects.create(settings=site_settings, link_page=agenda, label="Agenda", sort_order=1)
+
+
+@pytest.fixture
+def admin_user_password(demo_site):
+    """A superuser of the French admin, as the association's coordinator would have."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("coordination", "coordination@example.org", "mot-de-passe-e2e")
+    return "coordination", "mot-de-passe-e2e"
+
+
+def log_in_to_admin(page, username, password):
+    """Through Wagtail's own login form, in French."""
+    import re
+
+    page.goto("/admin/login/")
+    page.get_by_label(re.compile("utilisateur|identifiant", re.I)).fill(username)
+    # Wagtail 7.4's login page labels this field "Password*" without tying the label to it.
+    page.locator("input[name=password]").fill(password)
+    page.get_by_role("button", name=re.compile("S'identifier|Se connecter", re.I)).click()
+    page.wait_for_url(re.compile(r"/admin/$"))

@@ -1,0 +1,78 @@
+"""Staff in the French admin: open an event's registrations, approve, check in, export, print the sheet."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from playwright.sync_api import expect
+
+from registrations import services
+from registrations.models import RegistrationStatus
+from tests.e2e.conftest import log_in_to_admin
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def reviewed_workshop(workshop):
+    """The workshop in "pre-registration validated by the team" mode, with two requests waiting."""
+    workshop.registration_mode = "review"
+    workshop.save_revision().publish()
+    services.register(workshop, first_name="Nadia", last_name="Roussel", email="nadia@example.org")
+    services.register(
+        workshop, first_name='=HYPERLINK("http://exemple.invalid")', last_name="Piège", email="piege@example.org"
+    )
+    assert workshop.registrations.filter(status=RegistrationStatus.PENDING).count() == 2
+    return workshop
+
+
+def download(page, link_name):
+    with page.expect_download() as info:
+        page.get_by_role("link", name=link_name).click()
+    download = info.value
+    return download.suggested_filename, download.path().read_bytes()
+
+
+def test_staff_approve_check_in_export_and_print(page, reviewed_workshop, admin_user_password, mailoutbox):
+    event = reviewed_workshop
+    nadia = event.registrations.get(email="nadia@example.org")
+    log_in_to_admin(page, *admin_user_password)
+
+    # From the page tree: the agenda lists the workshop with its registrations button.
+    page.goto(f"/admin/pages/{event.get_parent().pk}/")
+    page.get_by_role("link", name="Inscriptions (0/2)").first.click()
+    assert event.title in page.get_by_role("heading", level=1).inner_text()
+    expect(page.get_by_role("heading", name="Demandes à valider (2)")).to_be_visible()
+
+    mailoutbox.clear()
+    page.locator(f"#r{nadia.pk}").get_by_role("button", name="Accepter").click()
+    expect(page.get_by_role("heading", name="Inscription confirmée (1)")).to_be_visible()
+    nadia.refresh_from_db()
+    assert nadia.status == RegistrationStatus.CONFIRMED
+    assert [m.to for m in mailoutbox] == [["nadia@example.org"]], "the approved person is told"
+
+    page.locator(f"#r{nadia.pk}").get_by_role("button", name="Présent·e").click()
+    expect(page.locator(f"#r{nadia.pk}")).to_contain_text("(présent·e)")
+    nadia.refresh_from_db()
+    assert nadia.checked_in_at is not None
+
+    filename, content = download(page, "Export CSV")
+    assert filename.endswith(".csv")
+    text = content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), dialect=csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;")))
+    flat = [cell for row in rows for cell in row]
+    assert "Roussel" in flat and "nadia@example.org" in flat
+    assert not any(cell.startswith("=") for cell in flat), "a formula in a name reaches the sheet as text"
+
+    filename, content = download(page, "Export Excel (XLSX)")
+    assert filename.endswith(".xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    values = [str(cell.value) for cell in cells]
+    assert "Roussel" in values and "nadia@example.org" in values
+    assert all(cell.data_type != "f" for cell in cells), "no cell is a formula"
+
+    filename, content = download(page, "Feuille d'émargement (PDF)")
+    assert filename.endswith(".pdf")
+    assert content.startswith(b"%PDF")

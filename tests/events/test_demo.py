@@ -1,0 +1,47 @@
+"""The demo agenda loads, publishes its events and can be loaded again without changes."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from events.demo import UPCOMING_WORKSHOP_SLUG
+from events.models import EventCategory, EventIndexPage, EventPage, Venue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_agenda_is_complete_and_idempotent(client):
+    call_command("load_demo")
+    workshop = EventPage.objects.get(slug=UPCOMING_WORKSHOP_SLUG)
+    first_start = workshop.start
+    counts = (EventPage.objects.count(), Venue.objects.count(), EventCategory.objects.count())
+
+    call_command("load_demo")
+
+    assert (EventPage.objects.count(), Venue.objects.count(), EventCategory.objects.count()) == counts
+    assert EventPage.objects.get(slug=UPCOMING_WORKSHOP_SLUG).start == first_start
+    assert EventIndexPage.objects.count() == 1
+    assert set(EventCategory.objects.values_list("name", flat=True)) == {
+        "Atelier",
+        "Conférence",
+        "Exposition",
+        "Événement festif et citoyen",
+        "Formation",
+    }
+    assert Venue.get_default().full_address == "La Coursive Boutaric, 33 place Galilée, 21000 Dijon"
+    assert (workshop.capacity, workshop.registration_mode, workshop.waitlist_enabled) == (30, "open", True)
+    assert timezone.localtime(workshop.start).weekday() < 5
+    assert timezone.localtime(workshop.start).strftime("%H:%M") == "09:30"
+    assert workshop.live and workshop.event_partners.exists()
+
+    archive = EventPage.objects.get(slug="tiers-lieux-et-institutions-culturelles-2024")
+    assert timezone.localtime(archive.start).date() == date(2024, 7, 3) and archive.all_day
+    assert not EventPage.objects.filter(live=False).exists()
+    assert EventPage.objects.upcoming().count() >= 4
+
+    agenda = EventIndexPage.objects.get()
+    assert workshop.title in client.get(agenda.url).content.decode()
+    assert archive.title in client.get(agenda.url + "archives/").content.decode()
+    assert client.get(workshop.url).status_code == 200

@@ -1,0 +1,82 @@
+"""Query budgets of the public pages, on the demo content, uncached (the page cache is off in tests).
+
+A ceiling per page (today's count plus a little headroom for small features), and
+for listings a check that adding items does not add queries (no N+1).
+"""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from events.models import EventIndexPage, EventPage
+from home.models import ArticlePage, NewsIndexPage, Partner, PartnerIndexPage
+
+BUDGETS = {
+    "home": 24,
+    "agenda": 22,
+    "event": 28,
+    "news": 22,
+    "article": 19,
+    "partners": 17,
+    "search": 18,
+}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo")
+
+
+def page_urls():
+    event = EventPage.objects.live().filter(capacity__isnull=False).order_by("start").first()
+    return {
+        "home": "/",
+        "agenda": EventIndexPage.objects.live().first().url,
+        "event": event.url,
+        "news": NewsIndexPage.objects.live().first().url,
+        "article": ArticlePage.objects.live().first().url,
+        "partners": PartnerIndexPage.objects.live().first().url,
+        "search": "/recherche/?q=atelier",
+    }
+
+
+def count_queries(client, url):
+    client.get(url)  # first view: renditions, site settings, template caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_pages_stay_within_their_query_budgets(client, demo):
+    counts = {name: count_queries(client, url) for name, url in page_urls().items()}
+    over = {name: f"{counts[name]} > {budget}" for name, budget in BUDGETS.items() if counts[name] > budget}
+    assert over == {}
+
+
+def copy_pages(model, count, **extra):
+    original = model.objects.live().first()
+    for number in range(count):
+        original.copy(
+            update_attrs={"slug": f"{original.slug}-copie-{number}", "title": f"{original.title} {number}", **extra},
+            keep_live=True,
+        )
+
+
+def test_listing_queries_do_not_grow_with_content(client, demo):
+    """Twelve more events, eight more articles, ten more partners: not one more query."""
+    urls = page_urls()
+    listings = ("home", "agenda", "news", "partners")
+    before = {name: count_queries(client, urls[name]) for name in listings}
+
+    copy_pages(EventPage, 12, start=timezone.now() + timezone.timedelta(days=3), end=None)
+    copy_pages(ArticlePage, 8)
+    template = Partner.objects.exclude(logo=None).first() or Partner.objects.first()
+    for number in range(10):
+        Partner.objects.create(
+            name=f"Partenaire {number}", logo=template.logo, category=template.category, website="https://example.org"
+        )
+
+    assert {name: count_queries(client, urls[name]) for name in listings} == before

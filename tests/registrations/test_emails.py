@@ -1,0 +1,184 @@
+"""E-mails: one per event in a registration's life, each with a working self-service link."""
+
+import re
+import smtplib
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.urls import reverse
+from icalendar import Calendar
+
+from registrations import services, tasks
+from registrations.models import Registration, RegistrationStatus
+from tests.registrations.factories import make_event, person
+from tests.registrations.test_views import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+class FailingBackend(BaseEmailBackend):
+    """A mail server that is down."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("connexion refusée")
+
+
+def manage_path(message):
+    match = re.search(r"http://localhost(/inscription/gerer/[^/\s]+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def html_of(message):
+    return message.alternatives[0][0]
+
+
+def check_common(message, registration, client, subject_start):
+    assert message.subject.startswith(subject_start), message.subject
+    assert registration.event.title in message.subject
+    assert message.to == [registration.email]
+    assert "La Coursive Boutaric — 33 place Galilée, 21000 Dijon" in message.body
+    assert "33 place Galilée" in html_of(message)
+    path = manage_path(message)
+    assert path in html_of(message)
+    page = client.get(path)
+    assert page.status_code == 200
+    assert registration.email in page.content.decode()
+
+
+def ics_of(message):
+    attachments = [a for a in message.attachments if a[2] == "text/calendar"]
+    assert len(attachments) == 1
+    return Calendar.from_ical(attachments[0][1])
+
+
+def test_confirmed_email_has_link_and_calendar(client, home_page, commit):
+    event = make_event(home_page, confirmation_message="Salle au premier étage.")
+    with commit():
+        registration = services.register(event, **person(1))
+    (message,) = mail.outbox
+    check_common(message, registration, client, "Inscription confirmée")
+    assert "Salle au premier étage." in message.body
+    calendar = ics_of(message)
+    (vevent,) = calendar.walk("VEVENT")
+    assert str(vevent["summary"]) == event.title
+    assert vevent.decoded("dtstart") == event.start.replace(microsecond=0)
+
+
+def test_waitlisted_email_gives_position(client, home_page, commit):
+    event = make_event(home_page, capacity=1)
+    with commit():
+        services.register(event, **person(1))
+        waiting = services.register(event, **person(2))
+    message = mail.outbox[-1]
+    check_common(message, waiting, client, "Liste d'attente")
+    assert "position 1" in message.body
+    assert not message.attachments
+
+
+def test_review_emails(client, home_page, commit):
+    event = make_event(home_page, registration_mode="review", capacity=5)
+    with commit():
+        first = services.register(event, **person(1))
+        second = services.register(event, **person(2))
+    check_common(mail.outbox[0], first, client, "Demande d'inscription reçue")
+    assert "pas encore confirmée" in mail.outbox[0].body
+    mail.outbox.clear()
+    with commit():
+        services.approve(first)
+        services.reject(second)
+    approved, rejected = mail.outbox
+    check_common(approved, first, client, "Inscription acceptée")
+    ics_of(approved)
+    check_common(rejected, second, client, "Demande d'inscription non retenue")
+
+
+def test_cancel_and_promotion_emails(client, home_page, commit):
+    event = make_event(home_page, capacity=1)
+    with commit():
+        first = services.register(event, **person(1))
+        waiting = services.register(event, **person(2))
+    mail.outbox.clear()
+    with commit():
+        services.cancel(first)
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    check_common(by_recipient[first.email], first, client, "Inscription annulée")
+    waiting.refresh_from_db()
+    promoted = by_recipient[waiting.email]
+    check_common(promoted, waiting, client, "Une place s'est libérée")
+    assert "votre inscription est confirmée" in promoted.body
+    ics_of(promoted)
+
+
+def test_cancel_without_notification(home_page, commit):
+    event = make_event(home_page)
+    registration = services.register(event, **person(1))
+    with commit():
+        services.cancel(registration, notify=False)
+    assert mail.outbox == []
+
+
+def test_resend_confirmation_sends_current_status(client, event, commit):
+    registration = services.register(event, **person(1))
+    with commit():
+        services.resend_confirmation(registration)
+    check_common(mail.outbox[0], registration, client, "Inscription confirmée")
+
+
+def test_failing_mail_server_never_loses_the_registration(client, event, commit, settings, caplog):
+    settings.EMAIL_BACKEND = "tests.registrations.test_emails.FailingBackend"
+    with commit():
+        response = client.post(reverse("registrations:register", args=[event.pk]), form_data())
+    assert response.status_code == 302
+    assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
+    assert "Votre inscription est confirmée" in client.get(response["Location"]).content.decode()
+    assert "failed" in caplog.text
+
+
+def test_failed_sending_is_retried_later_when_the_queue_can_defer(event, settings):
+    settings.EMAIL_BACKEND = "tests.registrations.test_emails.FailingBackend"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    registration = services.register(event, **person(1))
+    backend = tasks.send_registration_email.get_backend()
+    backend.clear()
+    assert tasks.send_registration_email.call(registration.pk, "confirmed") == "retry"
+    (queued,) = backend.results
+    assert queued.args == [registration.pk, "confirmed", 2]
+    assert queued.task.run_after is not None
+    assert tasks.send_registration_email.call(registration.pk, "confirmed", tasks.MAX_ATTEMPTS) == "failed"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert tasks.send_registration_email.call(registration.pk, "confirmed", 2) == "sent"
+    assert len(mail.outbox) == 1
+
+
+def test_anonymised_registrations_get_no_mail(event):
+    registration = services.anonymize(services.register(event, **person(1)))
+    assert tasks.send_registration_email.call(registration.pk, "confirmed") == "skipped"
+    assert mail.outbox == []
+
+
+def test_footer_uses_the_address_from_the_site_settings(event, commit):
+    from wagtail.models import Site
+
+    from home.models import SiteSettings
+
+    site_settings = SiteSettings.for_site(Site.objects.get())
+    site_settings.address = "Maison de quartier\n1 rue de l'Exemple\n21000 Dijon"
+    site_settings.save()
+    with commit():
+        services.register(event, **person(1))
+    assert "La Coursive Boutaric — Maison de quartier, 1 rue de l'Exemple, 21000 Dijon" in mail.outbox[0].body
+
+
+def test_moved_event_notice_carries_the_updated_calendar(home_page, commit):
+    import datetime
+
+    event = make_event(home_page)
+    services.register(event, **person(1))
+    event.start += datetime.timedelta(days=2)
+    with commit():
+        event.save_revision().publish()
+    (message,) = mail.outbox
+    (vevent,) = ics_of(message).walk("VEVENT")
+    assert vevent.decoded("dtstart") == event.start.replace(microsecond=0)

@@ -1,0 +1,343 @@
+"""The public form: outcomes, duplicates, anti-spam, limits, accessibility and caching."""
+
+import datetime
+import re
+from html import unescape
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
+
+from registrations import tokens
+from registrations.models import Registration, RegistrationStatus
+from tests.registrations.factories import make_event, make_registration
+
+pytestmark = pytest.mark.django_db
+
+S = RegistrationStatus
+
+
+def form_data(**overrides):
+    data = {
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "email": "camille@example.org",
+        "organisation": "",
+        "phone": "",
+        "consent": "on",
+        "website": "",
+        "started": tokens.make_form_started(),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def url(event):
+    return reverse("registrations:register", args=[event.pk])
+
+
+def post(client, event, commit, **overrides):
+    with commit():
+        return client.post(url(event), form_data(**overrides))
+
+
+def test_form_page_is_never_cached_and_lists_fields(client, event):
+    response = client.get(url(event))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "<h1>Inscription : " in html
+    for name in ("first_name", "last_name", "email", "organisation", "phone", "consent"):
+        assert f'name="{name}"' in html
+    assert 'name="seats"' not in html  # one seat per person by default
+    assert 'type="checkbox" name="consent"' in html and "checked" not in html.split('name="consent"')[1][:60]
+    assert "/politique-de-confidentialite/" in html
+    assert "registrations/js/error-summary.js" in html
+
+
+def test_form_page_query_count(client, home_page, django_assert_num_queries):
+    event = make_event(
+        home_page,
+        max_seats_per_registration=3,
+        questions=[{"label": "Structure", "field_type": "single_choice", "choices": "Asso\nEntreprise"}],
+    )
+    client.get(url(event))  # warm Wagtail's site cache
+    # 6 for the form (event, seats taken, waiting list, questions, privacy page, session-free CSRF)
+    # + 3 for the site-wide layout (menu and settings).
+    with django_assert_num_queries(9):
+        response = client.get(url(event))
+    assert 'name="seats"' in response.content.decode()
+
+
+def test_confirmed_flow(client, event, commit):
+    response = post(client, event, commit)
+    registration = Registration.objects.get()
+    assert registration.status == S.CONFIRMED
+    assert registration.consent_at is not None and "confidentialité" in registration.consent_text
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert "Votre inscription est confirmée" in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+    assert len(mail.outbox) == 1
+
+
+def test_waitlisted_flow_shows_position(client, home_page, commit):
+    event = make_event(home_page, capacity=1, confirmation_message="Apportez un pique-nique.")
+    make_registration(event)
+    make_registration(event, status=S.WAITLISTED)
+    response = post(client, event, commit)
+    page = client.get(response["Location"]).content.decode()
+    assert "liste d'attente" in page
+    assert "position 2" in page
+    assert "pique-nique" not in page  # practical information is for confirmed people
+
+
+def test_review_flow_says_awaiting_approval(client, home_page, commit):
+    event = make_event(home_page, registration_mode="review")
+    response = post(client, event, commit)
+    assert Registration.objects.get().status == S.PENDING
+    assert "attend la validation" in client.get(response["Location"]).content.decode()
+
+
+def test_confirmation_message_shown_when_confirmed(client, home_page, commit):
+    event = make_event(home_page, confirmation_message="Apportez un pique-nique.")
+    response = post(client, event, commit)
+    assert "pique-nique" in client.get(response["Location"]).content.decode()
+
+
+def test_duplicate_takes_no_seat_and_resends_the_mail(client, event, commit):
+    post(client, event, commit)
+    mail.outbox.clear()
+    response = post(client, event, commit, email=" CAMILLE@example.org ", first_name="Autre")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("registrations:already", args=[event.pk])
+    assert Registration.objects.count() == 1
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["camille@example.org"]
+    assert "Inscription confirmée" in mail.outbox[0].subject
+    page = client.get(response["Location"]).content.decode()
+    assert "aucune place supplémentaire" in page
+    assert "Autre" not in page
+
+
+def test_seats_and_custom_questions(client, home_page, commit):
+    event = make_event(
+        home_page,
+        max_seats_per_registration=3,
+        questions=[
+            {
+                "label": "Type de structure",
+                "field_type": "single_choice",
+                "choices": "Association\nEntreprise",
+                "required": True,
+            },
+            {"label": "Repas", "field_type": "multiple_choice", "choices": "Végétarien\nSans gluten"},
+            {"label": "Âge", "field_type": "number"},
+            {"label": "Photo", "field_type": "checkbox"},
+            {"label": "Attentes", "field_type": "long_text"},
+            {"label": "Ville", "field_type": "short_text"},
+        ],
+    )
+    q = {question.label: question.answer_key for question in event.registration_questions.all()}
+    data = {
+        "seats": "2",
+        q["Type de structure"]: "Association",
+        q["Repas"]: ["Végétarien", "Sans gluten"],
+        q["Âge"]: "42",
+        q["Photo"]: "on",
+        q["Attentes"]: "Apprendre 🙂",
+        q["Ville"]: "Dijon",
+    }
+    with commit():
+        response = client.post(url(event), {**form_data(), **data})
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.seats == 2
+    assert registration.answers == {
+        q["Type de structure"]: "Association",
+        q["Repas"]: ["Végétarien", "Sans gluten"],
+        q["Âge"]: 42,
+        q["Photo"]: True,
+        q["Attentes"]: "Apprendre 🙂",
+        q["Ville"]: "Dijon",
+    }
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"first_name": "x" * 101},
+        {"email": "a" * 250 + "@example.org"},
+        {"email": "pas-une-adresse"},
+        {"phone": "appelez-moi"},
+        {"organisation": "o" * 201},
+        {"first_name": None},
+        {"consent": None},
+        {"seats": "abc"},
+        {"seats": "99"},
+        {"first_name": "\x00"},
+    ],
+)
+def test_invalid_input_is_refused_without_error(client, home_page, commit, overrides):
+    event = make_event(home_page, max_seats_per_registration=2)
+    response = post(client, event, commit, **overrides)
+    assert response.status_code == 200
+    assert Registration.objects.count() == 0
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_invalid_answers_are_refused(client, home_page, commit):
+    event = make_event(
+        home_page,
+        questions=[
+            {"label": "Âge", "field_type": "number"},
+            {"label": "Type", "field_type": "single_choice", "choices": "A\nB"},
+            {"label": "Mot", "field_type": "short_text"},
+        ],
+    )
+    q = {question.label: question.answer_key for question in event.registration_questions.all()}
+    for bad in ({q["Âge"]: "douze"}, {q["Âge"]: "10" * 30}, {q["Type"]: "Z"}, {q["Mot"]: "m" * 300}):
+        with commit():
+            response = client.post(url(event), {**form_data(), **bad})
+        assert response.status_code == 200
+    assert Registration.objects.count() == 0
+
+
+def test_unicode_names_are_kept(client, event, commit):
+    post(client, event, commit, first_name="Zoé-Ånne", last_name="N’Diaye 李")
+    assert Registration.objects.get().last_name == "N’Diaye 李"
+
+
+def test_errors_are_summarised_and_linked_to_fields(client, event, commit):
+    response = post(client, event, commit, email="nope", first_name="")
+    html = response.content.decode()
+    assert re.search(r'<div class="error-summary" role="alert" tabindex="-1" id="resume-erreurs"', html)
+    assert 'href="#id_email"' in html and 'href="#id_first_name"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_email_error id_email_helptext"' in html
+    assert 'id="id_email_error"' in html
+
+
+def test_honeypot_saves_nothing(client, event, commit):
+    response = post(client, event, commit, website="http://spam.example")
+    assert response.status_code == 200
+    assert "robot" in response.content.decode()
+    assert Registration.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_too_fast_saves_nothing(client, event, commit, settings):
+    settings.REGISTRATION_MIN_FILL_SECONDS = 3
+    response = post(client, event, commit)
+    assert "trop vite" in response.content.decode()
+    assert Registration.objects.count() == 0
+    started = tokens.make_form_started()
+    with freeze_time(timezone.now() + datetime.timedelta(seconds=5)):
+        response = post(client, event, commit, started=started)
+    assert response.status_code == 302
+
+
+def test_tampered_or_missing_timestamp_saves_nothing(client, event, commit):
+    for started in ("form:abc:def", None):
+        response = post(client, event, commit, started=started)
+        assert "expiré" in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_rate_limit_per_ip(client, event, commit, settings):
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    for n in range(10):
+        assert post(client, event, commit, email=f"p{n}@example.org").status_code == 302
+    response = post(client, event, commit, email="p11@example.org")
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
+    assert Registration.objects.count() == 10
+
+
+def test_rate_limit_per_email(client, event, commit, settings):
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    for n in range(5):
+        response = post(client, event, commit, REMOTE_ADDR=f"10.0.0.{n}")
+        assert response.status_code in (200, 302)
+    response = client.post(url(event), form_data(), REMOTE_ADDR="10.0.0.99")
+    assert response.status_code == 429
+
+
+def test_closed_and_not_yet_open_show_no_form(client, home_page):
+    closed = make_event(home_page, registration_closes_at=timezone.now() - datetime.timedelta(hours=1))
+    html = client.get(url(closed)).content.decode()
+    assert "Inscriptions closes" in html and "registration-form" not in html
+    later = make_event(home_page, registration_opens_at=timezone.now() + datetime.timedelta(days=3))
+    html = client.get(url(later)).content.decode()
+    assert "Inscriptions à partir du" in html and "registration-form" not in html
+    response = client.post(url(later), form_data())
+    assert response.status_code == 200 and Registration.objects.count() == 0
+
+
+def test_full_without_waitlist_shows_no_form(client, home_page):
+    event = make_event(home_page, capacity=1, waitlist_enabled=False)
+    make_registration(event)
+    html = client.get(url(event)).content.decode()
+    assert "Complet" in html and "registration-form" not in html
+
+
+def test_race_lost_between_display_and_submit_is_a_form_error(client, home_page, commit):
+    event = make_event(home_page, capacity=1, waitlist_enabled=False)
+    page = client.get(url(event))
+    assert "registration-form" in page.content.decode()
+    make_registration(event)
+    # The form is not shown any more (full), nothing is saved, no server error.
+    response = post(client, event, commit)
+    assert response.status_code == 200
+    assert Registration.objects.count() == 1
+
+
+def test_unknown_or_draft_event_is_404(client, home_page):
+    assert client.get(reverse("registrations:register", args=[999999])).status_code == 404
+    event = make_event(home_page)
+    event.unpublish()
+    assert client.get(url(event)).status_code == 404
+
+
+def test_thanks_link_is_signed(client, event, commit):
+    response = post(client, event, commit)
+    assert client.get(response["Location"] + "x").status_code == 404
+    registration = Registration.objects.get()
+    other = make_event(event.get_parent().specific.get_parent().specific)
+    wrong = reverse("registrations:thanks", args=[other.pk, tokens.make_thanks_value(registration)])
+    assert client.get(wrong).status_code == 404
+
+
+def test_registration_box_uses_availability(home_page):
+    from django.template import Context, Template
+
+    event = make_event(home_page, capacity=3)
+    template = Template("{% load registration_tags %}{% registration_box page %}")
+    html = template.render(Context({"page": event}))
+    assert "3 places restantes" in html
+    assert reverse("registrations:register", args=[event.pk]) in html
+    for _ in range(3):
+        make_registration(event)
+    html = unescape(template.render(Context({"page": event})))
+    assert "Complet — liste d'attente" in html
+    assert "S'inscrire sur la liste d'attente" in html
+    none = make_event(home_page, registration_mode="none")
+    assert template.render(Context({"page": none})).strip() == ""
+
+
+def test_consent_links_to_the_privacy_page_of_the_site_settings(client, home_page, event):
+    from wagtail.models import Site
+
+    from home.models import SiteSettings
+
+    privacy = home_page.add_child(instance=type(home_page)(title="Vos données", slug="vos-donnees"))
+    settings_row = SiteSettings.for_site(Site.objects.get())
+    settings_row.privacy_page = privacy
+    settings_row.save()
+    html = client.get(url(event)).content.decode()
+    assert 'href="/vos-donnees/"' in html

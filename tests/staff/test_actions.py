@@ -1,0 +1,270 @@
+"""Staff actions go through the services and leave an entry in Wagtail's audit log."""
+
+import html
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.urls import reverse
+from wagtail.models import ModelLogEntry, PageLogEntry
+
+from registrations.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
+
+from .factories import RegistrationFactory, add_question, make_event
+
+
+def log_actions_for(registration):
+    return list(
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk)
+        ).values_list("action", "user__username")
+    )
+
+
+def act(client, event, **data):
+    return client.post(reverse("inscriptions:event_action", args=[event.pk]), data, follow=True)
+
+
+def text(response):
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def review_event(home_page):
+    return make_event(home_page, title="Atelier sur validation", registration_mode=RegistrationMode.REVIEW, capacity=2)
+
+
+def test_approve_one_request_logs_who_did_it(manager_client, manager, review_event):
+    request = RegistrationFactory(event=review_event, status=RegistrationStatus.PENDING, first_name="Léa")
+    response = act(manager_client, review_event, single=f"approve:{request.pk}")
+    request.refresh_from_db()
+    assert request.status == RegistrationStatus.CONFIRMED
+    assert "Demandes acceptées : Léa" in text(response)
+    assert ("registrations.approve", manager.username) in log_actions_for(request)
+
+
+def test_bulk_approve_reports_refusals_in_french(manager_client, review_event):
+    review_event.waitlist_enabled = False
+    review_event.save()
+    requests = [
+        RegistrationFactory(event=review_event, status=RegistrationStatus.PENDING, seats=1) for _index in range(3)
+    ]
+    response = act(manager_client, review_event, action="approve", registration=[r.pk for r in requests])
+    statuses = sorted(Registration.objects.filter(pk__in=[r.pk for r in requests]).values_list("status", flat=True))
+    assert statuses == ["confirmed", "confirmed", "pending"]
+    assert "Il ne reste pas assez de places" in text(response)
+
+
+def test_reject_without_notice(manager_client, review_event, django_capture_on_commit_callbacks):
+    request = RegistrationFactory(event=review_event, status=RegistrationStatus.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        act(manager_client, review_event, action="reject", registration=[request.pk], confirmed="1")
+    request.refresh_from_db()
+    assert request.status == RegistrationStatus.REJECTED
+    assert mail.outbox == []
+
+
+def test_cancel_with_notice_emails_the_person(manager_client, event, django_capture_on_commit_callbacks):
+    registration = RegistrationFactory(event=event, email="annule@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        act(manager_client, event, action="cancel", registration=[registration.pk], confirmed="1", notify="1")
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+    assert [message.to for message in mail.outbox] == [["annule@example.org"]]
+
+
+def test_cancelling_a_seat_promotes_the_waiting_list(manager_client, home_page):
+    event = make_event(home_page, capacity=1)
+    confirmed = RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status=RegistrationStatus.WAITLISTED)
+    act(manager_client, event, action="cancel", registration=[confirmed.pk], confirmed="1")
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED
+
+
+def test_promote_button(manager_client, manager, home_page):
+    event = make_event(home_page, capacity=1)
+    waiting = RegistrationFactory(event=event, status=RegistrationStatus.WAITLISTED, first_name="Noé")
+    response = act(manager_client, event, action="promote")
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED
+    assert "Sorties de la liste d'attente : Noé" in text(response)
+    assert ("registrations.promote", manager.username) in log_actions_for(waiting)
+
+
+def test_check_in_many_and_undo(manager_client, manager, event):
+    first, second = RegistrationFactory(event=event), RegistrationFactory(event=event)
+    act(manager_client, event, action="check_in", registration=[first.pk, second.pk])
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.checked_in_at and second.checked_in_at
+    assert ("registrations.check_in", manager.username) in log_actions_for(first)
+    act(manager_client, event, single=f"check_out:{first.pk}")
+    first.refresh_from_db()
+    assert first.checked_in_at is None
+
+
+def test_resend_is_logged(manager_client, manager, event, django_capture_on_commit_callbacks):
+    registration = RegistrationFactory(event=event, email="renvoi@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        act(manager_client, event, single=f"resend:{registration.pk}")
+    assert [message.to for message in mail.outbox] == [["renvoi@example.org"]]
+    assert ("registrations.resend", manager.username) in log_actions_for(registration)
+
+
+def test_action_needs_a_post_and_csrf(manager_client, manager, event):
+    registration = RegistrationFactory(event=event)
+    assert manager_client.get(reverse("inscriptions:event_action", args=[event.pk])).status_code == 405
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(manager)
+    response = strict.post(
+        reverse("inscriptions:event_action", args=[event.pk]), {"single": f"cancel:{registration.pk}"}
+    )
+    assert response.status_code == 403
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
+def test_check_in_page_filters_by_name_and_checks_in(manager_client, event):
+    RegistrationFactory(event=event, first_name="Albane", last_name="Morel")
+    bastien = RegistrationFactory(event=event, first_name="Bastien", last_name="Roux")
+    url = reverse("inscriptions:check_in", args=[event.pk])
+    page = manager_client.get(url, {"q": "rou"}).content.decode()
+    assert "Bastien" in page and "Albane" not in page
+    assert 'name="csrfmiddlewaretoken"' in page
+    response = manager_client.post(
+        reverse("inscriptions:event_action", args=[event.pk]),
+        {"single": f"check_in:{bastien.pk}", "next": f"{url}?q=rou#r{bastien.pk}"},
+    )
+    assert response.status_code == 302 and response["Location"] == f"{url}?q=rou#r{bastien.pk}"
+    bastien.refresh_from_db()
+    assert bastien.checked_in_at is not None
+
+
+def test_next_url_must_stay_on_site(manager_client, event):
+    registration = RegistrationFactory(event=event)
+    response = manager_client.post(
+        reverse("inscriptions:event_action", args=[event.pk]),
+        {"single": f"check_in:{registration.pk}", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("inscriptions:event", args=[event.pk])
+
+
+def test_add_by_hand_goes_through_register(manager_client, manager, home_page):
+    event = make_event(home_page, capacity=1)
+    RegistrationFactory(event=event)
+    question = add_question(event, "Régime alimentaire")
+    url = reverse("inscriptions:event_add", args=[event.pk])
+    data = {
+        "first_name": "Paul",
+        "last_name": "Durand",
+        "email": "Paul@Example.org",
+        "seats": "1",
+        question.answer_key: "végétarien",
+    }
+    manager_client.post(url, data)
+    paul = Registration.objects.get(email="paul@example.org")
+    assert paul.status == RegistrationStatus.WAITLISTED  # full: waiting list without the override
+    assert paul.source == RegistrationSource.STAFF
+    assert paul.answers == {question.answer_key: "végétarien"}
+    assert ("registrations.register", manager.username) in log_actions_for(paul)
+
+    response = manager_client.post(url, {**data, "email": "marie@example.org", "allow_over_capacity": "on"})
+    assert response.status_code == 302
+    assert Registration.objects.get(email="marie@example.org").status == RegistrationStatus.CONFIRMED
+
+
+def test_add_by_hand_shows_service_errors(manager_client, event):
+    RegistrationFactory(event=event, email="deja@example.org")
+    response = manager_client.post(
+        reverse("inscriptions:event_add", args=[event.pk]),
+        {"first_name": "A", "last_name": "B", "email": "deja@example.org", "seats": "1"},
+    )
+    assert response.status_code == 200
+    assert "Une inscription existe déjà" in text(response)
+
+
+def test_edit_details_and_answers_but_not_status(manager_client, manager, event):
+    question = add_question(event, "Commentaire")
+    registration = RegistrationFactory(event=event, first_name="Jon")
+    url = reverse("inscriptions:edit", args=[registration.pk])
+    assert "Commentaire" in manager_client.get(url).content.decode()
+    response = manager_client.post(
+        url,
+        {
+            "first_name": "John",
+            "last_name": registration.last_name,
+            "email": registration.email,
+            "organisation": "",
+            "phone": "",
+            "status": "cancelled",
+            question.answer_key: "Arrivera en retard",
+        },
+    )
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.first_name == "John"
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert registration.answers == {question.answer_key: "Arrivera en retard"}
+    entry = ModelLogEntry.objects.get(action="registrations.edit", object_id=str(registration.pk))
+    assert entry.user == manager
+    assert {"first_name", "answers"} <= set(entry.data["fields"])
+    assert "John" not in str(entry.data)  # the log names the fields, never the personal data
+
+
+def test_email_all_confirmed_attendees(manager_client, manager, event, django_capture_on_commit_callbacks):
+    RegistrationFactory(event=event, email="un@example.org")
+    RegistrationFactory(event=event, email="deux@example.org")
+    RegistrationFactory(event=event, email="attente@example.org", status=RegistrationStatus.WAITLISTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(
+            reverse("inscriptions:email_attendees", args=[event.pk]),
+            {"subject": "Changement de salle", "message": "Rendez-vous salle 2."},
+            follow=True,
+        )
+    assert "Message envoyé à 2 personne(s)." in text(response)
+    assert sorted(message.to[0] for message in mail.outbox) == ["deux@example.org", "un@example.org"]
+    assert all(len(message.to) == 1 for message in mail.outbox)
+    entry = PageLogEntry.objects.get(action="registrations.email_attendees", page=event)
+    assert entry.user == manager and entry.data["recipients"] == 2
+
+
+def test_anonymised_registrations_cannot_be_edited(manager_client, event):
+    from django.utils import timezone
+
+    registration = RegistrationFactory(event=event, anonymized_at=timezone.now())
+    response = manager_client.get(reverse("inscriptions:edit", args=[registration.pk]))
+    assert response.status_code == 302
+
+
+def test_history_shows_french_labels_of_staff_actions(manager_client, event):
+    registration = RegistrationFactory(event=event)
+    manager_client.post(
+        reverse("inscriptions:edit", args=[registration.pk]),
+        {"first_name": "Nouveau", "last_name": registration.last_name, "email": registration.email},
+    )
+    act(manager_client, event, single=f"check_in:{registration.pk}")
+    page = text(manager_client.get(reverse("inscriptions:history", args=[registration.pk])))
+    assert "Coordonnées ou réponses modifiées" in page
+    assert "gestion" in page  # who did it
+
+
+def test_cancel_asks_for_confirmation_first(manager_client, event):
+    registration = RegistrationFactory(event=event, first_name="Capucine")
+    response = act(manager_client, event, single=f"cancel:{registration.pk}")
+    page = text(response)
+    assert "Confirmer l'annulation" in page and "Capucine" in page
+    assert 'name="notify" value="1" checked' in page
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
+def test_approving_when_full_says_waiting_list(manager_client, review_event):
+    RegistrationFactory.create_batch(2, event=review_event)
+    request = RegistrationFactory(event=review_event, status=RegistrationStatus.PENDING, first_name="Tardive")
+    response = act(manager_client, review_event, single=f"approve:{request.pk}")
+    request.refresh_from_db()
+    assert request.status == RegistrationStatus.WAITLISTED
+    assert f"{request.full_name} : plus de place libre" in text(response)

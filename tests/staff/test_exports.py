@@ -1,0 +1,96 @@
+"""The export path: header, French labels, local times, formula safety in CSV and XLSX."""
+
+import csv
+import datetime
+import io
+import zoneinfo
+
+import openpyxl
+import pytest
+
+from registrations.exports import registration_rows, write_csv, write_xlsx
+from registrations.models import RegistrationSource, RegistrationStatus
+
+from .factories import RegistrationFactory, add_question
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+INJECTION = '=HYPERLINK("x")'
+
+
+@pytest.fixture
+def registrations(event):
+    question_lunch = add_question(event, "Repas sur place ?", field_type="checkbox", sort_order=1)
+    question_topics = add_question(event, "Thèmes", field_type="multiple_choice", sort_order=2)
+    first = RegistrationFactory(
+        event=event,
+        first_name="Zoé",
+        last_name="Écuyer",
+        email="zoe@example.org",
+        answers={question_lunch.answer_key: True, question_topics.answer_key: ["Vélo", "Jardin"]},
+    )
+    # created_at is auto_now_add: set a known Paris time afterwards.
+    type(first).objects.filter(pk=first.pk).update(
+        created_at=datetime.datetime(2025, 7, 3, 9, 30, tzinfo=PARIS), source=RegistrationSource.STAFF
+    )
+    RegistrationFactory(event=event, first_name=INJECTION, last_name="+33 6", status=RegistrationStatus.WAITLISTED)
+    return event
+
+
+def test_rows_have_french_header_then_one_row_per_registration(registrations):
+    rows = list(registration_rows(registrations))
+    assert rows[0] == [
+        "Prénom",
+        "Nom",
+        "E-mail",
+        "Structure",
+        "Téléphone",
+        "Places",
+        "Statut",
+        "Présence",
+        "Inscrit·e le",
+        "Origine",
+        "Repas sur place ?",
+        "Thèmes",
+    ]
+    assert len(rows) == 3
+    zoe = rows[1]
+    assert zoe[:3] == ["Zoé", "Écuyer", "zoe@example.org"]
+    assert zoe[6] == "Confirmée"
+    assert zoe[7] == "Non renseignée"
+    assert zoe[8] == "03/07/2025 09:30"
+    assert zoe[9] == "Saisie par l'équipe"
+    assert zoe[10:] == ["Oui", "Vélo, Jardin"]
+
+
+def test_status_filter(registrations):
+    rows = list(registration_rows(registrations, status=RegistrationStatus.WAITLISTED))
+    assert [row[0] for row in rows[1:]] == [INJECTION]
+    with pytest.raises(ValueError):
+        list(registration_rows(registrations, status="nope"))
+
+
+def test_csv_is_utf8_bom_semicolon_and_formula_safe(registrations):
+    buffer = io.StringIO()
+    write_csv(registration_rows(registrations), buffer)
+    text = buffer.getvalue()
+    assert text.startswith("\ufeffPrénom;Nom;")
+    parsed = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert parsed[1][0] == "Zoé"
+    assert parsed[2][0] == "'" + INJECTION
+    assert parsed[2][1] == "'+33 6"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in parsed for cell in row)
+
+
+def test_xlsx_keeps_formula_like_names_as_text(registrations):
+    buffer = io.BytesIO()
+    write_xlsx(registration_rows(registrations), buffer)
+    buffer.seek(0)
+    sheet = openpyxl.load_workbook(buffer).active
+    assert sheet["A1"].value == "Prénom"
+    assert sheet["A2"].value == "Zoé"
+    injected = sheet["A3"]
+    assert injected.value == INJECTION
+    assert injected.data_type == "s"
+    assert sheet["B3"].value == "+33 6"
+    assert sheet["B3"].data_type == "s"
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
