@@ -29,6 +29,20 @@ def partner(demo_site):
     return Partner.objects.order_by("pk").first() or Partner.objects.create(name="Ville de Dijon")
 
 
+def fill_date_time(page, selector, value):
+    """Type a date-time as an editor does, then close Wagtail's date picker.
+
+    The picker opens about 100 ms after the field gets focus, on a timer: closing it
+    before it has opened leaves it to pop up later over the fields below. So wait
+    for it to open, then click elsewhere, then wait for it to be gone.
+    """
+    page.locator(selector).fill(value)
+    pickers = page.locator(".xdsoft_datetimepicker:visible")
+    expect(pickers.first).to_be_visible()
+    page.locator("#id_title").click()
+    expect(pickers).to_have_count(0)
+
+
 def test_editor_creates_and_publishes_a_workshop(page, agenda, partner, admin_user_password):
     log_in_to_admin(page, *admin_user_password)
     page.goto(f"/admin/pages/{agenda.pk}/")
@@ -38,10 +52,8 @@ def test_editor_creates_and_publishes_a_workshop(page, agenda, partner, admin_us
     start = timezone.localtime() + timedelta(days=21)
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_summary").fill("Peindre ensemble un mur du quartier avec une artiste des Grésilles.")
-    page.locator("#id_start").fill(start.strftime("%Y-%m-%d 14:00"))
-    page.locator("#id_end").fill(start.strftime("%Y-%m-%d 17:00"))
-    page.locator("#id_title").click()  # closes the date picker, which covers the fields below
-    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
+    fill_date_time(page, "#id_start", start.strftime("%Y-%m-%d 14:00"))
+    fill_date_time(page, "#id_end", start.strftime("%Y-%m-%d 17:00"))
 
     page.get_by_role("button", name="Ajouter un(e) partenaire").click()
     # Wagtail 7.4 leaves "Choose" untranslated in snippet choosers.
