@@ -50,8 +50,11 @@ def _is_free(page):
     return (page.access_and_price or "").strip().lower().startswith("gratuit")
 
 
-def event_jsonld(page, request=None):
-    """The schema.org Event of an event page, as a dict ready for JSON."""
+def event_jsonld(page, request=None, availability=None):
+    """The schema.org Event of an event page, as a dict ready for JSON.
+
+    ``availability``: what the page already read of its seats for this request, if any.
+    """
     url = page.get_full_url(request=request)
     if page.all_day:
         first_day, last_day = event_local_days(page.start, page.end)
@@ -84,7 +87,10 @@ def event_jsonld(page, request=None):
         data["offers"] = {"@type": "Offer", "price": 0, "priceCurrency": "EUR", "url": url}
     if page.capacity is not None:
         data["maximumAttendeeCapacity"] = page.capacity
-        data["remainingAttendeeCapacity"] = seats_remaining(page) if page.pk else page.capacity
+        remaining = availability.seats_remaining if availability is not None else None
+        if remaining is None:
+            remaining = seats_remaining(page) if page.pk else page.capacity
+        data["remainingAttendeeCapacity"] = remaining
     return data
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -36,6 +37,7 @@ from events.jsonld import event_jsonld
 from home.blocks import LIST_FEATURES, BodyBlock
 from home.fields import introduction_field
 from registrations.models import RegistrationSettings
+from registrations.services import availability
 
 # Image renditions the agenda cards use; prefetched with the listing so that
 # the number of queries does not grow with the number of events.
@@ -171,6 +173,28 @@ class EventIndexPage(RoutablePageMixin, Page):
     @path("archives/", name="archives")
     def archive_view(self, request):
         return self.render(request, archive=True)
+
+    def route(self, request, path_components):
+        """Find a child event in one query that also reads its venue, category and image.
+
+        Wagtail's default routing reads the child page, then its specific row, then
+        each related object as the template asks for it: five queries instead of one.
+        The agenda's own URLs (the archive) keep precedence, as with RoutablePageMixin.
+        """
+        if path_components and self.live:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                event = (
+                    EventPage.objects.child_of(self)
+                    .select_related("venue", "category", "image")
+                    .filter(slug=path_components[0])
+                    .first()
+                )
+                if event is not None:
+                    event._cached_parent_obj = self  # as Wagtail does: get_parent() without a query
+                    return event.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_events(self):
         """Public events of this agenda, ready to be listed."""
@@ -491,7 +515,9 @@ class EventPage(RegistrationSettings, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_events"] = self.related_events()
-        context["jsonld"] = event_jsonld(self, request)
+        # Read once and shared by the registration box and the JSON-LD: one query, one figure.
+        context["availability"] = availability(self)
+        context["jsonld"] = event_jsonld(self, request, availability=context["availability"])
         return context
 
 

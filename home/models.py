@@ -607,6 +607,9 @@ class ContactPage(AbstractEmailForm):
 class SiteSettings(BaseSiteSetting, ClusterableModel):
     """Contact details, footer, legal pages and the main menu, shown on every page."""
 
+    # Read with the settings in one query: the footer links and the default share image are on every page.
+    select_related = ["legal_page", "privacy_page", "accessibility_page", "default_social_image"]
+
     address = models.TextField(
         _("adresse"), blank=True, max_length=300, help_text=_("Adresse postale, sur plusieurs lignes.")
     )

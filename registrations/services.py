@@ -22,7 +22,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -108,6 +108,17 @@ def seats_remaining(event):
     return max(event.capacity - seats_taken(event), 0)
 
 
+def _seats_taken_and_waiting(event):
+    """(confirmed seats, people waiting) in one query: what the public pages need on every view."""
+    if event.pk is None:
+        return 0, 0
+    counts = event.registrations.aggregate(
+        taken=Sum("seats", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+    )
+    return counts["taken"] or 0, counts["waiting"]
+
+
 def registration_window(event):
     """(opens_at, closes_at): closing defaults to the start of the event."""
     return event.registration_opens_at, event.registration_closes_at or event.start
@@ -154,13 +165,16 @@ def availability(event, now=None):
         return Availability("external", _("Inscription sur le site de l'organisateur"))
     if getattr(event, "status", "scheduled") == "postponed":
         return Availability("closed", _("Événement reporté — inscriptions suspendues"))
-    remaining = seats_remaining(event)
+    remaining, waiting = None, 0
+    if event.capacity is not None:
+        taken, waiting = _seats_taken_and_waiting(event)
+        remaining = max(event.capacity - taken, 0)
     if closes_at and now >= closes_at:
         return Availability("closed", _("Inscriptions closes"), remaining, opens_at, closes_at)
     if opens_at and now < opens_at:
         message = _("Inscriptions à partir du %(date)s") % {"date": _format_datetime(opens_at)}
         return Availability("not_yet_open", message, remaining, opens_at, closes_at)
-    if remaining is not None and (remaining == 0 or _has_waitlist(event)):
+    if remaining is not None and (remaining == 0 or waiting):
         if event.waitlist_enabled:
             return Availability("full_waitlist", _("Complet — liste d'attente"), remaining, opens_at, closes_at)
         return Availability("full", _("Complet"), remaining, opens_at, closes_at)

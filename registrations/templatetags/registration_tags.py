@@ -8,6 +8,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("registrations/includes/registration_box.html")
-def registration_box(page):
-    """Availability and call to action for one event page (the form itself lives on its own page)."""
-    return {"page": page, "availability": availability(page)}
+def registration_box(page, current=None):
+    """Availability and call to action for one event page (the form itself lives on its own page).
+
+    ``current``: the availability the page already read for this request, if any.
+    """
+    return {"page": page, "availability": current or availability(page)}

@@ -65,9 +65,9 @@ def test_form_page_query_count(client, home_page, django_assert_num_queries):
         questions=[{"label": "Structure", "field_type": "single_choice", "choices": "Asso\nEntreprise"}],
     )
     client.get(url(event))  # warm Wagtail's site cache
-    # 6 for the form (event, seats taken, waiting list, questions, privacy page, session-free CSRF)
-    # + 3 for the site-wide layout (menu and settings).
-    with django_assert_num_queries(9):
+    # 5 for the form (event, seats taken and waiting list together, questions, privacy page,
+    # session-free CSRF) + 3 for the site-wide layout (menu and settings).
+    with django_assert_num_queries(8):
         response = client.get(url(event))
     assert 'name="seats"' in response.content.decode()
 
