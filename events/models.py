@@ -318,7 +318,11 @@ class EventPage(RegistrationSettings, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Illustration de l'agenda et des partages ; pensez à son texte alternatif."),
+        help_text=_(
+            "Illustration de l'agenda et des partages."
+            " Le texte lu par les lecteurs d'écran est la « description » de l'image dans la médiathèque"
+            " (vide si l'image est décorative)."
+        ),
     )
     start = models.DateTimeField(_("début"), help_text=_("Date et heure de début (heure de Paris)."))
     end = models.DateTimeField(
@@ -422,13 +426,16 @@ class EventPage(RegistrationSettings, Page):
 
     def clean(self):
         super().clean()
+        errors = self.registration_errors()
         if self.start and self.end:
             if self.all_day:  # only the (local) days count
                 too_early = to_local(self.end).date() < to_local(self.start).date()
             else:
                 too_early = self.end < self.start
             if too_early:
-                raise ValidationError({"end": _("La fin de l'événement ne peut pas précéder son début.")})
+                errors["end"] = _("La fin de l'événement ne peut pas précéder son début.")
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")

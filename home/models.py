@@ -179,13 +179,8 @@ class HomePage(Page):
         from events.models import EventIndexPage, EventPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming_events"] = (
-            EventPage.objects.live()
-            .public()
-            .filter(start__gte=timezone.now())
-            .select_related("image", "venue", "category")
-            .order_by("start")[:3]
-        )
+        # Same rule as the agenda: an exhibition that has started but not ended is still on.
+        context["upcoming_events"] = EventPage.objects.next_events(3)
         context["latest_articles"] = (
             ArticlePage.objects.live().public().select_related("image").order_by("-date", "-pk")[:3]
         )
@@ -322,7 +317,11 @@ class ArticlePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Image de la carte et de l'en-tête de l'article."),
+        help_text=_(
+            "Image de la carte et de l'en-tête de l'article."
+            " Le texte lu par les lecteurs d'écran est la « description » de l'image dans la médiathèque"
+            " (vide si l'image est décorative)."
+        ),
     )
     body = StreamField(
         BodyBlock(), verbose_name=_("contenu"), blank=True, help_text=_("Le texte de l'article, composé de blocs.")

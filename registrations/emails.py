@@ -33,7 +33,8 @@ SUBJECTS = {
     "cancelled": _("Inscription annulée : %(title)s"),
     "reminder": _("Rappel : %(title)s, %(date)s"),
     "event_cancelled": _("Événement annulé : %(title)s"),
-    "event_moved": _("Changement de date : %(title)s"),
+    "event_moved": _("Changement de date ou de lieu : %(title)s"),
+    "event_postponed": _("Événement reporté : %(title)s"),
 }
 KINDS_WITH_CALENDAR = {"confirmed", "approved", "promoted", "reminder", "event_moved"}
 

@@ -111,14 +111,23 @@ class RegistrationForm(forms.Form):
             raise forms.ValidationError(_("Votre envoi ressemble à celui d'un robot : il n'a pas été enregistré."))
         age = tokens.form_age_seconds(self.data.get("started", ""))
         if age is None:
+            self._restart_clock()
             raise forms.ValidationError(
-                _("Le formulaire a expiré ou a été modifié. Merci de recharger la page et de recommencer.")
+                _(
+                    "Le formulaire a expiré (il était ouvert depuis plus d'un jour) ou a été modifié. "
+                    "Vos réponses sont conservées : vérifiez-les puis envoyez le formulaire à nouveau."
+                )
             )
         if age < min_fill_seconds():
             raise forms.ValidationError(
                 _("Le formulaire a été envoyé trop vite. Merci de vérifier vos réponses puis de l'envoyer à nouveau.")
             )
         return cleaned
+
+    def _restart_clock(self):
+        """Re-show the form with a fresh timestamp, so that sending it again can succeed."""
+        self.data = self.data.copy()
+        self.data["started"] = tokens.make_form_started()
 
     def full_clean(self):
         """Point each invalid field at its error message for screen readers."""

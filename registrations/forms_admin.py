@@ -60,7 +60,9 @@ class StaffRegistrationForm(AnswersMixin, forms.Form):
 
     first_name = forms.CharField(label=_("Prénom"), max_length=100)
     last_name = forms.CharField(label=_("Nom"), max_length=100)
-    email = forms.EmailField(label=_("E-mail"), help_text=_("La confirmation est envoyée à cette adresse."))
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, help_text=_("La confirmation est envoyée à cette adresse.")
+    )
     organisation = forms.CharField(label=_("Structure"), max_length=200, required=False)
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
     seats = forms.IntegerField(label=_("Places"), min_value=1, max_value=50, initial=1)

@@ -6,6 +6,7 @@ cancellation, anonymisation).
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +85,24 @@ class RegistrationSettings(models.Model):
     class Meta:
         abstract = True
 
+    def registration_errors(self):
+        """Settings that would leave visitors unable to register, by field, in French.
+
+        Checked when the event page is saved (``EventPage.clean``), so the editor
+        sees the problem next to the field instead of visitors meeting a broken form.
+        """
+        errors = {}
+        if self.registration_mode == RegistrationMode.EXTERNAL and not self.registration_url:
+            errors["registration_url"] = _(
+                "Indiquez l'adresse du site où l'on s'inscrit, ou choisissez un autre mode d'inscription."
+            )
+        if self.max_seats_per_registration is not None and self.max_seats_per_registration < 1:
+            errors["max_seats_per_registration"] = _("Une personne doit pouvoir réserver au moins 1 place.")
+        opens, closes = self.registration_opens_at, self.registration_closes_at
+        if opens and closes and closes <= opens:
+            errors["registration_closes_at"] = _("La clôture des inscriptions doit venir après leur ouverture.")
+        return errors
+
 
 class QuestionType(models.TextChoices):
     SHORT_TEXT = "short_text", _("Texte court")
@@ -130,6 +149,18 @@ class RegistrationQuestion(Orderable):
 
     def __str__(self):
         return self.label
+
+    def clean(self):
+        super().clean()
+        if self.field_type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE) and not self.choice_list:
+            raise ValidationError(
+                {
+                    "choices": _(
+                        "Une question à choix a besoin d'au moins un choix (un par ligne) : "
+                        "sinon, personne ne peut y répondre."
+                    )
+                }
+            )
 
     @property
     def choice_list(self):
@@ -225,7 +256,7 @@ class Registration(models.Model):
 
 
 class EventChangeSnapshot(models.Model):
-    """The date and status of an event as registrants were last told, to notice changes on publish.
+    """The date, place and status of an event as registrants were last told, to notice changes on publish.
 
     Stored here rather than read from revisions so that each real change is
     announced once, whatever drafts were saved in between.
@@ -239,6 +270,9 @@ class EventChangeSnapshot(models.Model):
     status = models.CharField(_("statut"), max_length=20)
     start = models.DateTimeField(_("début"))
     end = models.DateTimeField(_("fin"), null=True, blank=True)
+    venue = models.ForeignKey(
+        "events.Venue", verbose_name=_("lieu"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
     class Meta:

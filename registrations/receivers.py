@@ -9,7 +9,11 @@ from registrations.models import ACTIVE_STATUSES, EventChangeSnapshot
 
 @receiver(page_published)
 def notify_registrants_of_event_change(sender, instance, **kwargs):
-    """Compare the published date and status with what registrants were last told."""
+    """Compare the published date, place and status with what registrants were last told.
+
+    Cancelled wins over everything; postponed (no new date yet) comes next; a new
+    date or a new place is announced as a move, with the updated calendar file.
+    """
     from events.models import EventPage
     from registrations.emails import queue_email
 
@@ -20,13 +24,17 @@ def notify_registrants_of_event_change(sender, instance, **kwargs):
         if snapshot is None:
             # Nobody has registered yet (register() records the first snapshot).
             return
-        if instance.status == "cancelled" and snapshot.status != "cancelled":
-            kind = "event_cancelled"
-        elif instance.status != "cancelled" and (snapshot.start != instance.start or snapshot.end != instance.end):
+        moved = (snapshot.start, snapshot.end, snapshot.venue_id) != (instance.start, instance.end, instance.venue_id)
+        if instance.status == "cancelled":
+            kind = "event_cancelled" if snapshot.status != "cancelled" else None
+        elif instance.status == "postponed" and snapshot.status != "postponed":
+            kind = "event_postponed"
+        elif moved:
             kind = "event_moved"
         else:
             kind = None
         snapshot.status, snapshot.start, snapshot.end = instance.status, instance.start, instance.end
+        snapshot.venue_id = instance.venue_id
         snapshot.save()
         if kind:
             for registration in instance.registrations.filter(status__in=ACTIVE_STATUSES, anonymized_at__isnull=True):

@@ -21,12 +21,14 @@ newcomer never takes a seat while someone is waiting: they join the list.
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail import log_actions
+from wagtail.models import ModelLogEntry
 
 from registrations.models import (
     ACTIVE_STATUSES,
@@ -279,9 +281,10 @@ def _promote_locked(event, by, now):
 
 
 def _ensure_snapshot(event):
-    """Remember the announced date and status of the event, for change notices."""
+    """Remember the announced date, place and status of the event, for change notices."""
     EventChangeSnapshot.objects.get_or_create(
-        event_id=event.pk, defaults={"status": event.status, "start": event.start, "end": event.end}
+        event_id=event.pk,
+        defaults={"status": event.status, "start": event.start, "end": event.end, "venue_id": event.venue_id},
     )
 
 
@@ -542,6 +545,10 @@ def anonymize(registration):
             "updated_at",
         ]
     )
+    # Wagtail's audit log keeps each entry's label ("Prénom Nom — Événement"): erase the name there too.
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk)
+    ).update(label=str(registration))
     return registration
 
 

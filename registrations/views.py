@@ -22,7 +22,8 @@ from registrations import services, tokens
 from registrations.forms import RegistrationForm
 from registrations.models import Registration, RegistrationStatus
 
-IP_RATE = "10/h"
+# Generous per address: colleagues of one museum or university share one public IP.
+IP_RATE = "30/h"
 EMAIL_RATE = "5/h"
 PRIVACY_SLUG = "politique-de-confidentialite"
 
@@ -48,7 +49,7 @@ def _email_key(group, request):
 
 
 def _over_rate_limit(request):
-    """10 submissions an hour per address IP, 5 per e-mail address (POST only)."""
+    """30 submissions an hour per IP address, 5 per e-mail address (POST only)."""
     by_ip = is_ratelimited(request, group="registrations.ip", key="ip", rate=IP_RATE, method="POST", increment=True)
     by_email = is_ratelimited(
         request, group="registrations.email", key=_email_key, rate=EMAIL_RATE, method="POST", increment=True

@@ -194,3 +194,50 @@ def test_events_are_found_by_wagtail_search(agenda):
     results = EventPage.objects.live().search("cartographie")
     assert [page.title for page in results] == ["Atelier"]
     assert Page.objects.live().search("cartographie").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"registration_mode": "external"}, "registration_url", "Indiquez l'adresse du site où l'on s'inscrit"),
+        (
+            {"registration_mode": "open", "max_seats_per_registration": "0"},
+            "max_seats_per_registration",
+            "au moins 1 place",
+        ),
+        (
+            {
+                "registration_mode": "open",
+                "registration_opens_at": "2099-06-20 09:00",
+                "registration_closes_at": "2099-06-10 09:00",
+            },
+            "registration_closes_at",
+            "doit venir après leur ouverture",
+        ),
+    ],
+)
+def test_registration_settings_that_would_break_the_form_are_refused(admin_client, agenda, overrides, field, message):
+    response = admin_client.post(f"/admin/pages/add/events/eventpage/{agenda.pk}/", event_form_data(**overrides))
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field][0]
+    assert not EventPage.objects.filter(slug="atelier-cartographie").exists()
+
+
+def test_a_choice_question_without_choices_is_refused(admin_client, agenda):
+    questions = inline_formset(
+        [
+            {
+                "label": "Votre structure ?",
+                "field_type": "single_choice",
+                "required": "on",
+                "help_text": "",
+                "choices": "",
+            }
+        ]
+    )
+    data = event_form_data(registration_mode="open", capacity="10", registration_questions=questions)
+    response = admin_client.post(f"/admin/pages/add/events/eventpage/{agenda.pk}/", data)
+    assert response.status_code == 200
+    question_form = response.context["form"].formsets["registration_questions"].forms[0]
+    assert "au moins un choix" in question_form.errors["choices"][0]
+    assert not EventPage.objects.filter(slug="atelier-cartographie").exists()

@@ -64,6 +64,25 @@ def test_home_page_lists_the_next_three_upcoming_events_in_order(client, home_pa
     assert f'href="{agenda.url}"' in body
 
 
+def test_home_page_keeps_an_exhibition_that_is_still_on(client, home_page):
+    """Started last week, ends next week: visitors can still go, so the home page shows it."""
+    from events.models import EventIndexPage, EventPage
+
+    agenda = home_page.add_child(instance=EventIndexPage(title="Agenda", slug="agenda"))
+    now = timezone.now()
+    agenda.add_child(
+        instance=EventPage(
+            title="Exposition en cours", start=now - datetime.timedelta(days=7), end=now + datetime.timedelta(days=7)
+        )
+    )
+    agenda.add_child(instance=EventPage(title="Atelier terminé", start=now - datetime.timedelta(days=3)))
+
+    body = html(client, "/")
+
+    assert "Exposition en cours" in body
+    assert "Atelier terminé" not in body
+
+
 def test_content_page_renders_every_block(client, home_page):
     page = ContentPageFactory(
         parent=home_page,

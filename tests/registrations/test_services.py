@@ -314,6 +314,19 @@ def test_anonymize_erases_personal_data_and_is_idempotent(event):
     assert registration.token != old_token
 
 
+def test_anonymize_erases_the_name_from_the_audit_log_too(event):
+    staff = get_user_model().objects.create_user("accueil", password="x")
+    registration = services.register(event, **person(1), source=RegistrationSource.STAFF, by=staff)
+    services.check_in(registration, by=staff)
+    name = registration.last_name
+    entries = ModelLogEntry.objects.filter(object_id=str(registration.pk))
+    assert entries.count() == 2 and all(name in entry.label for entry in entries)
+    services.anonymize(registration)
+    labels = list(entries.values_list("label", flat=True))
+    assert len(labels) == 2  # who did what, and when, stays on record
+    assert all(name not in label and "Anonyme" in label for label in labels)
+
+
 def test_no_mail_is_sent_inside_the_transaction(event):
     services.register(event, **person(1))
     assert mail.outbox == []  # queued on commit only

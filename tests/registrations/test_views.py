@@ -247,15 +247,33 @@ def test_tampered_or_missing_timestamp_saves_nothing(client, event, commit):
     assert Registration.objects.count() == 0
 
 
+def test_form_left_open_for_days_can_be_sent_again(client, event, commit, settings):
+    """Someone who fills the form the next day is told so, keeps their answers, and the next try works."""
+    settings.REGISTRATION_MIN_FILL_SECONDS = 3
+    started = tokens.make_form_started()
+    with freeze_time(timezone.now() + datetime.timedelta(days=2)):
+        response = post(client, event, commit, started=started, organisation="Musée des Beaux-Arts")
+        html = response.content.decode()
+        assert "expiré" in html and "Vos réponses sont conservées" in html
+        assert 'value="Musée des Beaux-Arts"' in html
+        assert Registration.objects.count() == 0
+        fresh = re.search(r'name="started" value="([^"]+)"', html).group(1)
+        assert fresh != started
+    with freeze_time(timezone.now() + datetime.timedelta(days=2, seconds=30)):
+        response = post(client, event, commit, started=fresh)
+    assert response.status_code == 302
+    assert Registration.objects.count() == 1
+
+
 def test_rate_limit_per_ip(client, event, commit, settings):
     settings.RATELIMIT_ENABLE = True
     cache.clear()
-    for n in range(10):
+    for n in range(30):
         assert post(client, event, commit, email=f"p{n}@example.org").status_code == 302
-    response = post(client, event, commit, email="p11@example.org")
+    response = post(client, event, commit, email="p31@example.org")
     assert response.status_code == 429
     assert "Trop de tentatives" in response.content.decode()
-    assert Registration.objects.count() == 10
+    assert Registration.objects.count() == 30
 
 
 def test_rate_limit_per_email(client, event, commit, settings):

@@ -186,6 +186,17 @@ def test_add_by_hand_shows_service_errors(manager_client, event):
     assert "Une inscription existe déjà" in text(response)
 
 
+def test_add_by_hand_refuses_an_address_too_long_for_the_database(manager_client, event):
+    """An e-mail longer than the column would be a server error on PostgreSQL: a French message instead."""
+    response = manager_client.post(
+        reverse("inscriptions:event_add", args=[event.pk]),
+        {"first_name": "A", "last_name": "B", "email": "a" * 250 + "@example.org", "seats": "1"},
+    )
+    assert response.status_code == 200
+    assert "caractères" in text(response)
+    assert not Registration.objects.filter(first_name="A", last_name="B").exists()
+
+
 def test_edit_details_and_answers_but_not_status(manager_client, manager, event):
     question = add_question(event, "Commentaire")
     registration = RegistrationFactory(event=event, first_name="Jon")

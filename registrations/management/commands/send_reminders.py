@@ -27,7 +27,7 @@ class Command(BaseCommand):
             event__live=True,
             event__start__gt=now,
             event__start__lte=now + datetime.timedelta(hours=hours),
-        ).exclude(event__status="cancelled")
+        ).exclude(event__status__in=["cancelled", "postponed"])  # no "see you soon" for a date that no longer holds
         sent = 0
         for registration in due.select_related("event"):
             with transaction.atomic():
