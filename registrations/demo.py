@@ -1,9 +1,15 @@
-"""Demo registration settings: two questions and a few clearly fictitious registrants on the upcoming workshop."""
+"""Demo registrations, all clearly fictitious (example.org addresses never receive mail).
+
+Two questions and three confirmed registrants on the upcoming workshop, and two
+requests awaiting the staff's decision on the training whose registrations are
+reviewed, so that approving and refusing can be shown.
+"""
 
 from django.utils import timezone
 
-from events.demo import UPCOMING_WORKSHOP_SLUG
+from events.demo import REVIEWED_TRAINING_SLUG, UPCOMING_WORKSHOP_SLUG
 from events.models import EventPage
+from registrations.forms import CONSENT_TEXT
 from registrations.models import (
     QuestionType,
     Registration,
@@ -37,9 +43,21 @@ DEMO_PEOPLE = [
     ("Sacha", "Fictif", "Musée ou institution culturelle"),
 ]
 
+# Pre-registrations waiting for the staff on the reviewed training: first name, last name, organisation.
+DEMO_REQUESTS = [
+    ("Camille", "Essai", "Tiers-lieu en projet"),
+    ("Noa", "Exemplaire", "Association de quartier"),
+]
+
 
 def load(site):
-    """Questions and three demo registrations on the upcoming workshop (idempotent)."""
+    """The demo registrations (idempotent)."""
+    _workshop_registrations()
+    _pending_requests()
+
+
+def _workshop_registrations():
+    """Questions and three confirmed registrations on the upcoming workshop."""
     event = EventPage.objects.filter(slug=UPCOMING_WORKSHOP_SLUG).first()
     if event is None:
         return
@@ -64,4 +82,30 @@ def load(site):
             status=RegistrationStatus.CONFIRMED,
             source=RegistrationSource.STAFF,
             status_changed_at=timezone.now(),
+        )
+
+
+def _pending_requests():
+    """Requests awaiting approval on the training whose registrations the staff review."""
+    event = EventPage.objects.filter(slug=REVIEWED_TRAINING_SLUG).first()
+    if event is None:
+        return
+    for first_name, last_name, organisation in DEMO_REQUESTS:
+        email = f"{first_name}.{last_name}@example.org".lower()
+        if event.registrations.filter(email=email).exists():
+            continue
+        now = timezone.now()
+        # Seed rows as the public form leaves them in review mode (pending, consent recorded);
+        # deciding on them is the staff's part of the demo, through the services.
+        Registration.objects.create(
+            event=event,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            organisation=organisation,
+            status=RegistrationStatus.PENDING,
+            source=RegistrationSource.WEB,
+            status_changed_at=now,
+            consent_at=now,
+            consent_text=str(CONSENT_TEXT),
         )

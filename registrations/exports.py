@@ -1,4 +1,4 @@
-"""The one export path for attendee lists: a generator of rows, rendered as CSV or XLSX.
+r"""The one export path for attendee lists: a generator of rows, rendered as CSV or XLSX.
 
 ``registration_rows()`` yields plain text rows (header first); ``write_csv()``
 and ``write_xlsx()`` only render them. The admin download buttons and the
@@ -11,12 +11,24 @@ such a cell is prefixed with a single quote, which spreadsheets display as
 text; in XLSX the cell is written as an explicit string cell (never a formula)
 and keeps its exact text.
 
+Control characters: text pasted from Word or from another program can carry
+C0 control characters (a line break typed as ``\x0b``, a page break ``\x0c``,
+stray ``\x01``…). XML, hence XLSX, forbids them (openpyxl raises
+``IllegalCharacterError``), and in CSV they only confuse the reader. Every text
+cell is cleaned the same way in both formats before anything else: a vertical
+tab or a form feed becomes a line break (``\n``, what it meant in Word), any
+other forbidden character is dropped. Tab, line feed and carriage return are
+legal and kept as typed. Formula safety is checked on the cleaned text, so a
+control character can never hide a leading ``=`` (``"\x01=1+1"`` is treated as
+``"=1+1"``).
+
 CSV dialect: UTF-8 with a byte-order mark and ``;`` as the delimiter, which is
 what Excel set to French expects (``,`` is the French decimal separator), and
 what LibreOffice detects without a dialog.
 """
 
 import csv
+import re
 from datetime import datetime
 
 from django.utils import timezone
@@ -28,6 +40,16 @@ CSV_DELIMITER = ";"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 CHUNK_SIZE = 2000
+# C0 controls that XML 1.0 forbids (all but tab, line feed and carriage return), and the two non-characters.
+ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+def clean_text(value):
+    """Text without the control characters a spreadsheet cannot store (see the module docstring)."""
+    if not isinstance(value, str):
+        return value
+    return ILLEGAL_CHARACTERS.sub("", value.translate(LINE_BREAKS))
 
 
 def is_formula_like(value):
@@ -36,7 +58,8 @@ def is_formula_like(value):
 
 
 def neutralise_csv_cell(value):
-    """Prefix formula-like text with a quote so that spreadsheets show it as text."""
+    """Clean the text, then prefix formula-like text with a quote so that spreadsheets show it as text."""
+    value = clean_text(value)
     if is_formula_like(value):
         return "'" + value
     return value
@@ -145,7 +168,7 @@ def iter_csv(rows):
 
 
 def write_xlsx(rows, file, *, sheet_title=None):
-    """Write rows to a binary file as XLSX, every text cell forced to a string cell.
+    """Write rows to a binary file as XLSX, every text cell cleaned and forced to a string cell.
 
     A write-only workbook streams rows to disk, so memory stays bounded.
     openpyxl would store text starting with ``=`` as a formula: the explicit
@@ -161,6 +184,7 @@ def write_xlsx(rows, file, *, sheet_title=None):
         for value in row:
             if isinstance(value, datetime):
                 value = format_datetime(value)
+            value = clean_text(value)
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"

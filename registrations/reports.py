@@ -16,9 +16,24 @@ the admin and in the XLSX export):
 - **annulations**: registrations cancelled (by the person or by the team);
 - **refus**: requests the team rejected;
 - **personnes différentes** (period): distinct people who attended at least
-  one event of the period, by e-mail address compared in lower case;
-  anonymised registrations carry a unique placeholder address
-  (``anonyme-<id>@invalid``) so each counts once, by its id.
+  one event of the period, by e-mail address compared in lower case, among
+  the registrations that are **not anonymised** only. Anonymisation
+  (``services.anonymize``, after the retention period) replaces the address by
+  ``anonyme-<id>@invalid`` and keeps nothing else that identifies the person,
+  so two anonymised attendances of one person can no longer be told apart
+  from two people: counting each as a person would inflate the figure (a
+  yearly report read after the retention period would count every attendance
+  as a new person). Anonymised attendances are therefore left out of this
+  figure and reported beside it:
+- **présences anonymisées** (period): present registrations that are
+  anonymised (counted in registrations, like the distinct people). They are
+  in **présentes** like any other; they are not in **personnes différentes**.
+  The true number of distinct people lies between **personnes différentes**
+  and **personnes différentes** + **présences anonymisées**.
+
+Events and months: the per-month and per-category figures are grouped over
+the events of the period, so an event without any registration still counts
+as an event of its month and of its category (with zero requests).
 """
 
 import datetime
@@ -34,11 +49,16 @@ CONFIRMED = Q(status=RegistrationStatus.CONFIRMED)
 PRESENT = Q(status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=False)
 
 
+def _prefixed(condition, prefix="registrations__"):
+    """A Q over registrations (``CONFIRMED``, ``PRESENT``) rewritten to be read from their events."""
+    return Q(**{f"{prefix}{key}": value for key, value in condition.children})
+
+
 def _aggregates(prefix=""):
     """The same aggregate expressions, over registrations or over events (prefix "registrations__")."""
 
     def q(condition):
-        return Q(**{f"{prefix}{key}": value for key, value in condition.children})
+        return _prefixed(condition, prefix)
 
     seats = f"{prefix}seats"
     pk = f"{prefix}id"
@@ -128,7 +148,8 @@ class PeriodReport:
     by_month: list  # of (date of the first day of the month, EventFigures, number of events)
     by_category: list  # of (category name or "", EventFigures, number of events)
     totals: EventFigures
-    distinct_attendees: int
+    distinct_attendees: int  # distinct e-mail addresses among present, non-anonymised registrations
+    anonymised_attendances: int = 0  # present, anonymised registrations (not in distinct_attendees)
 
 
 def _period_bounds(date_from, date_to):
@@ -170,32 +191,51 @@ def period_report(date_from, date_to, *, now=None):
 
     # Absence rates of groups count only events that have started: the seats of
     # future events are left out of the confirmed_started/present_started pair.
-    started_q = Q(event__start__lte=now)
-    group_aggregates = {
+    totals = registrations.aggregate(
         **_aggregates(),
-        "confirmed_started": Coalesce(Sum("seats", filter=CONFIRMED & started_q), 0),
-        "present_started": Coalesce(Sum("seats", filter=PRESENT & started_q), 0),
-        "events": Count("event", distinct=True),
+        confirmed_started=Coalesce(Sum("seats", filter=CONFIRMED & Q(event__start__lte=now)), 0),
+        present_started=Coalesce(Sum("seats", filter=PRESENT & Q(event__start__lte=now)), 0),
+        anonymised_attendances=Count("id", filter=PRESENT & Q(anonymized_at__isnull=False)),
+    )
+
+    # Months and categories are grouped over the events (joined to their
+    # registrations), not over the registrations: an event nobody registered
+    # for still counts as an event of its month and of its category.
+    started_q = Q(start__lte=now)
+    group_aggregates = {
+        **_aggregates("registrations__"),
+        "confirmed_started": Coalesce(Sum("registrations__seats", filter=_prefixed(CONFIRMED) & started_q), 0),
+        "present_started": Coalesce(Sum("registrations__seats", filter=_prefixed(PRESENT) & started_q), 0),
+        "events": Count("pk", distinct=True),
     }
     month_rows = (
-        registrations.annotate(month=TruncMonth("event__start"))
-        .values("month")
-        .annotate(**group_aggregates)
-        .order_by("month")
+        events.annotate(month=TruncMonth("start")).values("month").annotate(**group_aggregates).order_by("month")
     )
     by_month = [(row["month"].date(), _figures(row), row["events"]) for row in month_rows]
     category_rows = (
-        registrations.annotate(category_name=F("event__category__name"))
+        events.annotate(category_name=F("category__name"))
         .values("category_name")
         .annotate(**group_aggregates)
         .order_by("category_name")
     )
     by_category = [(row["category_name"] or "", _figures(row), row["events"]) for row in category_rows]
-    totals = _figures(registrations.aggregate(**group_aggregates))
     distinct_attendees = (
-        registrations.filter(PRESENT).annotate(address=Lower("email")).values("address").distinct().count()
+        registrations.filter(PRESENT, anonymized_at__isnull=True)
+        .annotate(address=Lower("email"))
+        .values("address")
+        .distinct()
+        .count()
     )
-    return PeriodReport(date_from, date_to, per_event, by_month, by_category, totals, distinct_attendees)
+    return PeriodReport(
+        date_from,
+        date_to,
+        per_event,
+        by_month,
+        by_category,
+        _figures(totals),
+        distinct_attendees,
+        totals["anonymised_attendances"],
+    )
 
 
 def period_report_rows(report):
@@ -256,4 +296,13 @@ def period_report_rows(report):
         yield [name or _("Sans catégorie"), count, *numbers(figures)]
     yield []
     yield [_("Total"), "", *numbers(report.totals)]
-    yield [_("Personnes différentes venues"), report.distinct_attendees]
+    yield [_("Personnes différentes venues (hors données anonymisées)"), report.distinct_attendees]
+    yield [_("Présences anonymisées (non comptées en personnes)"), report.anonymised_attendances]
+    yield [
+        _(
+            "Personnes différentes : adresses e-mail distinctes parmi les présences, hors inscriptions "
+            "anonymisées (leur adresse est effacée : deux présences anonymisées ne peuvent plus être "
+            "reconnues comme la même personne). Le nombre réel de personnes est compris entre "
+            "« personnes différentes » et « personnes différentes » + « présences anonymisées »."
+        )
+    ]

@@ -5,15 +5,25 @@ what both renderings show; ``render_pdf()`` draws an A4 portrait PDF with the
 header (title, date, place, partners' logos, column titles) repeated on each
 page and "Page 1/3" at the foot.
 
-Font: the PDF uses fpdf2's built-in Helvetica, so nothing has to be installed
-or shipped. Built-in fonts cover Latin-1 only: French letters (é, è, à, ç, ô,
-ï…) are in it; common typographic signs outside it (’ “ ” – — … œ €) are
-replaced by close equivalents and any other character by "?"
-(see ``to_latin1()``). The HTML version shows every character as typed.
+Font: the PDF embeds Source Sans Pro (TrueType, regular and bold), which the
+``font-source-sans-pro`` package pinned in requirements.txt installs as plain
+files: nothing is downloaded or looked up on the system at run time. It covers
+Latin with all its European and Vietnamese letters (Nguyễn, Şahin, Łukasz,
+Ørsted…), Greek and Cyrillic, and the typographic signs (’ « » – … œ €), so
+names print as typed. fpdf2 embeds only the glyphs a sheet uses.
+
+Should the font files be missing (a broken install), the sheet still prints
+with fpdf2's built-in Helvetica, which covers Latin-1 only: common typographic
+signs outside it are then replaced by close equivalents and any other
+character by "?" (see ``to_latin1()``), and a warning is logged. The HTML
+version shows every character as typed either way.
 """
 
 import io
 import logging
+import re
+from importlib import resources
+from pathlib import Path
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -25,6 +35,14 @@ logger = logging.getLogger(__name__)
 DEFAULT_BLANK_ROWS = 10
 MAX_BLANK_ROWS = 200
 LOGO_FILTER = "max-400x160|format-png"
+
+# The Unicode font: {fpdf2 style: file name} inside the font-source-sans-pro package.
+FONT_PACKAGE = "font_source_sans_pro"
+FONT_FILES = {"": "SourceSansPro-Regular.ttf", "B": "SourceSansPro-Bold.ttf"}
+FONT_FAMILY = "source-sans-pro"
+FALLBACK_FAMILY = "helvetica"
+# Control characters (a line break pasted from Word as "\x0b"…) have no glyph: each run prints as one space.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 TYPOGRAPHIC_REPLACEMENTS = {
     "\u2018": "'",
@@ -42,12 +60,40 @@ TYPOGRAPHIC_REPLACEMENTS = {
 }
 
 
+def printable(text):
+    """Text as one printable line: control characters (line breaks included) become spaces."""
+    return CONTROL_CHARACTERS.sub(" ", str(text or ""))
+
+
 def to_latin1(text):
     """Text that Helvetica can draw: typographic signs simplified, anything else outside Latin-1 as "?"."""
     text = str(text or "")
     for sign, replacement in TYPOGRAPHIC_REPLACEMENTS.items():
         text = text.replace(sign, replacement)
     return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def unicode_font_files():
+    """{style: Path} of the Unicode TrueType font files, or None when the package or a file is missing."""
+    try:
+        folder = resources.files(FONT_PACKAGE) / "files"
+    except ModuleNotFoundError:
+        return None
+    paths = {style: Path(str(folder / name)) for style, name in FONT_FILES.items()}
+    if not all(path.is_file() for path in paths.values()):
+        return None
+    return paths
+
+
+def _setup_font(pdf):
+    """Register the Unicode font on ``pdf``; return (font family, function that makes text drawable)."""
+    paths = unicode_font_files()
+    if paths is None:
+        logger.warning("Police Unicode introuvable (%s) : feuille d'émargement en Helvetica (Latin-1).", FONT_PACKAGE)
+        return FALLBACK_FAMILY, lambda text: to_latin1(printable(text))
+    for style, path in paths.items():
+        pdf.add_font(FONT_FAMILY, style, path)
+    return FONT_FAMILY, printable
 
 
 def event_when(event):
@@ -132,12 +178,12 @@ def render_pdf(event, *, blank_rows=DEFAULT_BLANK_ROWS):
 
     class SheetPDF(FPDF):
         def header(self):
-            self.set_font("helvetica", "B", 14)
-            self.multi_cell(0, 7, to_latin1(event.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.set_font("helvetica", "", 10)
-            self.cell(0, 6, to_latin1(data["when"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.set_font(family, "B", 14)
+            self.multi_cell(0, 7, drawable(event.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.set_font(family, "", 10)
+            self.cell(0, 6, drawable(data["when"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             if data["place"]:
-                self.cell(0, 6, to_latin1(data["place"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                self.cell(0, 6, drawable(data["place"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             if logos:
                 y = self.get_y() + 1
                 x = self.l_margin
@@ -146,33 +192,34 @@ def render_pdf(event, *, blank_rows=DEFAULT_BLANK_ROWS):
                     info = self.image(logo, x=x, y=y, h=12)
                     x += info.rendered_width + 6
                 self.set_y(y + 14)
-            self.set_font("helvetica", "B", 11)
-            self.cell(0, 8, to_latin1(_("Feuille d'émargement")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.set_font("helvetica", "B", 9)
+            self.set_font(family, "B", 11)
+            self.cell(0, 8, drawable(_("Feuille d'émargement")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.set_font(family, "B", 9)
             self.set_fill_color(230, 230, 230)
             for width, title in columns:
-                self.cell(width, 7, to_latin1(title), border=1, fill=True)
+                self.cell(width, 7, drawable(title), border=1, fill=True)
             self.ln(7)
 
         def footer(self):
             self.set_y(-12)
-            self.set_font("helvetica", "", 8)
+            self.set_font(family, "", 8)
             label = _("Page %(page)s/%(pages)s") % {"page": self.page_no(), "pages": "{nb}"}
-            self.cell(0, 6, to_latin1(label), align="C")
+            self.cell(0, 6, drawable(label), align="C")
 
     pdf = SheetPDF(orientation="P", unit="mm", format="A4")
-    pdf.set_title(to_latin1(_("Feuille d'émargement — %(title)s") % {"title": event.title}))
+    family, drawable = _setup_font(pdf)
+    pdf.set_title(drawable(_("Feuille d'émargement — %(title)s") % {"title": event.title}))
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.set_margins(10, 10, 10)
     pdf.add_page()
-    pdf.set_font("helvetica", "", 10)
+    pdf.set_font(family, "", 10)
     row_height = 10
     number = 0
     for registration in data["attendees"]:
         number += 1
         cells = [str(number), attendee_name(registration), registration.organisation, ""]
         for (width, _title), text in zip(columns, cells, strict=True):
-            pdf.cell(width, row_height, _fit(pdf, to_latin1(text), width - 2), border=1)
+            pdf.cell(width, row_height, _fit(pdf, drawable(text), width - 2), border=1)
         pdf.ln(row_height)
     for _blank in data["blank_rows"]:
         number += 1

@@ -4,9 +4,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from events.demo import UPCOMING_WORKSHOP_SLUG
+from events.demo import REVIEWED_TRAINING_SLUG, UPCOMING_WORKSHOP_SLUG
 from events.models import EventPage
 from registrations import services
+from registrations.models import RegistrationStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -22,3 +23,16 @@ def test_demo_workshop_is_ready_and_idempotent(client):
     html = client.get(reverse("registrations:register", args=[event.pk])).content.decode()
     assert "Type de structure" in html and "Repas du midi" in html
     assert "27 places restantes" in client.get(event.url).content.decode()
+
+
+def test_demo_has_requests_waiting_for_approval():
+    call_command("load_demo")
+    call_command("load_demo")
+    training = EventPage.objects.get(slug=REVIEWED_TRAINING_SLUG)
+    assert training.registration_mode == "review" and training.live
+    pending = training.registrations.filter(status=RegistrationStatus.PENDING).order_by("pk")
+    assert pending.count() == 2
+    assert all(r.consent_at and r.email.endswith("@example.org") for r in pending)
+
+    approved = services.approve(pending.first())
+    assert approved.status == RegistrationStatus.CONFIRMED

@@ -26,6 +26,7 @@ STATUS_OF_KIND = {
     "reminder": RegistrationStatus.CONFIRMED,
     "event_cancelled": RegistrationStatus.CONFIRMED,
     "event_moved": RegistrationStatus.CONFIRMED,
+    "event_postponed": RegistrationStatus.CONFIRMED,
 }
 
 

@@ -122,8 +122,9 @@ def test_window_not_yet_open_and_closed(home_page):
 
 def test_modes_without_registration_refuse(home_page):
     for mode in ("none", "external"):
+        event = make_event(home_page, registration_mode=mode, registration_url="https://billetterie.example.org/")
         with pytest.raises(services.RegistrationClosed):
-            services.register(make_event(home_page, registration_mode=mode), **person(1))
+            services.register(event, **person(1))
 
 
 def test_cancelled_event_refuses_even_staff(home_page):

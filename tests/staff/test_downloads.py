@@ -10,8 +10,9 @@ from wagtail.models import PageLogEntry
 
 from events.models import EventPartner, Venue
 from home.models import Partner
+from registrations import signin_sheet
 from registrations.models import RegistrationStatus
-from registrations.signin_sheet import to_latin1
+from registrations.signin_sheet import render_pdf, to_latin1
 
 from .factories import RegistrationFactory
 
@@ -66,7 +67,7 @@ def test_pdf_signin_sheet_lists_confirmed_people_with_page_numbers(manager_clien
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response)
     assert "BÉRÉNICE Élodie" in text
-    assert "Maison des oeuvres" in text  # œ outside Latin-1, simplified
+    assert "Maison des œuvres" in text  # œ is outside Latin-1: printed as typed with the Unicode font
     assert "Annulé" not in text.replace("Atelier", "")
     assert "La Coursive, 2 rue Boutaric, 21000 Dijon" in text
     assert "Page 1/1" in text
@@ -110,3 +111,38 @@ def test_html_signin_sheet_rows(manager_client, attendees):
 def test_latin1_fallback():
     assert to_latin1("Café « l’œuvre » — 5 €") == "Café « l'oeuvre » - 5 EUR"
     assert to_latin1("Łódź") == "?ód?"
+
+
+def embedded_fonts(reader):
+    return {
+        str(font.get_object()["/BaseFont"]) for page in reader.pages for font in page["/Resources"]["/Font"].values()
+    }
+
+
+@pytest.fixture
+def international(event):
+    RegistrationFactory(event=event, first_name="Văn An", last_name="Nguyễn", organisation="Maison\x0bdu Monde")
+    RegistrationFactory(event=event, first_name="Ayşe", last_name="Şahin", organisation="Œuvre – Żółć")
+    RegistrationFactory(event=event, first_name="Łukasz", last_name="Kowalski", organisation="Ørsted")
+    return event
+
+
+def test_pdf_prints_names_beyond_latin1_with_an_embedded_unicode_font(manager_client, international):
+    response = manager_client.get(reverse("inscriptions:signin_pdf", args=[international.pk]))
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for name in ["NGUYỄN Văn An", "ŞAHIN Ayşe", "KOWALSKI Łukasz", "Œuvre – Żółć", "Ørsted", "Feuille d'émargement"]:
+        assert name in text
+    assert "Maison du Monde" in text  # a line break pasted from Word prints as a space
+    assert "?" not in text
+    assert all("SourceSansPro" in font for font in embedded_fonts(reader))
+
+
+def test_pdf_falls_back_to_helvetica_when_the_font_file_is_missing(international, monkeypatch, caplog):
+    monkeypatch.setitem(signin_sheet.FONT_FILES, "B", "Absente-Bold.ttf")
+    assert signin_sheet.unicode_font_files() is None
+    reader = PdfReader(io.BytesIO(render_pdf(international)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert embedded_fonts(reader) == {"/Helvetica", "/Helvetica-Bold"}
+    assert "KOWALSKI ?ukasz" in text  # Latin-1 only, but the sheet still prints
+    assert "Police Unicode introuvable" in caplog.text

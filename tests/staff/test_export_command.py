@@ -62,3 +62,14 @@ def test_csv_to_file(registered, tmp_path):
 def test_french_errors(registered, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("export_registrations", *args, stdout=io.StringIO())
+
+
+def test_xlsx_to_file_with_a_control_character_in_the_organisation(event, tmp_path):
+    RegistrationFactory(event=event, last_name="Martin", organisation="Maison\x0bdes associations")
+    target = tmp_path / "liste.xlsx"
+    call_command(
+        "export_registrations", "atelier-numerique", "--format", "xlsx", "--output", str(target), stderr=io.StringIO()
+    )
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet["B2"].value == "Martin"
+    assert sheet["D2"].value == "Maison\ndes associations"

@@ -94,3 +94,40 @@ def test_xlsx_keeps_formula_like_names_as_text(registrations):
     assert sheet["B3"].value == "+33 6"
     assert sheet["B3"].data_type == "s"
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+@pytest.fixture
+def pasted_from_word(event):
+    question = add_question(event, "Attentes", field_type="long_text")
+    RegistrationFactory(
+        event=event,
+        first_name="\x01=1+1",
+        last_name="Dupont\x00",
+        organisation="Centre social\x0bDijon",
+        answers={question.answer_key: "Ligne 1\x0cLigne 2\x1f"},
+    )
+    return event
+
+
+def test_xlsx_export_survives_control_characters_pasted_from_word(pasted_from_word):
+    buffer = io.BytesIO()
+    write_xlsx(registration_rows(pasted_from_word), buffer)  # raised IllegalCharacterError before
+    buffer.seek(0)
+    sheet = openpyxl.load_workbook(buffer).active
+    row = list(sheet[2])
+    assert row[3].value == "Centre social\nDijon"  # Word's line break becomes a real one
+    assert row[1].value == "Dupont"
+    assert row[10].value == "Ligne 1\nLigne 2"
+    # The dropped control character does not hide the formula: still a plain string cell.
+    assert row[0].value == "=1+1" and row[0].data_type == "s"
+    assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
+
+
+def test_csv_export_cleans_control_characters_the_same_way(pasted_from_word):
+    buffer = io.StringIO()
+    write_csv(registration_rows(pasted_from_word), buffer)
+    parsed = list(csv.reader(io.StringIO(buffer.getvalue().lstrip("\ufeff")), delimiter=";"))
+    assert parsed[1][0] == "'=1+1"  # cleaned first, then neutralised
+    assert parsed[1][1] == "Dupont"
+    assert parsed[1][3] == "Centre social\nDijon"
+    assert not any(char in cell for row in parsed for cell in row for char in "\x00\x01\x0b\x0c\x1f")

@@ -1,5 +1,6 @@
 """Reports for funders: definitions, constant number of queries, admin view and XLSX."""
 
+import collections
 import datetime
 import io
 
@@ -9,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import EventCategory
+from registrations import services
 from registrations.models import RegistrationStatus
-from registrations.reports import absence_rate, event_figures, period_report
+from registrations.reports import absence_rate, event_figures, period_report, period_report_rows
 
 from .factories import RegistrationFactory, make_event
 
@@ -65,7 +67,8 @@ def test_period_report(past_events, django_assert_num_queries):
     assert report.totals.requests == 8
     assert report.totals.confirmed == 6
     assert report.totals.present == 4
-    assert report.distinct_attendees == 2  # a@ (twice, any case) counts once, the anonymised row once
+    assert report.distinct_attendees == 1  # a@ (twice, any case) counts once; the anonymised row is no person
+    assert report.anonymised_attendances == 1
     categories = {name: (figures.requests, count) for name, figures, count in report.by_category}
     assert categories == {"Atelier": (5, 1), "Conférence": (3, 1)}
     assert sum(figures.requests for _month, figures, _count in report.by_month) == 8
@@ -85,10 +88,13 @@ def test_report_view_and_xlsx(manager_client, past_events):
     params = {"date_from": (today - datetime.timedelta(days=60)).isoformat(), "date_to": today.isoformat()}
     page = manager_client.get(reverse("inscriptions_rapports:index"), params).content.decode()
     assert "Atelier vélo" in page and "Conférence climat" in page
+    assert "Présences anonymisées (non comptées en personnes)" in page
     response = manager_client.get(reverse("inscriptions_rapports:index"), {**params, "format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = [cell.value for row in sheet.iter_rows() for cell in row]
-    assert "Atelier vélo" in values and "Personnes différentes venues" in values
+    assert "Atelier vélo" in values
+    assert "Personnes différentes venues (hors données anonymisées)" in values
+    assert "Présences anonymisées (non comptées en personnes)" in values
 
 
 def test_report_view_rejects_reversed_dates(manager_client):
@@ -112,3 +118,46 @@ def test_report_form_shows_the_default_period_as_iso_dates(manager_client):
     page = manager_client.get(reverse("inscriptions_rapports:index")).content.decode()
     year = timezone.localdate().year
     assert f'value="{year}-01-01"' in page and f'value="{year}-12-31"' in page
+
+
+def test_anonymised_attendances_are_not_counted_as_distinct_people(home_page):
+    """After the retention period, one person's attendances must not turn into as many people."""
+    events = [make_event(home_page, start=NOW - datetime.timedelta(days=days)) for days in (200, 190, 10)]
+    # Camille came to all three events: the first two registrations have been anonymised since.
+    camille = [RegistrationFactory(event=event, email="camille@example.org", checked_in_at=NOW) for event in events]
+    # Dominique came once, long ago (anonymised); Eden registered but never came (anonymised, not present).
+    dominique = RegistrationFactory(event=events[0], email="dominique@example.org", checked_in_at=NOW)
+    eden = RegistrationFactory(event=events[1], email="eden@example.org")
+    for registration in [camille[0], camille[1], dominique, eden]:
+        services.anonymize(registration)
+
+    today = timezone.localdate()
+    report = period_report(today - datetime.timedelta(days=365), today)
+    assert report.totals.present == 4  # every attendance still counts as an attendance
+    assert report.distinct_attendees == 1  # Camille, known by her recent registration (was 4 before)
+    assert report.anonymised_attendances == 3  # reported beside it, not as people
+    rows = list(period_report_rows(report))
+    assert ["Personnes différentes venues (hors données anonymisées)", 1] in rows
+    assert ["Présences anonymisées (non comptées en personnes)", 3] in rows
+
+
+def test_months_and_categories_count_events_without_registrations(home_page, past_events):
+    workshop = past_events[0].category
+    empty_workshop = make_event(
+        home_page, title="Atelier désert", start=NOW - datetime.timedelta(days=40), category=workshop
+    )
+    empty_uncategorised = make_event(home_page, title="Permanence", start=NOW - datetime.timedelta(days=45))
+    today = timezone.localdate()
+    report = period_report(today - datetime.timedelta(days=60), today)
+
+    assert len(report.events) == 4
+    categories = {name: (figures.requests, count) for name, figures, count in report.by_category}
+    assert categories == {"Atelier": (5, 2), "Conférence": (3, 1), "": (0, 1)}
+    # Every event counts in its own (local) month, whatever its number of registrations.
+    expected = collections.Counter(
+        timezone.localtime(event.start).date().replace(day=1)
+        for event in [*past_events, empty_workshop, empty_uncategorised]
+    )
+    assert {month: count for month, _figures, count in report.by_month} == expected
+    assert sum(figures.requests for _month, figures, _count in report.by_month) == report.totals.requests == 8
+    assert sum(figures.present for _month, figures, _count in report.by_month) == report.totals.present
