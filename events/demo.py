@@ -1,28 +1,25 @@
-"""Demo agenda: categories, venues, the agenda page and a few events with partners.
+"""Demo agenda: a second venue, the partners and a few events, on top of the agenda's structure.
 
-Built from the facts in shared/content (the 2024 Ocim workshop at La Coursive,
-a three-day training with limited seats, the neighbourhood life of the
-Grésilles). Idempotent: everything is looked up by slug or name, and an event
-that already exists is left alone (its date does not move on a re-run).
+The categories, the default venue (La Coursive) and the agenda page come from
+``events/structure.py``, which ``setup_site`` also uses. Built from the facts in
+shared/content (the 2024 Ocim workshop at La Coursive, a three-day training
+with limited seats, the neighbourhood life of the Grésilles). Idempotent:
+everything is looked up by slug or name, and an event that already exists is
+left alone (its date does not move on a re-run).
 """
 
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from events import structure
 from events.dates import local_zone
-from events.models import EventCategory, EventIndexPage, EventPage, EventPartner, Venue
+from events.models import EventPage, EventPartner, Venue
 from home.models import Partner, PartnerCategory
 
 UPCOMING_WORKSHOP_SLUG = "atelier-tiers-lieux-et-institutions-culturelles"
-
-CATEGORIES = [
-    ("Atelier", "atelier"),
-    ("Conférence", "conference"),
-    ("Exposition", "exposition"),
-    ("Événement festif et citoyen", "evenement-festif-et-citoyen"),
-    ("Formation", "formation"),
-]
+# The upcoming training whose registrations the staff review ("pré-inscription").
+REVIEWED_TRAINING_SLUG = "formation-animer-un-lieu-partage"
 
 PARTNERS = {
     "Ocim": PartnerCategory.INSTITUTIONAL,
@@ -44,27 +41,8 @@ def _on_or_after(day, weekday):
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 
-def _categories():
-    result = {}
-    for name, slug in CATEGORIES:
-        category, _created = EventCategory.objects.get_or_create(slug=slug, defaults={"name": name})
-        result[slug] = category
-    return result
-
-
-def _venues():
-    coursive, _created = Venue.objects.get_or_create(
-        name="La Coursive Boutaric",
-        defaults={
-            "address": "33 place Galilée",
-            "postcode": "21000",
-            "city": "Dijon",
-            "access_notes": "Au cœur du quartier des Grésilles, dans l'espace vitré qui donne sur la place Galilée.",
-            "accessibility_notes": "Pour préparer votre venue (mobilité réduite, besoins particuliers), "
-            "écrivez à l'équipe avant l'événement.",
-            "is_default": True,
-        },
-    )
+def _battant():
+    """The second venue of the demo, in Besançon."""
     battant, _created = Venue.objects.get_or_create(
         name="Le 52 Battant",
         defaults={
@@ -74,7 +52,7 @@ def _venues():
             "access_notes": "Dans le quartier Battant, au centre de Besançon.",
         },
     )
-    return coursive, battant
+    return battant
 
 
 def _partners():
@@ -82,21 +60,6 @@ def _partners():
         name: Partner.objects.get_or_create(name=name, defaults={"category": category})[0]
         for name, category in PARTNERS.items()
     }
-
-
-def _agenda(site):
-    agenda = EventIndexPage.objects.descendant_of(site.root_page).first()
-    if agenda is None:
-        agenda = site.root_page.add_child(
-            instance=EventIndexPage(
-                title="Agenda",
-                slug="agenda",
-                introduction="<p>Ateliers, rencontres professionnelles, formations et temps festifs "
-                "à La Coursive Boutaric et avec ses partenaires.</p>",
-            )
-        )
-        agenda.save_revision().publish()
-    return agenda
 
 
 def _event(agenda, partners, slug, partner_roles, **fields):
@@ -113,10 +76,11 @@ def _event(agenda, partners, slug, partner_roles, **fields):
 
 def load(site):
     """Create the demo agenda under the site's home page (idempotent)."""
-    categories = _categories()
-    coursive, battant = _venues()
+    categories = structure.categories()
+    coursive = structure.default_venue()
+    battant = _battant()
     partners = _partners()
-    agenda = _agenda(site)
+    agenda = structure.agenda(site)
     today = timezone.localtime(timezone.now(), local_zone()).date()
 
     _event(
@@ -173,7 +137,7 @@ def load(site):
     _event(
         agenda,
         partners,
-        "formation-animer-un-lieu-partage",
+        REVIEWED_TRAINING_SLUG,
         [("La Coursive Boutaric", "organiser")],
         title="Formation : animer un lieu partagé et sa communauté",
         category=categories["formation"],

@@ -1,12 +1,15 @@
 """Demo content for the association's pages, built from the facts in shared/content.
 
-``load()`` is idempotent: every object is looked up (page by parent and slug,
-image by title, snippet by name) before it is created, and nothing that
-already exists is changed. Images are drawn locally with Pillow.
+``load()`` first builds the site's essential structure (``home/structure.py``,
+the same as ``python manage.py setup_site``, here with the demo's legal,
+privacy and accessibility texts), then adds the demo content: the home page's
+text, the project pages, news, members, partners and images. Idempotent: every
+object is looked up (page by parent and slug, image by title, snippet by name)
+before it is created, and nothing that already exists is changed. Images are
+drawn locally with Pillow.
 
-Other apps' demo loaders add themselves to the main menu with
-``add_menu_item(site, page, label="", position=None)``; ``link_agenda(site)``
-runs after the events demo and puts the agenda second in the menu.
+``add_menu_item`` and ``link_agenda`` live in ``home/structure.py`` (imported
+here for the other apps' loaders).
 """
 
 import os
@@ -19,28 +22,32 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
+from home import structure
 from home.models import (
     ArticlePage,
-    ContactPage,
     ContentPage,
-    FormField,
-    HomePage,
     Maturity,
     MemberIndexPage,
     MemberPage,
-    MenuItem,
     NewsIndexPage,
     Partner,
     PartnerCategory,
     PartnerIndexPage,
     SiteSettings,
 )
-
-SITE_NAME = "La Coursive Boutaric"
-CONTACT_EMAIL = "contact@lacoursiveboutaric.fr"
+from home.structure import (  # noqa: F401 - link_agenda is part of this module's interface
+    SITE_NAME,
+    add_menu_item,
+    child,
+    contact_link,
+    link_agenda,
+    mail_link,
+    p,
+    recourse_blocks,
+    ul,
+)
 
 # Warm palette shared with site.css.
 TERRACOTTA = (194, 65, 12)
@@ -52,25 +59,25 @@ OCHRE = (202, 138, 4)
 PLUM = (112, 48, 84)
 
 
-def p(*paragraphs):
-    """Rich text from plain paragraphs."""
-    return RichText("".join(f"<p>{text}</p>" for text in paragraphs))
-
-
 # --------------------------------------------------------------------------
-# Public entry points
+# Public entry point
 # --------------------------------------------------------------------------
 
 
 def load():
-    """Create (or find) the association's pages and make the home page the default site's root. Returns the Site."""
-    home, site = _home_and_site()
+    """Build the site's structure, then the demo content; the home page is the default site's root. Returns the Site."""
+    built = structure.build(
+        # `make run` serves here: absolute URLs (sitemap, feeds, e-mails) work on the demo site.
+        hostname="127.0.0.1",
+        port=int(os.environ.get("PORT") or 8000),
+        bodies={"legal": _legal_body, "privacy": _privacy_body, "accessibility": _accessibility_body},
+    )
+    home, site, contact = built.home, built.site, built.contact
     images = _images()
     _fill_home(home, images)
     partners = _partners(images)
-    contact = _contact(home)
 
-    project = _child(
+    project = child(
         home,
         ContentPage,
         "le-projet",
@@ -84,7 +91,7 @@ def load():
         image=images["project"],
         body=_project_body(contact),
     )
-    place = _child(
+    place = child(
         project,
         ContentPage,
         "un-lieu-ouvert",
@@ -93,7 +100,7 @@ def load():
         image=images["place"],
         body=_place_body(),
     )
-    _child(
+    child(
         project,
         ContentPage,
         "notre-histoire",
@@ -102,7 +109,7 @@ def load():
         image=images["history"],
         body=_history_body(),
     )
-    _child(
+    child(
         project,
         ContentPage,
         "gouvernance",
@@ -114,7 +121,7 @@ def load():
         body=_governance_body(),
     )
 
-    news = _child(
+    news = child(
         home,
         NewsIndexPage,
         "actualites",
@@ -124,7 +131,7 @@ def load():
     )
     _articles(news, images, place)
 
-    members = _child(
+    members = child(
         home,
         MemberIndexPage,
         "membres-et-projets",
@@ -137,7 +144,7 @@ def load():
     )
     _members(members, images, partners)
 
-    partners_page = _child(
+    partners_page = child(
         home,
         PartnerIndexPage,
         "partenaires",
@@ -149,103 +156,18 @@ def load():
             "et il participe à plusieurs réseaux locaux et nationaux."
         ),
     )
-    legal = _child(
-        home,
-        ContentPage,
-        "mentions-legales",
-        title="Mentions légales",
-        introduction="Qui publie ce site, qui l'héberge et comment nous joindre.",
-        body=_legal_body(),
-    )
-    privacy = _child(
-        home,
-        ContentPage,
-        "politique-de-confidentialite",
-        title="Politique de confidentialité",
-        introduction="Quelles données nous recueillons, pourquoi, combien de temps nous les gardons et vos droits.",
-        body=_privacy_body(),
-    )
-    accessibility = _child(
-        home,
-        ContentPage,
-        "accessibilite",
-        title="Déclaration d'accessibilité",
-        introduction="Où en est l'accessibilité de ce site et comment nous signaler une difficulté.",
-        body=_accessibility_body(),
-    )
 
-    _site_settings(site, images, legal=legal, privacy=privacy, accessibility=accessibility)
-    for page in (project, news, members, partners_page, contact):
-        add_menu_item(site, page)
-    # Wagtail's default welcome page is replaced by ours.
-    Page.objects.filter(depth=2).exclude(pk=home.pk).filter(content_type__model="page").delete()
+    _site_settings(site, images)
+    # The structure's menu is "Agenda, Contact": the project goes first, the other pages before "Contact".
+    add_menu_item(site, project, position=0)
+    for page in (news, members, partners_page):
+        add_menu_item(site, page, before=contact)
     return site
 
 
-def link_agenda(site):
-    """Put the agenda second in the main menu once the events demo has created it (idempotent)."""
-    from events.models import EventIndexPage
-
-    agenda = EventIndexPage.objects.live().descendant_of(site.root_page).first()
-    if agenda is not None:
-        add_menu_item(site, agenda, position=1)
-
-
-def add_menu_item(site, page, label="", position=None):
-    """Add ``page`` to the site's main menu unless it is already there.
-
-    ``position`` (0-based) inserts the entry at that place, shifting the
-    following ones; by default it goes last. Returns the MenuItem.
-    """
-    site_settings = SiteSettings.for_site(site)
-    existing = site_settings.menu_items.filter(link_page=page).first()
-    if existing is not None:
-        return existing
-    items = list(site_settings.menu_items.order_by("sort_order"))
-    if position is None or position >= len(items):
-        position = len(items)
-    for index, item in enumerate(items[position:], start=position + 1):
-        if item.sort_order != index:
-            MenuItem.objects.filter(pk=item.pk).update(sort_order=index)
-    return MenuItem.objects.create(settings=site_settings, link_page=page, label=label, sort_order=position)
-
-
 # --------------------------------------------------------------------------
-# Site, tree and images
+# Images
 # --------------------------------------------------------------------------
-
-
-def _home_and_site():
-    home = HomePage.objects.first()
-    if home is None:
-        root = Page.get_first_root_node()
-        home = root.add_child(instance=HomePage(title=SITE_NAME, slug="accueil"))
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        site = Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=SITE_NAME
-        )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.site_name = SITE_NAME
-        site.save()
-    if (site.hostname, site.port) == ("localhost", 80):
-        # Wagtail's install default: point it at the address `make run` serves, so that
-        # absolute URLs (sitemap, feeds, e-mails) work on the demo site.
-        site.hostname = "127.0.0.1"
-        site.port = int(os.environ.get("PORT") or 8000)
-        site.save()
-    return home, site
-
-
-def _child(parent, model, slug, **fields):
-    """The child page of ``parent`` with this slug, created (live) if missing."""
-    existing = model.objects.child_of(parent).filter(slug=slug).first()
-    if existing is not None:
-        return existing
-    page = parent.add_child(instance=model(slug=slug, **fields))
-    page.save_revision(log_action=False).publish(log_action=False)
-    return page
 
 
 def _font_and_text(size, text):
@@ -663,14 +585,14 @@ def _governance_body():
     ]
 
 
-def _legal_body():
+def _legal_body(*, contact, email):
     return [
         ("heading", {"text": "Éditeur du site"}),
         (
             "paragraph",
             p(
                 "Association La Coursive Boutaric, 33 place Galilée, 21000 Dijon.",
-                f'Contact : <a href="mailto:{CONTACT_EMAIL}">{CONTACT_EMAIL}</a>.',
+                f"Contact : {mail_link(email)}.",
                 "Directeur ou directrice de la publication : la présidence de l'association.",
             ),
         ),
@@ -687,7 +609,7 @@ def _legal_body():
     ]
 
 
-def _privacy_body():
+def _privacy_body(*, contact, email):
     days = settings.REGISTRATION_RETENTION_DAYS
     return [
         ("heading", {"text": "Les données que nous recueillons"}),
@@ -725,49 +647,117 @@ def _privacy_body():
             "paragraph",
             p(
                 "Vous pouvez accéder à vos données, les corriger ou demander leur effacement en écrivant à "
-                f'<a href="mailto:{CONTACT_EMAIL}">{CONTACT_EMAIL}</a>. Vous pouvez aussi saisir la CNIL.',
+                f"{mail_link(email)}. Vous pouvez aussi saisir la CNIL.",
                 "Ce site n'utilise ni traceur publicitaire ni outil de mesure d'audience tiers.",
             ),
         ),
     ]
 
 
-def _accessibility_body():
+# The date and the scope of the checks the accessibility statement reports (tests/e2e/).
+ACCESSIBILITY_CHECK_DATE = "novembre 2026"
+ACCESSIBILITY_CHECKED_PAGES = [
+    "la page d'accueil ;",
+    "une page de contenu ;",
+    "la liste des actualités et un article ;",
+    "l'agenda et une page d'événement ;",
+    "le formulaire d'inscription, vide puis avec des erreurs de saisie ;",
+    "la page qui confirme l'inscription ;",
+    "la page où chaque personne inscrite gère son inscription (lien reçu par e-mail) ;",
+    "la recherche ;",
+    "la page des partenaires ;",
+    "la page de contact ;",
+    "cette déclaration.",
+]
+
+
+def _accessibility_body(*, contact, email):
+    when = ACCESSIBILITY_CHECK_DATE
     return [
+        (
+            "paragraph",
+            p(
+                "La Coursive Boutaric veut que chacun et chacune puisse lire ce site, consulter l'agenda "
+                "et s'inscrire aux ateliers, quelle que soit sa façon de naviguer : clavier, lecteur d'écran, "
+                "loupe, téléphone. Cette déclaration dit où nous en sommes au regard du référentiel général "
+                "d'amélioration de l'accessibilité (RGAA, version 4.1) et comment nous signaler un obstacle."
+            ),
+        ),
         ("heading", {"text": "État de conformité"}),
         (
             "paragraph",
             p(
-                "Ce site est <b>partiellement conforme</b> au référentiel général d'amélioration de "
-                "l'accessibilité (RGAA 4.1). Les tests sont en cours : nous publierons leurs résultats "
-                "et les points à corriger dès qu'ils seront terminés."
+                "Le site de La Coursive Boutaric est <b>non conforme</b> au RGAA 4.1.",
+                "Les vérifications décrites ci-dessous n'ont relevé aucune erreur, mais elles ne remplacent pas "
+                "un audit complet : le RGAA réserve les mentions « partiellement conforme » et « totalement "
+                "conforme » aux sites dont un audit a mesuré le respect de chacun de ses critères. Cet audit "
+                "n'a pas encore été réalisé ; nous mettrons cette déclaration à jour quand il l'aura été.",
             ),
         ),
-        ("heading", {"text": "Ce que nous avons déjà mis en place"}),
+        ("heading", {"text": "Résultats des tests"}),
         (
             "paragraph",
-            RichText(
-                "<ul><li>une structure de page claire (en-tête, menu, contenu, pied de page) ;</li>"
-                "<li>un lien d'évitement pour aller directement au contenu ;</li>"
-                "<li>une navigation possible au clavier, avec un repère de focus visible ;</li>"
-                "<li>des contrastes de couleurs suffisants et des textes alternatifs sur les images.</li></ul>"
+            p(
+                f"En {when}, l'outil de test automatique axe-core a contrôlé les règles des WCAG 2.1 de niveaux "
+                "A et AA, la norme internationale sur laquelle repose le RGAA, sur les pages et les étapes "
+                "suivantes ; il n'y a relevé <b>aucune erreur</b> :"
+            ),
+        ),
+        ("paragraph", ul(*ACCESSIBILITY_CHECKED_PAGES)),
+        ("paragraph", p("Deux autres vérifications ont été faites à la même date :")),
+        (
+            "paragraph",
+            ul(
+                "une inscription complète à un atelier, faite uniquement au clavier : l'élément actif reste "
+                "visiblement signalé à chaque étape et, en cas d'erreur, le récapitulatif des erreurs reçoit le "
+                "focus et mène au champ à corriger ;",
+                "des captures d'écran de ces pages en largeur de téléphone (390 pixels) et d'ordinateur "
+                "(1 280 pixels) ; à 390 pixels, aucune des pages de consultation (accueil, contenu, actualités, "
+                "agenda, événement, recherche, partenaires, contact) n'oblige à faire défiler le texte de côté.",
+            ),
+        ),
+        ("heading", {"text": "Ce qui n'a pas encore été vérifié"}),
+        (
+            "paragraph",
+            p("Nous ne connaissons pas de contenu inaccessible à ce jour. Nos vérifications ne couvrent pas :"),
+        ),
+        (
+            "paragraph",
+            ul(
+                "l'audit manuel des critères du RGAA, en particulier la navigation avec des lecteurs d'écran "
+                "(NVDA, JAWS, VoiceOver, TalkBack), qui reste à faire ;",
+                "les documents PDF, comme la feuille d'émargement que l'équipe imprime pour les ateliers ;",
+                "l'interface d'administration du site (Wagtail), réservée à l'équipe de l'association ;",
+                f"les textes, images et documents publiés après {when}.",
+            ),
+        ),
+        ("heading", {"text": "Établissement de cette déclaration"}),
+        (
+            "paragraph",
+            p(
+                f"Cette déclaration a été établie en {when}.",
+                "Technologies sur lesquelles repose le site : HTML, CSS et, sur le formulaire d'inscription, "
+                "un court script JavaScript.",
+                "Outils de test : axe-core, piloté par Playwright dans le navigateur Chromium.",
             ),
         ),
         ("heading", {"text": "Signaler une difficulté"}),
         (
             "paragraph",
             p(
-                "Si vous ne parvenez pas à accéder à un contenu ou à un service, écrivez-nous à "
-                f'<a href="mailto:{CONTACT_EMAIL}">{CONTACT_EMAIL}</a> : nous vous répondrons et vous '
-                "proposerons une autre façon d'obtenir l'information.",
-                "Si notre réponse ne vous satisfait pas, vous pouvez saisir le Défenseur des droits.",
+                "Si vous n'arrivez pas à accéder à un contenu ou à un service du site, dites-le-nous : écrivez à "
+                f"{mail_link(email)} ou passez par le {contact_link(contact)}. Nous vous répondrons et vous "
+                "proposerons une autre façon d'obtenir l'information ; l'équipe peut aussi, par exemple, vous "
+                "inscrire elle-même à un atelier.",
+                "Vous pouvez aussi nous écrire à La Coursive Boutaric, 33 place Galilée, 21000 Dijon.",
             ),
         ),
+        *recourse_blocks(),
     ]
 
 
 # --------------------------------------------------------------------------
-# News, members, contact, settings
+# News, members, settings
 # --------------------------------------------------------------------------
 
 
@@ -960,57 +950,14 @@ def _members(index, images, partners):
         member.save_revision(log_action=False).publish(log_action=False)
 
 
-CONTACT_FIELDS = [
-    ("Votre nom", "singleline", True, "", ""),
-    ("Votre adresse e-mail", "email", True, "", "Pour que nous puissions vous répondre."),
-    (
-        "Objet",
-        "dropdown",
-        True,
-        "Visiter le lieu\nLouer un bureau ou un poste de coworking\nProposer un projet ou un atelier\nAutre",
-        "",
-    ),
-    ("Votre message", "multiline", True, "", ""),
-]
-
-
-def _contact(home):
-    existing = ContactPage.objects.child_of(home).filter(slug="contact").first()
-    if existing is not None:
-        return existing
-    page = ContactPage(
-        slug="contact",
-        title="Contact",
-        show_in_menus=True,
-        introduction="<p>Une question, une envie de visite ou de projet ? Écrivez-nous, nous répondons "
-        "en quelques jours.</p>",
-        thank_you_text="<p>Merci ! Votre message est bien arrivé, nous vous répondrons rapidement.</p>",
-        to_address=CONTACT_EMAIL,
-        from_address=CONTACT_EMAIL,
-        subject="Nouveau message depuis le site",
+def _site_settings(site, images):
+    """The demo's opening hours, footer text and share image, where the settings have none."""
+    return structure.fill_blank_settings(
+        SiteSettings.for_site(site),
+        {
+            "opening_hours": "Du lundi au vendredi, de 9 h à 18 h\n(et en soirée les jours d'événement)",
+            "footer_text": "Tiers-lieu et pôle de coopération culturelle et créative, au cœur du quartier "
+            "des Grésilles à Dijon.",
+            "default_social_image": images["social"],
+        },
     )
-    page.form_fields = [
-        FormField(label=label, field_type=kind, required=required, choices=choices, help_text=help_text, sort_order=i)
-        for i, (label, kind, required, choices, help_text) in enumerate(CONTACT_FIELDS)
-    ]
-    home.add_child(instance=page)
-    page.save_revision(log_action=False).publish(log_action=False)
-    return page
-
-
-def _site_settings(site, images, *, legal, privacy, accessibility):
-    site_settings = SiteSettings.for_site(site)
-    if site_settings.email:
-        return site_settings
-    site_settings.address = "La Coursive Boutaric\n33 place Galilée\n21000 Dijon"
-    site_settings.email = CONTACT_EMAIL
-    site_settings.opening_hours = "Du lundi au vendredi, de 9 h à 18 h\n(et en soirée les jours d'événement)"
-    site_settings.footer_text = (
-        "Tiers-lieu et pôle de coopération culturelle et créative, au cœur du quartier des Grésilles à Dijon."
-    )
-    site_settings.legal_page = legal
-    site_settings.privacy_page = privacy
-    site_settings.accessibility_page = accessibility
-    site_settings.default_social_image = images["social"]
-    site_settings.save()
-    return site_settings

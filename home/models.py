@@ -179,8 +179,15 @@ class HomePage(Page):
         from events.models import EventIndexPage, EventPage
 
         context = super().get_context(request, *args, **kwargs)
-        # Same rule as the agenda: an exhibition that has started but not ended is still on.
-        context["upcoming_events"] = EventPage.objects.next_events(3)
+        # Same rule as the agenda (an exhibition that has started but not ended is still on);
+        # images through the rendition cache, as the home page's cards use their own sizes.
+        context["upcoming_events"] = (
+            EventPage.objects.live()
+            .public()
+            .upcoming()
+            .select_related("image", "venue", "category")
+            .order_by("start", "pk")[:3]
+        )
         context["latest_articles"] = (
             ArticlePage.objects.live().public().select_related("image").order_by("-date", "-pk")[:3]
         )

@@ -27,7 +27,8 @@ def search_url():
 
 PAGES = {
     "accueil": lambda: "/",
-    "page-de-contenu": lambda: live_page_url("home.ContentPage"),
+    # With an image: the project page's blocks rather than a legal page's plain text.
+    "page-de-contenu": lambda: live_page_url("home.ContentPage", image__isnull=False),
     "actualites": lambda: live_page_url("home.NewsIndexPage"),
     "article": lambda: live_page_url("home.ArticlePage"),
     "agenda": lambda: live_page_url("events.EventIndexPage"),

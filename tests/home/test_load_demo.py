@@ -47,7 +47,10 @@ def test_demo_has_the_association_facts(client, demo_site):
     assert ArticlePage.objects.filter(tags__name="Coopérer").count() >= 3
     privacy = client.get("/politique-de-confidentialite/").content.decode()
     assert "180 jours" in privacy and "consentement" in privacy
-    assert "partiellement conforme" in client.get("/accessibilite/").content.decode()
+    accessibility = client.get("/accessibilite/").content.decode()
+    for fact in ["novembre 2026", "axe-core", "WCAG 2.1", "clavier", "lecteurs d'écran", "Défenseur des droits"]:
+        assert fact in accessibility, fact
+    assert "non conforme" in accessibility and "contact@lacoursiveboutaric.fr" in accessibility
     site_settings = SiteSettings.for_site(demo_site)
     assert site_settings.legal_page.title == "Mentions légales"
     menu = list(site_settings.menu_items.values_list("link_page__slug", flat=True))

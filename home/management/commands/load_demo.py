@@ -1,4 +1,10 @@
-"""Build the demo site from the association's public facts. Idempotent."""
+"""Build the demo site from the association's public facts. Idempotent.
+
+The demo is the site's essential structure (``setup_site``) plus fictitious
+content: news, members, partners, events and registrants.
+"""
+
+import logging
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -12,9 +18,15 @@ class Command(BaseCommand):
         from home import demo as home_demo
         from registrations import demo as registrations_demo
 
-        with transaction.atomic():
-            site = home_demo.load()
-            events_demo.load(site)
-            registrations_demo.load(site)
-            home_demo.link_agenda(site)
+        # Wagtail logs every page created and published: fifty lines of noise for a newcomer's `make run`.
+        wagtail_log = logging.getLogger("wagtail")
+        level = wagtail_log.level
+        wagtail_log.setLevel(logging.WARNING)
+        try:
+            with transaction.atomic():
+                site = home_demo.load()  # the structure of setup_site, then the association's pages
+                events_demo.load(site)
+                registrations_demo.load(site)
+        finally:
+            wagtail_log.setLevel(level)
         self.stdout.write(self.style.SUCCESS("Contenu de démonstration prêt."))
