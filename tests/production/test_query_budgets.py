@@ -14,13 +14,13 @@ from events.models import EventIndexPage, EventPage
 from home.models import ArticlePage, NewsIndexPage, Partner, PartnerIndexPage
 
 BUDGETS = {
-    "home": 24,
-    "agenda": 22,
-    "event": 28,
-    "news": 22,
-    "article": 19,
-    "partners": 17,
-    "search": 18,
+    "home": 20,
+    "agenda": 17,
+    "event": 18,
+    "news": 17,
+    "article": 15,
+    "partners": 12,
+    "search": 14,
 }
 
 
