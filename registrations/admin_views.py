@@ -596,6 +596,7 @@ def send_to_attendees(event, subject, message):
 
     ids = list(
         event.registrations.filter(status=RegistrationStatus.CONFIRMED, anonymized_at__isnull=True)
+        .exclude(email="")
         .values_list("pk", flat=True)
         .order_by("pk")
     )

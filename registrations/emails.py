@@ -45,6 +45,8 @@ def queue_email(registration, kind):
 
     if kind not in SUBJECTS:
         raise ValueError(f"Unknown e-mail kind: {kind}")
+    if not registration.email:
+        return  # signed up by phone without an address: staff keep them informed
     registration_id = registration.pk
     transaction.on_commit(lambda: send_registration_email.enqueue(registration_id, kind))
 

@@ -61,7 +61,13 @@ class StaffRegistrationForm(AnswersMixin, forms.Form):
     first_name = forms.CharField(label=_("Prénom"), max_length=100)
     last_name = forms.CharField(label=_("Nom"), max_length=100)
     email = forms.EmailField(
-        label=_("E-mail"), max_length=254, help_text=_("La confirmation est envoyée à cette adresse.")
+        label=_("E-mail"),
+        max_length=254,
+        required=False,
+        help_text=_(
+            "La confirmation est envoyée à cette adresse. Facultatif pour une inscription par téléphone : "
+            "sans adresse, la personne ne reçoit aucun e-mail, prévenez-la vous-même."
+        ),
     )
     organisation = forms.CharField(label=_("Structure"), max_length=200, required=False)
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
@@ -90,7 +96,7 @@ class RegistrationDetailsForm(AnswersMixin, forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if self.instance.is_active:
+        if email and self.instance.is_active:
             others = Registration.objects.filter(
                 event_id=self.instance.event_id, email=email, status__in=["pending", "confirmed", "waitlisted"]
             ).exclude(pk=self.instance.pk)

@@ -205,7 +205,14 @@ class Registration(models.Model):
     )
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
-    email = models.EmailField(_("e-mail"), max_length=254)
+    email = models.EmailField(
+        _("e-mail"),
+        max_length=254,
+        blank=True,
+        help_text=_(
+            "Vide seulement pour une inscription prise par téléphone : la personne ne reçoit alors aucun e-mail."
+        ),
+    )
     organisation = models.CharField(_("structure"), max_length=200, blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     answers = models.JSONField(_("réponses"), default=dict, blank=True)
@@ -235,7 +242,8 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "email"],
-                condition=Q(status__in=["pending", "confirmed", "waitlisted"]),
+                # People signed up by phone without an address are told apart by staff, not by e-mail.
+                condition=Q(status__in=["pending", "confirmed", "waitlisted"]) & ~Q(email=""),
                 name="one_active_registration_per_event_and_email",
             ),
             models.CheckConstraint(condition=Q(seats__gte=1), name="registration_seats_at_least_one"),

@@ -148,7 +148,8 @@ class PeriodReport:
     by_month: list  # of (date of the first day of the month, EventFigures, number of events)
     by_category: list  # of (category name or "", EventFigures, number of events)
     totals: EventFigures
-    distinct_attendees: int  # distinct e-mail addresses among present, non-anonymised registrations
+    # Distinct e-mail addresses among present, non-anonymised registrations, plus those signed up without one.
+    distinct_attendees: int
     anonymised_attendances: int = 0  # present, anonymised registrations (not in distinct_attendees)
 
 
@@ -196,6 +197,8 @@ def period_report(date_from, date_to, *, now=None):
         confirmed_started=Coalesce(Sum("seats", filter=CONFIRMED & Q(event__start__lte=now)), 0),
         present_started=Coalesce(Sum("seats", filter=PRESENT & Q(event__start__lte=now)), 0),
         anonymised_attendances=Count("id", filter=PRESENT & Q(anonymized_at__isnull=False)),
+        # Signed up by phone without an address: each one is a person of their own.
+        present_without_email=Count("id", filter=PRESENT & Q(anonymized_at__isnull=True, email="")),
     )
 
     # Months and categories are grouped over the events (joined to their
@@ -221,11 +224,12 @@ def period_report(date_from, date_to, *, now=None):
     by_category = [(row["category_name"] or "", _figures(row), row["events"]) for row in category_rows]
     distinct_attendees = (
         registrations.filter(PRESENT, anonymized_at__isnull=True)
+        .exclude(email="")
         .annotate(address=Lower("email"))
         .values("address")
         .distinct()
         .count()
-    )
+    ) + totals["present_without_email"]
     return PeriodReport(
         date_from,
         date_to,

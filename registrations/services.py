@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import log_actions
 from wagtail.models import ModelLogEntry
 
@@ -48,7 +48,7 @@ from registrations.signals import availability_changed
 class RegistrationError(Exception):
     """A rule refused the action; ``message`` is shown to the person as is (French)."""
 
-    default_message = "L'inscription n'a pas pu être enregistrée."
+    default_message = gettext_lazy("L'inscription n'a pas pu être enregistrée.")
 
     def __init__(self, message=None):
         self.message = message or self.default_message
@@ -56,25 +56,25 @@ class RegistrationError(Exception):
 
 
 class RegistrationClosed(RegistrationError):
-    default_message = "Les inscriptions à cet événement sont closes."
+    default_message = gettext_lazy("Les inscriptions à cet événement sont closes.")
 
 
 class RegistrationNotOpenYet(RegistrationError):
-    default_message = "Les inscriptions à cet événement ne sont pas encore ouvertes."
+    default_message = gettext_lazy("Les inscriptions à cet événement ne sont pas encore ouvertes.")
 
 
 class EventFull(RegistrationError):
-    default_message = "Cet événement est complet."
+    default_message = gettext_lazy("Cet événement est complet.")
 
 
 class TooManySeats(RegistrationError):
-    default_message = "Le nombre de places demandé n'est pas possible."
+    default_message = gettext_lazy("Le nombre de places demandé n'est pas possible.")
 
 
 class AlreadyRegistered(RegistrationError):
     """Carries the existing active registration (``.registration``)."""
 
-    default_message = (
+    default_message = gettext_lazy(
         "Une inscription existe déjà avec cette adresse e-mail pour cet événement. "
         "Nous vous avons renvoyé l'e-mail qui la décrit."
     )
@@ -85,7 +85,7 @@ class AlreadyRegistered(RegistrationError):
 
 
 class InvalidTransition(RegistrationError):
-    default_message = "Cette action n'est pas possible pour cette inscription."
+    default_message = gettext_lazy("Cette action n'est pas possible pour cette inscription.")
 
 
 # ---------------------------------------------------------------------------
@@ -315,12 +315,14 @@ def register(
     """
     email = normalize_email(email)
     is_staff = source == RegistrationSource.STAFF
+    if not email and not is_staff:
+        raise RegistrationError(_("Une adresse e-mail est nécessaire pour s'inscrire."))
     if seats < 1:
         raise TooManySeats(_("Il faut réserver au moins une place."))
     now = timezone.now()
     with transaction.atomic():
         event = _lock_event(event)
-        existing = _find_active(event, email)
+        existing = _find_active(event, email) if email else None
         if existing:
             raise AlreadyRegistered(existing)
         _check_can_register(event, now, is_staff)
@@ -510,6 +512,8 @@ def check_in(registration, *, by=None, present=True):
 
 def resend_confirmation(registration):
     """Send again the e-mail that matches the registration's current status (with a fresh link)."""
+    if not registration.email:
+        raise RegistrationError(_("Cette inscription n'a pas d'adresse e-mail : prévenez la personne par téléphone."))
     kind = {
         RegistrationStatus.CONFIRMED: "confirmed",
         RegistrationStatus.WAITLISTED: "waitlisted",

@@ -336,3 +336,12 @@ def test_no_mail_is_sent_inside_the_transaction(event):
 def test_make_registration_factory_counts(event):
     make_registration(event, seats=2)
     assert services.seats_taken(event) == 2
+
+
+def test_only_staff_may_register_someone_without_an_address(event):
+    with pytest.raises(services.RegistrationError, match="adresse e-mail est nécessaire"):
+        services.register(event, first_name="Sans", last_name="Adresse", email="  ")
+    first = services.register(event, first_name="Paulette", last_name="V", email="", source=RegistrationSource.STAFF)
+    second = services.register(event, first_name="Marcel", last_name="V", email="", source=RegistrationSource.STAFF)
+    assert first.status == second.status == S.CONFIRMED  # no "already registered" between them
+    assert mail.outbox == []

@@ -279,3 +279,26 @@ def test_approving_when_full_says_waiting_list(manager_client, review_event):
     request.refresh_from_db()
     assert request.status == RegistrationStatus.WAITLISTED
     assert f"{request.full_name} : plus de place libre" in text(response)
+
+
+def test_phone_sign_ups_without_an_address(manager_client, home_page):
+    """Older neighbours often have no e-mail: staff take them by phone, and nobody is e-mailed."""
+    event = make_event(home_page, capacity=5)
+    url = reverse("inscriptions:event_add", args=[event.pk])
+    for first_name in ("Paulette", "Marcel"):
+        response = manager_client.post(
+            url, {"first_name": first_name, "last_name": "Voisin", "email": "", "phone": "03 80 00 00 00", "seats": "1"}
+        )
+        assert response.status_code == 302
+    people = Registration.objects.filter(event=event, email="")
+    assert sorted(people.values_list("first_name", flat=True)) == ["Marcel", "Paulette"]
+    assert all(person.status == RegistrationStatus.CONFIRMED for person in people)
+    assert mail.outbox == []
+
+    # "Re-send the confirmation" cannot reach them: staff are told to phone instead.
+    paulette = people.get(first_name="Paulette")
+    response = manager_client.post(
+        reverse("inscriptions:event_action", args=[event.pk]), {"single": f"resend:{paulette.pk}"}, follow=True
+    )
+    assert "pas d'adresse e-mail" in text(response)
+    assert mail.outbox == []

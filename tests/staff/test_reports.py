@@ -161,3 +161,16 @@ def test_months_and_categories_count_events_without_registrations(home_page, pas
     assert {month: count for month, _figures, count in report.by_month} == expected
     assert sum(figures.requests for _month, figures, _count in report.by_month) == report.totals.requests == 8
     assert sum(figures.present for _month, figures, _count in report.by_month) == report.totals.present
+
+
+def test_people_signed_up_by_phone_without_an_address_count_one_each(home_page):
+    event = make_event(home_page, start=NOW - datetime.timedelta(days=3))
+    RegistrationFactory(event=event, email="camille@example.org", checked_in_at=NOW)
+    RegistrationFactory(event=event, email="", first_name="Paulette", checked_in_at=NOW)
+    RegistrationFactory(event=event, email="", first_name="Marcel", checked_in_at=NOW)
+    RegistrationFactory(event=event, email="", first_name="Absent")  # registered, never came
+
+    today = timezone.localdate()
+    report = period_report(today - datetime.timedelta(days=30), today)
+    assert report.totals.present == 3
+    assert report.distinct_attendees == 3  # not 2: two people without an address are two people

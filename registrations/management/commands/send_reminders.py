@@ -24,6 +24,7 @@ class Command(BaseCommand):
             status=RegistrationStatus.CONFIRMED,
             reminder_sent_at__isnull=True,
             anonymized_at__isnull=True,
+            email__gt="",
             event__live=True,
             event__start__gt=now,
             event__start__lte=now + datetime.timedelta(hours=hours),
