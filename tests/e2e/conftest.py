@@ -169,6 +169,17 @@ def admin_user_password(demo_site):
     return "coordination", "mot-de-passe-e2e"
 
 
+@pytest.fixture
+def manager_password(demo_site):
+    """A member of "Gestion des inscriptions" (created by its data migration), not a superuser."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user("accueil", "accueil@example.org", "mot-de-passe-e2e")
+    user.groups.add(Group.objects.get(name="Gestion des inscriptions"))
+    return "accueil", "mot-de-passe-e2e"
+
+
 def log_in_to_admin(page, username, password):
     """Through Wagtail's own login form, in French."""
     import re

@@ -34,14 +34,17 @@ def download(page, link_name):
     return download.suggested_filename, download.path().read_bytes()
 
 
-def test_staff_approve_check_in_export_and_print(page, reviewed_workshop, admin_user_password, mailoutbox):
+def test_staff_approve_check_in_export_and_print(page, reviewed_workshop, manager_password, mailoutbox):
+    """A member of "Gestion des inscriptions" (not a superuser) does the whole round."""
     event = reviewed_workshop
     nadia = event.registrations.get(email="nadia@example.org")
-    log_in_to_admin(page, *admin_user_password)
+    log_in_to_admin(page, *manager_password)
 
-    # From the page tree: the agenda lists the workshop with its registrations button.
-    page.goto(f"/admin/pages/{event.get_parent().pk}/")
-    page.get_by_role("link", name="Inscriptions (0/2)").first.click()
+    # From the admin menu: all registrations, filtered on the workshop, then its own page.
+    page.get_by_role("button", name="Inscriptions").click()
+    page.get_by_role("link", name="Toutes les inscriptions").click()
+    page.goto(page.url.split("?")[0] + f"?event={event.pk}")
+    page.get_by_role("link", name="Page des inscriptions").click()
     assert event.title in page.get_by_role("heading", level=1).inner_text()
     expect(page.get_by_role("heading", name="Demandes à valider (2)")).to_be_visible()
 
