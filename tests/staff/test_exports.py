@@ -102,7 +102,7 @@ def pasted_from_word(event):
     RegistrationFactory(
         event=event,
         first_name="\x01=1+1",
-        last_name="Dupont\x00",
+        last_name="Dupont\x02",  # (no NUL: PostgreSQL refuses it, and Django's form fields too)
         organisation="Centre social\x0bDijon",
         answers={question.answer_key: "Ligne 1\x0cLigne 2\x1f"},
     )
