@@ -172,7 +172,8 @@ def period_report(date_from, date_to, *, now=None):
 
     now = now or timezone.now()
     start, end = _period_bounds(date_from, date_to)
-    events = EventPage.objects.filter(start__gte=start, start__lt=end)
+    # A cancelled event was not held: funders' figures leave it out (its registrations too).
+    events = EventPage.objects.filter(start__gte=start, start__lt=end).exclude(status="cancelled")
     registrations = Registration.objects.filter(event__in=events)
 
     event_rows = list(

@@ -174,3 +174,17 @@ def test_people_signed_up_by_phone_without_an_address_count_one_each(home_page):
     report = period_report(today - datetime.timedelta(days=30), today)
     assert report.totals.present == 3
     assert report.distinct_attendees == 3  # not 2: two people without an address are two people
+
+
+def test_cancelled_events_are_left_out_of_the_funders_figures(home_page):
+    held = make_event(home_page, start=NOW - datetime.timedelta(days=5))
+    cancelled = make_event(home_page, start=NOW - datetime.timedelta(days=4), status="cancelled")
+    RegistrationFactory(event=held, checked_in_at=NOW)
+    RegistrationFactory(event=cancelled)
+    RegistrationFactory(event=cancelled)
+
+    today = timezone.localdate()
+    report = period_report(today - datetime.timedelta(days=30), today)
+    assert [event.pk for event, _figures in report.events] == [held.pk]
+    assert report.totals.requests == 1
+    assert sum(count for _month, _figures, count in report.by_month) == 1
