@@ -31,6 +31,10 @@ the admin and in the XLSX export):
   The true number of distinct people lies between **personnes différentes**
   and **personnes différentes** + **présences anonymisées**.
 
+People signed up by phone without an e-mail address count one person each.
+Cancelled events (``status="cancelled"``) were not held: they and their
+registrations are left out of every figure.
+
 Events and months: the per-month and per-category figures are grouped over
 the events of the period, so an event without any registration still counts
 as an event of its month and of its category (with zero requests).

@@ -186,12 +186,6 @@ def availability(event, now=None):
     return Availability("open", message, remaining, opens_at, closes_at)
 
 
-def _has_waitlist(event):
-    if event.pk is None:
-        return False
-    return event.registrations.filter(status=RegistrationStatus.WAITLISTED).exists()
-
-
 def waitlist_position(registration):
     """1-based rank on the waiting list, or None when not waitlisted."""
     if registration.status != RegistrationStatus.WAITLISTED:
@@ -254,7 +248,8 @@ def _has_room(event, seats):
     """Seats free for a newcomer: capacity left and nobody waiting ahead."""
     if event.capacity is None:
         return True
-    return seats_remaining(event) >= seats and not _has_waitlist(event)
+    taken, waiting = _seats_taken_and_waiting(event)
+    return event.capacity - taken >= seats and not waiting
 
 
 def _promote_locked(event, by, now):

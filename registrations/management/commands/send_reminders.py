@@ -4,6 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from registrations.emails import queue_email
@@ -24,11 +25,13 @@ class Command(BaseCommand):
             status=RegistrationStatus.CONFIRMED,
             reminder_sent_at__isnull=True,
             anonymized_at__isnull=True,
-            email__gt="",
             event__live=True,
             event__start__gt=now,
             event__start__lte=now + datetime.timedelta(hours=hours),
-        ).exclude(event__status__in=["cancelled", "postponed"])  # no "see you soon" for a date that no longer holds
+        ).exclude(
+            Q(email="")  # signed up by phone without an address
+            | Q(event__status__in=["cancelled", "postponed"])  # no "see you soon" for a date that no longer holds
+        )
         sent = 0
         for registration in due.select_related("event"):
             with transaction.atomic():
