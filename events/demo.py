@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from core.dates import local_zone
 from events import structure
-from events.dates import local_zone
 from events.models import EventPage, EventPartner, Venue
 from home.models import Partner, PartnerCategory
 

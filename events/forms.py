@@ -1,4 +1,8 @@
-"""Forms of the agenda: the visitors' filter form and the editors' event form."""
+"""Forms of the agenda: the visitors' filter form and the editors' event form.
+
+``events/models.py`` imports this module, so the forms receive the querysets
+and models they need instead of importing them.
+"""
 
 from django import forms
 from django.utils import dateformat
@@ -18,11 +22,9 @@ class AgendaFilterForm(forms.Form):
     )
     mois = forms.ChoiceField(label=_("Mois"), required=False)
 
-    def __init__(self, *args, months=(), descending=False, **kwargs):
-        from events.models import EventCategory
-
+    def __init__(self, *args, categories, months=(), descending=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["categorie"].queryset = EventCategory.objects.all()
+        self.fields["categorie"].queryset = categories
         self.fields["mois"].choices = [("", _("Tous les mois"))] + [
             (f"{month:%Y-%m}", dateformat.format(month, "F Y").capitalize())
             for month in sorted(months, reverse=descending)
@@ -50,11 +52,9 @@ class EventPageForm(WagtailAdminPageForm):
     """The event editor: a new event starts at the default venue (La Coursive)."""
 
     def __init__(self, *args, **kwargs):
-        from events.models import Venue
-
         super().__init__(*args, **kwargs)
         is_new = self.instance._state.adding
         if is_new and "venue" in self.fields and not self.initial.get("venue"):
-            default_venue = Venue.get_default()
+            default_venue = self.fields["venue"].queryset.model.get_default()
             if default_venue is not None:
                 self.initial["venue"] = default_venue.pk

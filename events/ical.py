@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vDuration
 from wagtail.models import Site
 
-from events.dates import event_local_days, to_local
+from core.dates import event_local_days, to_local
 from home.models import SiteSettings
 
 PRODID = "-//La Coursive Boutaric//Agenda//FR"

@@ -5,8 +5,7 @@ import json
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
-from events.dates import event_local_days, to_local
-from registrations.services import seats_remaining
+from core.dates import event_local_days, to_local
 
 ORGANISATION_NAME = "La Coursive Boutaric"
 ORGANISATION_URL = "https://lacoursiveboutaric.fr/"
@@ -50,10 +49,12 @@ def _is_free(page):
     return (page.access_and_price or "").strip().lower().startswith("gratuit")
 
 
-def event_jsonld(page, request=None, availability=None):
+def event_jsonld(page, request=None, seats_remaining=None):
     """The schema.org Event of an event page, as a dict ready for JSON.
 
-    ``availability``: what the page already read of its seats for this request, if any.
+    ``seats_remaining``: the seats still free, as the registrations app counted
+    them for this request (the agenda does not count seats itself); the
+    capacity when not given, as for an event nobody can have registered for yet.
     """
     url = page.get_full_url(request=request)
     if page.all_day:
@@ -87,10 +88,7 @@ def event_jsonld(page, request=None, availability=None):
         data["offers"] = {"@type": "Offer", "price": 0, "priceCurrency": "EUR", "url": url}
     if page.capacity is not None:
         data["maximumAttendeeCapacity"] = page.capacity
-        remaining = availability.seats_remaining if availability is not None else None
-        if remaining is None:
-            remaining = seats_remaining(page) if page.pk else page.capacity
-        data["remainingAttendeeCapacity"] = remaining
+        data["remainingAttendeeCapacity"] = page.capacity if seats_remaining is None else seats_remaining
     return data
 
 

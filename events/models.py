@@ -31,13 +31,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from events.dates import format_event_dates, local_zone, to_local
+from core.dates import format_event_dates, local_zone, to_local
 from events.forms import AgendaFilterForm, EventPageForm
-from events.jsonld import event_jsonld
 from home.blocks import LIST_FEATURES, BodyBlock
 from home.fields import introduction_field
 from registrations.models import RegistrationSettings
-from registrations.services import availability
 
 # Image renditions the agenda cards use; prefetched with the listing so that
 # the number of queries does not grow with the number of events.
@@ -125,10 +123,6 @@ class Venue(models.Model):
         return cls.objects.filter(is_default=True).first()
 
     @property
-    def street_address(self):
-        return f"{self.address}, {self.postcode} {self.city}"
-
-    @property
     def full_address(self):
         return f"{self.name}, {self.address}, {self.postcode} {self.city}"
 
@@ -205,7 +199,8 @@ class EventIndexPage(RoutablePageMixin, Page):
         events = self.get_events()
         events = events.past().order_by("-start", "pk") if archive else events.upcoming().order_by("start", "pk")
         months = events.order_by().datetimes("start", "month", tzinfo=local_zone())
-        form = AgendaFilterForm(request.GET or None, months=months, descending=archive)
+        categories = EventCategory.objects.all()
+        form = AgendaFilterForm(request.GET or None, categories=categories, months=months, descending=archive)
         if form.is_bound:
             form.is_valid()  # invalid fields are reported; the valid ones still filter
             events = form.filter(events)
@@ -217,7 +212,7 @@ class EventIndexPage(RoutablePageMixin, Page):
                 "events": page_of_events,
                 "upcoming_url": self.url,
                 "archive_url": self.url + self.reverse_subpage("archives"),
-                "categories": list(EventCategory.objects.all()),
+                "categories": list(categories),
             }
         )
         return context
@@ -282,10 +277,6 @@ class EventPageQuerySet(PageQuerySet):
         return self.filter(start__lt=following).filter(
             Q(end__isnull=True, start__gte=first) | Q(end__isnull=False, end__gte=first)
         )
-
-    def next_events(self, limit=3):
-        """The next public events, soonest first (e.g. for the home page)."""
-        return self.live().public().upcoming().for_listing().order_by("start", "pk")[:limit]
 
     def for_listing(self):
         """What an agenda card shows, fetched in a fixed number of queries."""
@@ -522,9 +513,6 @@ class EventPage(RegistrationSettings, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_events"] = self.related_events()
-        # Read once and shared by the registration box and the JSON-LD: one query, one figure.
-        context["availability"] = availability(self)
-        context["jsonld"] = event_jsonld(self, request, availability=context["availability"])
         return context
 
 

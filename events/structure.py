@@ -1,12 +1,13 @@
 """The agenda's essential structure: event categories, the default venue and the agenda page.
 
-Used by ``setup_site`` (a real deployment) and by the demo (``events/demo.py``),
+Used by ``config/structure.py`` for ``setup_site`` (a real deployment) and by the demo (``events/demo.py``),
 so that both build the same objects. Idempotent: every object is looked up
 (category by slug, venue by name or as the default one, agenda under the site's
 root) before it is created, and nothing that already exists is changed.
 """
 
 from events.models import EventCategory, EventIndexPage, Venue
+from home.structure import add_menu_item
 
 CATEGORIES = [
     ("Atelier", "atelier"),
@@ -65,7 +66,16 @@ def agenda(site):
 
 
 def build(site):
-    """Categories, default venue and agenda. Returns the agenda page."""
+    """Categories, default venue and agenda, linked second in the main menu. Returns the agenda page."""
     categories()
     default_venue()
-    return agenda(site)
+    page = agenda(site)
+    link_agenda(site)
+    return page
+
+
+def link_agenda(site):
+    """Put the agenda second in the main menu once it exists (idempotent)."""
+    page = EventIndexPage.objects.live().descendant_of(site.root_page).first()
+    if page is not None:
+        add_menu_item(site, page, position=1)

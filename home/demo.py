@@ -1,18 +1,15 @@
 """Demo content for the association's pages, built from the facts in shared/content.
 
-``load()`` first builds the site's essential structure (``home/structure.py``,
-the same as ``python manage.py setup_site``, here with the demo's legal,
-privacy and accessibility texts), then adds the demo content: the home page's
+``load(built)`` adds the demo content to the site's essential structure
+(``config/structure.py``, the same as ``python manage.py setup_site``, built
+by ``config/demo.py`` with the demo's legal, privacy and accessibility texts,
+``LEGAL_BODIES`` below): the home page's
 text, the project pages, news, members, partners and images. Idempotent: every
 object is looked up (page by parent and slug, image by title, snippet by name)
 before it is created, and nothing that already exists is changed. Images are
 drawn locally with Pillow.
-
-``add_menu_item`` and ``link_agenda`` live in ``home/structure.py`` (imported
-here for the other apps' loaders).
 """
 
-import os
 import unicodedata
 from io import BytesIO
 
@@ -37,12 +34,11 @@ from home.models import (
     PartnerIndexPage,
     SiteSettings,
 )
-from home.structure import (  # noqa: F401 - link_agenda is part of this module's interface
+from home.structure import (
     SITE_NAME,
     add_menu_item,
     child,
     contact_link,
-    link_agenda,
     mail_link,
     p,
     recourse_blocks,
@@ -64,14 +60,8 @@ PLUM = (112, 48, 84)
 # --------------------------------------------------------------------------
 
 
-def load():
-    """Build the site's structure, then the demo content; the home page is the default site's root. Returns the Site."""
-    built = structure.build(
-        # `make run` serves here: absolute URLs (sitemap, feeds, e-mails) work on the demo site.
-        hostname="127.0.0.1",
-        port=int(os.environ.get("PORT") or 8000),
-        bodies={"legal": _legal_body, "privacy": _privacy_body, "accessibility": _accessibility_body},
-    )
+def load(built):
+    """Add the demo content to the site's structure (``config.structure.Structure``). Returns the Site."""
     home, site, contact = built.home, built.site, built.contact
     images = _images()
     _fill_home(home, images)
@@ -961,3 +951,7 @@ def _site_settings(site, images):
             "default_social_image": images["social"],
         },
     )
+
+
+# The demo's legal, privacy and accessibility texts, for ``config.structure.build(bodies=…)``.
+LEGAL_BODIES = {"legal": _legal_body, "privacy": _privacy_body, "accessibility": _accessibility_body}

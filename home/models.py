@@ -28,6 +28,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import INLINE_FEATURES, LIST_FEATURES, BodyBlock, KeyFigureBlock, ObjectiveBlock, QuestionAnswerBlock
+from home.feeds import NewsFeed
 from home.fields import introduction_field
 
 logger = logging.getLogger(__name__)
@@ -176,23 +177,12 @@ class HomePage(Page):
         verbose_name = _("page d'accueil")
 
     def get_context(self, request, *args, **kwargs):
-        from events.models import EventIndexPage, EventPage
-
+        """Articles and partners; the agenda's events come from its own template tags (``event_tags``)."""
         context = super().get_context(request, *args, **kwargs)
-        # Same rule as the agenda (an exhibition that has started but not ended is still on);
-        # images through the rendition cache, as the home page's cards use their own sizes.
-        context["upcoming_events"] = (
-            EventPage.objects.live()
-            .public()
-            .upcoming()
-            .select_related("image", "venue", "category")
-            .order_by("start", "pk")[:3]
-        )
         context["latest_articles"] = (
             ArticlePage.objects.live().public().select_related("image").order_by("-date", "-pk")[:3]
         )
         context["partners"] = Partner.objects.exclude(logo=None).select_related("logo")[:12]
-        context["agenda_page"] = EventIndexPage.objects.live().public().first()
         context["news_page"] = NewsIndexPage.objects.live().public().first()
         context["partners_page"] = PartnerIndexPage.objects.live().public().first()
         return context
@@ -290,8 +280,6 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     @path("flux/")
     def feed(self, request):
-        from home.feeds import NewsFeed
-
         return NewsFeed(self)(request)
 
     def feed_url(self):

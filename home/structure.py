@@ -1,20 +1,18 @@
-"""The site's essential structure, the same for a real deployment and for the demo.
+"""The association's part of the site's essential structure, the same for a real deployment and for the demo.
 
 ``build()`` makes the default site's root a ``HomePage`` (Wagtail's welcome page
 is removed), then creates the contact page, the legal notice, the privacy
-policy and the accessibility statement, the site settings that link them, the
-agenda with its categories and default venue (``events/structure.py``) and the
-main menu (agenda, contact). ``python manage.py setup_site`` runs it with sober
-placeholder texts that staff complete; ``load_demo`` runs it with the demo's
-texts, then adds the demo content (``home/demo.py``).
+policy and the accessibility statement and the site settings that link them.
+``config/structure.py`` adds the agenda (``events/structure.py``) and the main
+menu, for ``python manage.py setup_site`` (sober placeholder texts that staff
+complete) and ``load_demo`` (the demo's texts, then the demo content).
 
 Idempotent: every page is looked up (by parent and slug) before it is created,
 and nothing that already exists is changed; site settings only get the values
 they lack.
 
 Other apps add themselves to the main menu with
-``add_menu_item(site, page, label="", position=None, before=None)``;
-``link_agenda(site)`` puts the agenda second in the menu.
+``add_menu_item(site, page, label="", position=None, before=None)``.
 """
 
 from dataclasses import dataclass
@@ -48,14 +46,13 @@ def to_complete(what):
 
 
 @dataclass(frozen=True)
-class Structure:
+class HomeStructure:
     site: Site
     home: HomePage
     contact: ContactPage
     legal: ContentPage
     privacy: ContentPage
     accessibility: ContentPage
-    agenda: Page
 
 
 # --------------------------------------------------------------------------
@@ -64,7 +61,7 @@ class Structure:
 
 
 def build(*, hostname=None, port=None, bodies=None):
-    """Create (or find) the essential structure. Returns a ``Structure``.
+    """Create (or find) the association's essential pages and settings. Returns a ``HomeStructure``.
 
     ``hostname``/``port`` replace Wagtail's install address (localhost:80) of the
     default site, and only that one: a site whose address was set is left alone.
@@ -72,8 +69,6 @@ def build(*, hostname=None, port=None, bodies=None):
     ``body(contact=…, email=…)`` returning the page's StreamField content; it
     defaults to the placeholder texts below (used only when a page is created).
     """
-    from events import structure as events_structure
-
     home, site = home_and_site(hostname=hostname, port=port)
     contact_page = contact(home)
     email = SiteSettings.for_site(site).email or CONTACT_EMAIL
@@ -82,10 +77,7 @@ def build(*, hostname=None, port=None, bodies=None):
         body = (bodies or PLACEHOLDER_BODIES)[key](contact=contact_page, email=email)
         legal_pages[key] = child(home, ContentPage, slug, title=title, introduction=introduction, body=body)
     site_settings(site, **legal_pages)
-    agenda = events_structure.build(site)
-    link_agenda(site)
-    add_menu_item(site, contact_page)
-    return Structure(site=site, home=home, contact=contact_page, agenda=agenda, **legal_pages)
+    return HomeStructure(site=site, home=home, contact=contact_page, **legal_pages)
 
 
 def site_address_from_url(url):
@@ -94,15 +86,6 @@ def site_address_from_url(url):
     if not parts.hostname:
         return None, None
     return parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
-
-
-def link_agenda(site):
-    """Put the agenda second in the main menu once it exists (idempotent)."""
-    from events.models import EventIndexPage
-
-    agenda = EventIndexPage.objects.live().descendant_of(site.root_page).first()
-    if agenda is not None:
-        add_menu_item(site, agenda, position=1)
 
 
 def add_menu_item(site, page, label="", position=None, before=None):

@@ -393,7 +393,7 @@ class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView
         context.update(
             event=self.event,
             figures=reports.event_figures(self.event),
-            when=signin_sheet.event_when(self.event),
+            when=self.event.dates_display,
             pending=by_status[RegistrationStatus.PENDING],
             confirmed=by_status[RegistrationStatus.CONFIRMED],
             waitlisted=by_status[RegistrationStatus.WAITLISTED],

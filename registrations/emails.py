@@ -9,13 +9,12 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.ical import event_calendar_bytes
+from home.models import SiteSettings
 from registrations import tokens
 
 logger = logging.getLogger(__name__)
@@ -39,22 +38,8 @@ SUBJECTS = {
 KINDS_WITH_CALENDAR = {"confirmed", "approved", "promoted", "reminder", "event_moved"}
 
 
-def queue_email(registration, kind):
-    """Enqueue the e-mail once the current transaction commits (a failure never undoes the registration)."""
-    from registrations.tasks import send_registration_email
-
-    if kind not in SUBJECTS:
-        raise ValueError(f"Unknown e-mail kind: {kind}")
-    if not registration.email:
-        return  # signed up by phone without an address: staff keep them informed
-    registration_id = registration.pk
-    transaction.on_commit(lambda: send_registration_email.enqueue(registration_id, kind))
-
-
 def association_details(page):
     """Name and postal address for the footer: the site settings when filled in."""
-    from home.models import SiteSettings
-
     site = page.get_site()
     address = ""
     if site is not None:
@@ -75,31 +60,17 @@ def manage_url(registration):
     return site_root_url(registration.event) + path
 
 
-def event_when(event):
-    """« samedi 3 juillet 2025 à 9 h 30 » in Paris time, or the day only for all-day events."""
-    from django.utils import formats
-
-    local = timezone.localtime(event.start)
-    day = formats.date_format(local, "l j F Y")
-    if event.all_day:
-        return day
-    hour = f"{local.hour} h" if not local.minute else f"{local.hour} h {local.minute:02d}"
-    return f"{day} à {hour}"
-
-
 def build_email(registration, kind):
     """The complete message (text, HTML, .ics when useful) for one registration."""
-    from registrations.services import waitlist_position
-
     event = registration.event
     association_name, association_address = association_details(event)
     context = {
         "registration": registration,
         "event": event,
         "event_url": event.get_full_url() or site_root_url(event),
-        "event_when": event_when(event),
+        "event_when": event.dates_display,
         "manage_url": manage_url(registration),
-        "position": waitlist_position(registration),
+        "position": registration.waitlist_position(),
         "association_name": association_name,
         "association_address": association_address,
         "contact_email": event.contact_email or settings.DEFAULT_FROM_EMAIL,

@@ -34,11 +34,11 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import format_short_datetime
 from registrations.models import Registration, RegistrationSource, RegistrationStatus
 
 CSV_DELIMITER = ";"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 CHUNK_SIZE = 2000
 # C0 controls that XML 1.0 forbids (all but tab, line feed and carriage return), and the two non-characters.
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -63,13 +63,6 @@ def neutralise_csv_cell(value):
     if is_formula_like(value):
         return "'" + value
     return value
-
-
-def format_datetime(value):
-    """A local (Europe/Paris) date-time as French staff read it: 03/07/2025 09:30."""
-    if value is None:
-        return ""
-    return timezone.localtime(value).strftime(DATETIME_FORMAT)
 
 
 def format_answer(value):
@@ -138,7 +131,7 @@ def registration_rows(event, *, status=None):
             registration.seats,
             str(status_labels.get(registration.status, registration.status)),
             str(attendance_label(registration, now=now)),
-            format_datetime(registration.created_at),
+            format_short_datetime(registration.created_at),
             str(source_labels.get(registration.source, registration.source)),
             *[format_answer(answers.get(question.answer_key)) for question in questions],
         ]
@@ -183,7 +176,7 @@ def write_xlsx(rows, file, *, sheet_title=None):
         cells = []
         for value in row:
             if isinstance(value, datetime):
-                value = format_datetime(value)
+                value = format_short_datetime(value)
             value = clean_text(value)
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):

@@ -14,14 +14,14 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from registrations.choices import (  # noqa: F401 - the choices are part of this module's interface
+    ACTIVE_STATUSES,
+    QuestionType,
+    RegistrationMode,
+    RegistrationSource,
+    RegistrationStatus,
+)
 from registrations.panels import RegistrationFiguresPanel
-
-
-class RegistrationMode(models.TextChoices):
-    NONE = "none", _("Pas d'inscription")
-    OPEN = "open", _("Inscription ouverte (confirmation automatique)")
-    REVIEW = "review", _("Pré-inscription validée par l'équipe")
-    EXTERNAL = "external", _("Inscription sur un site externe")
 
 
 class RegistrationSettings(models.Model):
@@ -104,15 +104,6 @@ class RegistrationSettings(models.Model):
         return errors
 
 
-class QuestionType(models.TextChoices):
-    SHORT_TEXT = "short_text", _("Texte court")
-    LONG_TEXT = "long_text", _("Texte long")
-    SINGLE_CHOICE = "single_choice", _("Choix unique")
-    MULTIPLE_CHOICE = "multiple_choice", _("Choix multiples")
-    CHECKBOX = "checkbox", _("Case à cocher")
-    NUMBER = "number", _("Nombre")
-
-
 class RegistrationQuestion(Orderable):
     """A question staff add to one event's registration form."""
 
@@ -170,22 +161,6 @@ class RegistrationQuestion(Orderable):
     def answer_key(self):
         """The key of this question's answer in ``Registration.answers``."""
         return f"q{self.pk}"
-
-
-class RegistrationStatus(models.TextChoices):
-    PENDING = "pending", _("En attente de validation")
-    CONFIRMED = "confirmed", _("Confirmée")
-    WAITLISTED = "waitlisted", _("Sur liste d'attente")
-    CANCELLED = "cancelled", _("Annulée")
-    REJECTED = "rejected", _("Refusée")
-
-
-ACTIVE_STATUSES = [RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
-
-
-class RegistrationSource(models.TextChoices):
-    WEB = "web", _("Site web")
-    STAFF = "staff", _("Saisie par l'équipe")
 
 
 def new_token():
@@ -261,6 +236,15 @@ class Registration(models.Model):
     @property
     def is_active(self):
         return self.status in ACTIVE_STATUSES
+
+    def waitlist_position(self):
+        """1-based rank on the waiting list (order of registration), or None when not waitlisted."""
+        if self.status != RegistrationStatus.WAITLISTED:
+            return None
+        ahead = Registration.objects.filter(event_id=self.event_id, status=RegistrationStatus.WAITLISTED).filter(
+            Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, id__lt=self.id)
+        )
+        return ahead.count() + 1
 
 
 class EventChangeSnapshot(models.Model):

@@ -1,6 +1,9 @@
 """Read-only admin panel: the figures of an event's registrations, at the top of its "Inscriptions" tab."""
 
+from django.urls import reverse
 from wagtail.admin.panels import Panel
+
+from registrations.figures import event_figures
 
 
 class RegistrationFiguresPanel(Panel):
@@ -10,10 +13,7 @@ class RegistrationFiguresPanel(Panel):
         template_name = "registrations/panels/figures.html"
 
         def get_context_data(self, parent_context=None):
-            from django.urls import reverse
-
             from registrations.admin_views import can_manage_registrations
-            from registrations.reports import event_figures
 
             context = super().get_context_data(parent_context)
             event = self.instance

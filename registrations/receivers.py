@@ -2,9 +2,13 @@
 
 from django.db import transaction
 from django.dispatch import receiver
+from django.utils import timezone
 from wagtail.signals import page_published
 
-from registrations.models import ACTIVE_STATUSES, EventChangeSnapshot
+from events.models import EventPage, EventStatus
+from registrations import services
+from registrations.models import ACTIVE_STATUSES, EventChangeSnapshot, RegistrationStatus
+from registrations.tasks import queue_email
 
 
 @receiver(page_published)
@@ -14,9 +18,6 @@ def notify_registrants_of_event_change(sender, instance, **kwargs):
     Cancelled wins over everything; postponed (no new date yet) comes next; a new
     date or a new place is announced as a move, with the updated calendar file.
     """
-    from events.models import EventPage
-    from registrations.emails import queue_email
-
     if not isinstance(instance, EventPage):
         return
     with transaction.atomic():
@@ -25,9 +26,9 @@ def notify_registrants_of_event_change(sender, instance, **kwargs):
             # Nobody has registered yet (register() records the first snapshot).
             return
         moved = (snapshot.start, snapshot.end, snapshot.venue_id) != (instance.start, instance.end, instance.venue_id)
-        if instance.status == "cancelled":
-            kind = "event_cancelled" if snapshot.status != "cancelled" else None
-        elif instance.status == "postponed" and snapshot.status != "postponed":
+        if instance.status == EventStatus.CANCELLED:
+            kind = "event_cancelled" if snapshot.status != EventStatus.CANCELLED else None
+        elif instance.status == EventStatus.POSTPONED and snapshot.status != EventStatus.POSTPONED:
             kind = "event_postponed"
         elif moved:
             kind = "event_moved"
@@ -47,13 +48,11 @@ def promote_waitlist_after_publication(sender, instance, **kwargs):
 
     Lowering it never touches confirmed registrations; the service only ever promotes.
     """
-    from django.utils import timezone
-
-    from events.models import EventPage
-    from registrations import services
-    from registrations.models import RegistrationStatus
-
-    if not isinstance(instance, EventPage) or instance.status != "scheduled" or instance.start <= timezone.now():
+    if (
+        not isinstance(instance, EventPage)
+        or instance.status != EventStatus.SCHEDULED
+        or instance.start <= timezone.now()
+    ):
         return
     if instance.registrations.filter(status=RegistrationStatus.WAITLISTED).exists():
         services.promote_waitlist(instance)

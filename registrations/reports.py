@@ -46,100 +46,20 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, Lower, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from registrations.models import Registration, RegistrationStatus
-
-CONFIRMED = Q(status=RegistrationStatus.CONFIRMED)
-PRESENT = Q(status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=False)
-
-
-def _prefixed(condition, prefix="registrations__"):
-    """A Q over registrations (``CONFIRMED``, ``PRESENT``) rewritten to be read from their events."""
-    return Q(**{f"{prefix}{key}": value for key, value in condition.children})
-
-
-def _aggregates(prefix=""):
-    """The same aggregate expressions, over registrations or over events (prefix "registrations__")."""
-
-    def q(condition):
-        return _prefixed(condition, prefix)
-
-    seats = f"{prefix}seats"
-    pk = f"{prefix}id"
-    return {
-        "requests": Count(pk),
-        "confirmed": Coalesce(Sum(seats, filter=q(CONFIRMED)), 0),
-        "present": Coalesce(Sum(seats, filter=q(PRESENT)), 0),
-        "confirmed_registrations": Count(pk, filter=q(CONFIRMED)),
-        "present_registrations": Count(pk, filter=q(PRESENT)),
-        "pending": Count(pk, filter=Q(**{f"{prefix}status": RegistrationStatus.PENDING})),
-        "waitlisted": Count(pk, filter=Q(**{f"{prefix}status": RegistrationStatus.WAITLISTED})),
-        "cancelled": Count(pk, filter=Q(**{f"{prefix}status": RegistrationStatus.CANCELLED})),
-        "rejected": Count(pk, filter=Q(**{f"{prefix}status": RegistrationStatus.REJECTED})),
-    }
-
-
-def absence_rate(confirmed, present, *, started=True):
-    """(confirmed − present) / confirmed as a fraction, or None when it means nothing yet."""
-    if not started or not confirmed:
-        return None
-    return (confirmed - present) / confirmed
-
-
-@dataclass(frozen=True)
-class EventFigures:
-    """The counts of one event (or of a group of events), as defined in the module docstring."""
-
-    requests: int = 0
-    confirmed: int = 0
-    present: int = 0
-    confirmed_registrations: int = 0
-    present_registrations: int = 0
-    pending: int = 0
-    waitlisted: int = 0
-    cancelled: int = 0
-    rejected: int = 0
-    capacity: int | None = None
-    started: bool = False
-    # For groups of events: the confirmed and present seats of the events that have started only.
-    confirmed_started: int | None = None
-    present_started: int | None = None
-
-    @property
-    def absence_rate(self):
-        if self.confirmed_started is not None:
-            return absence_rate(self.confirmed_started, self.present_started or 0)
-        return absence_rate(self.confirmed, self.present, started=self.started)
-
-    @property
-    def seats_remaining(self):
-        if self.capacity is None:
-            return None
-        return max(self.capacity - self.confirmed, 0)
-
-
-def event_figures(event, *, now=None):
-    """The counts of one event, in one query."""
-    now = now or timezone.now()
-    values = Registration.objects.filter(event=event).aggregate(**_aggregates())
-    return EventFigures(**values, capacity=event.capacity, started=event.start <= now)
-
-
-def event_figures_for(events, *, now=None):
-    """{event id: EventFigures} for many events, in one query (used by listings and reports)."""
-    now = now or timezone.now()
-    from events.models import EventPage
-
-    rows = (
-        EventPage.objects.filter(pk__in=[event.pk for event in events])
-        .values("pk")
-        .annotate(**_aggregates("registrations__"))
-    )
-    by_pk = {row.pop("pk"): row for row in rows}
-    return {
-        event.pk: EventFigures(**by_pk.get(event.pk, {}), capacity=event.capacity, started=event.start <= now)
-        for event in events
-    }
+from core.dates import format_short_date, format_short_datetime
+from events.models import EventPage, EventStatus
+from registrations.figures import (  # noqa: F401 - absence_rate and event_figures are read from here too
+    CONFIRMED,
+    PRESENT,
+    EventFigures,
+    absence_rate,
+    event_figures,
+    figure_aggregates,
+    prefixed,
+)
+from registrations.models import Registration
 
 
 @dataclass(frozen=True)
@@ -172,22 +92,20 @@ def _figures(row):
 
 def period_report(date_from, date_to, *, now=None):
     """Figures of the events that start between two dates (inclusive, Paris time), in five queries."""
-    from events.models import EventPage
-
     now = now or timezone.now()
     start, end = _period_bounds(date_from, date_to)
     # A cancelled event was not held: funders' figures leave it out (its registrations too).
-    events = EventPage.objects.filter(start__gte=start, start__lt=end).exclude(status="cancelled")
+    events = EventPage.objects.filter(start__gte=start, start__lt=end).exclude(status=EventStatus.CANCELLED)
     registrations = Registration.objects.filter(event__in=events)
 
     event_rows = list(
-        events.annotate(**_aggregates("registrations__")).select_related("category").order_by("start", "pk")
+        events.annotate(**figure_aggregates("registrations__")).select_related("category").order_by("start", "pk")
     )
     per_event = [
         (
             event,
             EventFigures(
-                **{key: getattr(event, key) for key in _aggregates()},
+                **{key: getattr(event, key) for key in figure_aggregates()},
                 capacity=event.capacity,
                 started=event.start <= now,
             ),
@@ -198,7 +116,7 @@ def period_report(date_from, date_to, *, now=None):
     # Absence rates of groups count only events that have started: the seats of
     # future events are left out of the confirmed_started/present_started pair.
     totals = registrations.aggregate(
-        **_aggregates(),
+        **figure_aggregates(),
         confirmed_started=Coalesce(Sum("seats", filter=CONFIRMED & Q(event__start__lte=now)), 0),
         present_started=Coalesce(Sum("seats", filter=PRESENT & Q(event__start__lte=now)), 0),
         anonymised_attendances=Count("id", filter=PRESENT & Q(anonymized_at__isnull=False)),
@@ -211,9 +129,9 @@ def period_report(date_from, date_to, *, now=None):
     # for still counts as an event of its month and of its category.
     started_q = Q(start__lte=now)
     group_aggregates = {
-        **_aggregates("registrations__"),
-        "confirmed_started": Coalesce(Sum("registrations__seats", filter=_prefixed(CONFIRMED) & started_q), 0),
-        "present_started": Coalesce(Sum("registrations__seats", filter=_prefixed(PRESENT) & started_q), 0),
+        **figure_aggregates("registrations__"),
+        "confirmed_started": Coalesce(Sum("registrations__seats", filter=prefixed(CONFIRMED) & started_q), 0),
+        "present_started": Coalesce(Sum("registrations__seats", filter=prefixed(PRESENT) & started_q), 0),
         "events": Count("pk", distinct=True),
     }
     month_rows = (
@@ -249,7 +167,6 @@ def period_report(date_from, date_to, *, now=None):
 
 def period_report_rows(report):
     """The period report as rows of cells for the XLSX export (same words as the admin page)."""
-    from django.utils.translation import gettext as _
 
     def rate(figures):
         value = figures.absence_rate
@@ -281,8 +198,8 @@ def period_report_rows(report):
     yield [
         _("Inscriptions du %(start)s au %(end)s")
         % {
-            "start": report.date_from.strftime("%d/%m/%Y"),
-            "end": report.date_to.strftime("%d/%m/%Y"),
+            "start": format_short_date(report.date_from),
+            "end": format_short_date(report.date_to),
         }
     ]
     yield []
@@ -290,7 +207,7 @@ def period_report_rows(report):
     for event, figures in report.events:
         yield [
             event.title,
-            timezone.localtime(event.start).strftime("%d/%m/%Y %H:%M"),
+            format_short_datetime(event.start),
             event.category.name if event.category else "",
             event.capacity if event.capacity is not None else "",
             *numbers(figures),

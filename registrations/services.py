@@ -23,13 +23,15 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import log_actions
 from wagtail.models import ModelLogEntry
 
+from core.dates import format_datetime
+from events.models import EventPage, EventStatus
+from registrations.figures import confirmed_seats, waiting_count
 from registrations.models import (
     ACTIVE_STATUSES,
     EventChangeSnapshot,
@@ -40,6 +42,7 @@ from registrations.models import (
     new_token,
 )
 from registrations.signals import availability_changed
+from registrations.tasks import queue_email
 
 # ---------------------------------------------------------------------------
 # Domain errors
@@ -99,8 +102,7 @@ def seats_taken(event):
     """
     if event.pk is None:
         return 0
-    total = event.registrations.filter(status=RegistrationStatus.CONFIRMED).aggregate(total=Sum("seats"))["total"]
-    return total or 0
+    return event.registrations.aggregate(taken=confirmed_seats())["taken"]
 
 
 def seats_remaining(event):
@@ -114,11 +116,8 @@ def _seats_taken_and_waiting(event):
     """(confirmed seats, people waiting) in one query: what the public pages need on every view."""
     if event.pk is None:
         return 0, 0
-    counts = event.registrations.aggregate(
-        taken=Sum("seats", filter=Q(status=RegistrationStatus.CONFIRMED)),
-        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
-    )
-    return counts["taken"] or 0, counts["waiting"]
+    counts = event.registrations.aggregate(taken=confirmed_seats(), waiting=waiting_count())
+    return counts["taken"], counts["waiting"]
 
 
 def registration_window(event):
@@ -141,40 +140,34 @@ class Availability:
         """True when the form may be shown (a place or a spot on the waiting list)."""
         return self.state in ("open", "full_waitlist")
 
-    @property
-    def is_full(self):
-        return self.state in ("full_waitlist", "full")
-
-
-def _format_datetime(value):
-    """« 3 juillet 2025 à 9 h » / « 3 juillet 2025 à 9 h 30 », in Paris time."""
-    local = timezone.localtime(value)
-    day = formats.date_format(local, "j F Y")
-    hour = f"{local.hour} h" if not local.minute else f"{local.hour} h {local.minute:02d}"
-    return _("%(day)s à %(hour)s") % {"day": day, "hour": hour}
-
 
 def availability(event, now=None):
-    """The registration state of an event and a short French sentence for it."""
+    """The registration state of an event, a short French sentence for it and the seats left.
+
+    ``seats_remaining`` is set whenever the event has a capacity (it feeds the
+    page's JSON-LD too); None means unlimited.
+    """
     now = now or timezone.now()
     opens_at, closes_at = registration_window(event)
     mode = event.registration_mode
-    if mode == RegistrationMode.NONE:
-        return Availability("none", "")
-    if getattr(event, "status", "scheduled") == "cancelled":
-        return Availability("cancelled_event", _("Événement annulé"))
-    if mode == RegistrationMode.EXTERNAL:
-        return Availability("external", _("Inscription sur le site de l'organisateur"))
-    if getattr(event, "status", "scheduled") == "postponed":
-        return Availability("closed", _("Événement reporté — inscriptions suspendues"))
     remaining, waiting = None, 0
     if event.capacity is not None:
-        taken, waiting = _seats_taken_and_waiting(event)
+        taken = 0
+        if mode not in (RegistrationMode.NONE, RegistrationMode.EXTERNAL):  # no registrations taken here
+            taken, waiting = _seats_taken_and_waiting(event)
         remaining = max(event.capacity - taken, 0)
+    if mode == RegistrationMode.NONE:
+        return Availability("none", "", remaining)
+    if event.status == EventStatus.CANCELLED:
+        return Availability("cancelled_event", _("Événement annulé"), remaining)
+    if mode == RegistrationMode.EXTERNAL:
+        return Availability("external", _("Inscription sur le site de l'organisateur"), remaining)
+    if event.status == EventStatus.POSTPONED:
+        return Availability("closed", _("Événement reporté — inscriptions suspendues"), remaining)
     if closes_at and now >= closes_at:
         return Availability("closed", _("Inscriptions closes"), remaining, opens_at, closes_at)
     if opens_at and now < opens_at:
-        message = _("Inscriptions à partir du %(date)s") % {"date": _format_datetime(opens_at)}
+        message = _("Inscriptions à partir du %(date)s") % {"date": format_datetime(opens_at)}
         return Availability("not_yet_open", message, remaining, opens_at, closes_at)
     if remaining is not None and (remaining == 0 or waiting):
         if event.waitlist_enabled:
@@ -184,16 +177,6 @@ def availability(event, now=None):
         return Availability("open", _("Inscriptions ouvertes"), None, opens_at, closes_at)
     message = ngettext("%(count)d place restante", "%(count)d places restantes", remaining) % {"count": remaining}
     return Availability("open", message, remaining, opens_at, closes_at)
-
-
-def waitlist_position(registration):
-    """1-based rank on the waiting list, or None when not waitlisted."""
-    if registration.status != RegistrationStatus.WAITLISTED:
-        return None
-    ahead = Registration.objects.filter(event_id=registration.event_id, status=RegistrationStatus.WAITLISTED).filter(
-        Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, id__lt=registration.id)
-    )
-    return ahead.count() + 1
 
 
 # ---------------------------------------------------------------------------
@@ -211,8 +194,6 @@ def _lock_event(event):
     ``of=("self",)`` locks only ``events_eventpage`` (not the joined Wagtail
     page row), which is enough: every seat decision takes this same lock.
     """
-    from events.models import EventPage
-
     return EventPage.objects.select_for_update(of=("self",)).get(pk=event.pk)
 
 
@@ -227,8 +208,6 @@ def _audit(registration, action, by, **data):
 
 def _queue_email(registration, kind):
     """Send the e-mail after commit, through the task queue (never rolls back the registration)."""
-    from registrations.emails import queue_email
-
     queue_email(registration, kind)
 
 
@@ -377,15 +356,15 @@ def _find_active(event, email):
 def _check_can_register(event, now, is_staff):
     if event.registration_mode in (RegistrationMode.NONE, RegistrationMode.EXTERNAL):
         raise RegistrationClosed(_("Cet événement ne prend pas d'inscription sur ce site."))
-    if event.status == "cancelled":
+    if event.status == EventStatus.CANCELLED:
         raise RegistrationClosed(_("Cet événement est annulé."))
     if is_staff:
         return
-    if event.status == "postponed":
+    if event.status == EventStatus.POSTPONED:
         raise RegistrationClosed(_("Cet événement est reporté : les inscriptions sont suspendues."))
     opens_at, closes_at = registration_window(event)
     if opens_at and now < opens_at:
-        raise RegistrationNotOpenYet(_("Les inscriptions ouvrent le %(date)s.") % {"date": _format_datetime(opens_at)})
+        raise RegistrationNotOpenYet(_("Les inscriptions ouvrent le %(date)s.") % {"date": format_datetime(opens_at)})
     if closes_at and now >= closes_at:
         raise RegistrationClosed()
 
@@ -463,32 +442,6 @@ def promote_waitlist(event, *, by=None):
         promoted = _promote_locked(event, by, timezone.now())
         if promoted:
             _announce_availability(event)
-    return promoted
-
-
-def change_capacity(event, capacity, *, by=None):
-    """Set the number of seats (None: unlimited); raising it promotes, lowering never drops anyone.
-
-    Writes the live page row and the latest revision, so that the next
-    publication from the editor keeps the new figure.
-    """
-    from events.models import EventPage
-
-    if capacity is not None and capacity < 0:
-        raise InvalidTransition(_("Le nombre de places ne peut pas être négatif."))
-    with transaction.atomic():
-        locked = _lock_event(event)
-        EventPage.objects.filter(pk=locked.pk).update(capacity=capacity)
-        revision = locked.latest_revision
-        if revision is not None and isinstance(revision.content, dict):
-            revision.content["capacity"] = capacity
-            revision.save(update_fields=["content"])
-        locked.capacity = capacity
-        event.capacity = capacity
-        if by is not None:
-            log_actions.log(instance=locked, action="registrations.capacity", user=by, data={"capacity": capacity})
-        promoted = _promote_locked(locked, by, timezone.now())
-        _announce_availability(locked)
     return promoted
 
 

@@ -25,7 +25,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registrations.models import RegistrationStatus
@@ -96,24 +96,6 @@ def _setup_font(pdf):
     return FONT_FAMILY, printable
 
 
-def event_when(event):
-    """« jeudi 3 juillet 2025, 9 h 30 – 12 h » in Paris time (no hours for all-day events)."""
-
-    def hour(value):
-        return f"{value.hour} h" if not value.minute else f"{value.hour} h {value.minute:02d}"
-
-    start = timezone.localtime(event.start)
-    text = formats.date_format(start, "l j F Y")
-    end = timezone.localtime(event.end) if event.end else None
-    if end and end.date() != start.date():
-        text = _("du %(start)s au %(end)s") % {"start": text, "end": formats.date_format(end, "l j F Y")}
-    if not event.all_day:
-        text += ", " + hour(start)
-        if end and end.date() == start.date():
-            text += " – " + hour(end)
-    return text
-
-
 def signin_sheet_data(event, *, blank_rows=DEFAULT_BLANK_ROWS):
     """What the sheet shows: event facts, partners, confirmed attendees by last name, blank rows."""
     attendees = list(
@@ -125,7 +107,7 @@ def signin_sheet_data(event, *, blank_rows=DEFAULT_BLANK_ROWS):
     ]
     return {
         "event": event,
-        "when": event_when(event),
+        "when": event.dates_display,
         "place": event.venue.full_address if event.venue_id else "",
         "partners": partners,
         "attendees": attendees,

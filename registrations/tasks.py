@@ -9,8 +9,13 @@ development cannot defer: the failure is logged and the registration stays.
 import datetime
 import logging
 
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+
+from registrations.emails import SUBJECTS, send_email_now
+from registrations.models import Registration
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +44,6 @@ def _retry_later(task_function, args, attempt, what, error):
 @task()
 def send_registration_email(registration_id, kind, attempt=1):
     """Send one registration e-mail; returns "sent", "skipped", "retry" or "failed"."""
-    from registrations.emails import send_email_now
-    from registrations.models import Registration
-
     registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
     if registration is None or registration.anonymized_at:
         return "skipped"
@@ -56,10 +58,6 @@ def send_registration_email(registration_id, kind, attempt=1):
 @task()
 def send_attendee_message(registration_id, subject, body, attempt=1):
     """Send the staff's message to one attendee (same queue and retries as the other e-mails)."""
-    from django.core.mail import EmailMessage
-
-    from registrations.models import Registration
-
     registration = Registration.objects.filter(pk=registration_id).first()
     if registration is None or registration.anonymized_at:
         return "skipped"
@@ -69,3 +67,13 @@ def send_attendee_message(registration_id, subject, body, attempt=1):
         what = f"Staff message to registration {registration_id}"
         return _retry_later(send_attendee_message, (registration_id, subject, body), attempt, what, error)
     return "sent"
+
+
+def queue_email(registration, kind):
+    """Enqueue the e-mail once the current transaction commits (a failure never undoes the registration)."""
+    if kind not in SUBJECTS:
+        raise ValueError(f"Unknown e-mail kind: {kind}")
+    if not registration.email:
+        return  # signed up by phone without an address: staff keep them informed
+    registration_id = registration.pk
+    transaction.on_commit(lambda: send_registration_email.enqueue(registration_id, kind))

@@ -18,6 +18,8 @@ from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
 from events.ical import event_calendar_bytes
+from events.models import EventPage
+from home.models import SiteSettings
 from registrations import services, tokens
 from registrations.forms import RegistrationForm
 from registrations.models import Registration, RegistrationStatus
@@ -29,15 +31,11 @@ PRIVACY_SLUG = "politique-de-confidentialite"
 
 
 def _live_event(event_id):
-    from events.models import EventPage
-
     return get_object_or_404(EventPage.objects.live().public().select_related("venue"), pk=event_id)
 
 
 def _privacy_url(request):
     """The privacy page chosen in the site settings, else the page with the agreed slug."""
-    from home.models import SiteSettings
-
     page = SiteSettings.for_request(request).privacy_page
     if page is None or not page.live:
         page = Page.objects.live().filter(slug=PRIVACY_SLUG).first()
@@ -96,7 +94,7 @@ def thanks_view(request, event_id, value):
     context = {
         "registration": registration,
         "event": registration.event,
-        "position": services.waitlist_position(registration),
+        "position": registration.waitlist_position(),
         "statuses": RegistrationStatus,
         "manage_url": reverse("registrations:manage", args=[tokens.make_manage_value(registration)]),
     }
@@ -137,7 +135,7 @@ def manage_view(request, value):
     context = {
         "registration": registration,
         "event": registration.event,
-        "position": services.waitlist_position(registration),
+        "position": registration.waitlist_position(),
         "statuses": RegistrationStatus,
         "value": value,
         "done": request.GET.get("fait", ""),

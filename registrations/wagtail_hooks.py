@@ -1,15 +1,15 @@
 """Admin wiring of the registrations: the "Inscriptions" menu, links from event pages, audit-log labels."""
 
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.widgets import Button, ListingButton
 
+from events.models import EventPage
 from registrations.admin_views import RegistrationViewSetGroup, can_manage_registrations
-from registrations.models import RegistrationMode, RegistrationStatus
+from registrations.figures import confirmed_seats
+from registrations.models import RegistrationMode
 
 
 @hooks.register("register_admin_viewset")
@@ -37,23 +37,15 @@ def register_registration_log_actions(actions):
 
 
 def _is_event_with_registrations(page):
-    from events.models import EventPage
-
     specific_class = page.specific_class
     return bool(specific_class and issubclass(specific_class, EventPage))
 
 
 def registrations_button_label(page):
     """« Inscriptions (12/30) »: confirmed seats over capacity, in one query; counts only, nothing personal."""
-    from events.models import EventPage
-
     row = (
         EventPage.objects.filter(pk=page.pk)
-        .annotate(
-            confirmed=Coalesce(
-                Sum("registrations__seats", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)), 0
-            )
-        )
+        .annotate(confirmed=confirmed_seats("registrations__"))
         .values("capacity", "confirmed", "registration_mode")
         .first()
     )

@@ -1,10 +1,15 @@
-"""Template helpers of the agenda: French dates, JSON-LD, calendar links."""
+"""Template helpers of the agenda: French dates, JSON-LD, calendar links, upcoming events for other pages.
+
+Pages of lower layers (the home page) show events through these tags rather
+than by importing the agenda's models.
+"""
 
 from django import template
 from django.urls import reverse
 
-from events.dates import format_event_dates
-from events.jsonld import jsonld_script
+from core.dates import format_event_dates
+from events.jsonld import event_jsonld, jsonld_script
+from events.models import EventIndexPage, EventPage
 
 register = template.Library()
 
@@ -15,9 +20,31 @@ def event_dates(page):
     return format_event_dates(page.start, page.end, page.all_day)
 
 
-@register.filter
-def as_jsonld(data):
-    return jsonld_script(data)
+@register.simple_tag(takes_context=True)
+def event_jsonld_script(context, page, seats_remaining=None):
+    """The page's schema.org ``Event`` as a JSON-LD script (seats counted by the registrations app)."""
+    return jsonld_script(event_jsonld(page, context.get("request"), seats_remaining=seats_remaining))
+
+
+@register.simple_tag
+def upcoming_events(limit=3):
+    """The next public events, soonest first, with what a card shows (same rule as the agenda).
+
+    Images come through the rendition cache, as the home page's cards use their own sizes.
+    """
+    return list(
+        EventPage.objects.live()
+        .public()
+        .upcoming()
+        .select_related("image", "venue", "category")
+        .order_by("start", "pk")[:limit]
+    )
+
+
+@register.simple_tag
+def agenda_page():
+    """The public agenda page, or None (links such as « Voir l'agenda »)."""
+    return EventIndexPage.objects.live().public().first()
 
 
 @register.simple_tag(takes_context=True)

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from events.dates import format_date
+from core.dates import format_date
 from home.models import SiteSettings
 
 register = template.Library()

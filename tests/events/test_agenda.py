@@ -9,6 +9,7 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
 from events.models import EVENTS_PER_PAGE, EventPage
+from events.templatetags.event_tags import agenda_page, upcoming_events
 from tests.events.factories import EventCategoryFactory, EventPageFactory, VenueFactory, days_from_now, paris
 
 pytestmark = pytest.mark.django_db
@@ -173,12 +174,14 @@ def test_archive_query_count_does_not_grow_with_events(client, agenda, image):
     assert _count_queries(client, agenda.url + "archives/") == with_ten
 
 
-def test_next_events_helper_for_the_home_page(agenda):
+def test_upcoming_events_tag_gives_other_pages_the_next_public_events(agenda):
+    """The tag the home page uses: live events only, soonest first, at most ``limit``."""
     EventPageFactory(parent=agenda, title="Passé", start=days_from_now(-3))
     for n in range(4):
         EventPageFactory(parent=agenda, title=f"Prochain {n}", start=days_from_now(n + 1))
     EventPageFactory(parent=agenda, title="Brouillon", start=days_from_now(0, 23, 59), live=False)
-    assert [page.title for page in EventPage.objects.next_events()] == ["Prochain 0", "Prochain 1", "Prochain 2"]
+    assert [page.title for page in upcoming_events(3)] == ["Prochain 0", "Prochain 1", "Prochain 2"]
+    assert agenda_page() == agenda
 
 
 def test_sitemap_lists_the_agenda_archive_and_events(client, agenda):

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from events.dates import event_local_days, format_event_dates, format_time
+from core.dates import event_local_days, format_event_dates, format_time
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = ZoneInfo("UTC")

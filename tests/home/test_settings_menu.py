@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import Site
 
-from home.demo import add_menu_item
+from events.structure import link_agenda
 from home.models import MenuItem, SiteSettings
+from home.structure import add_menu_item
 from tests.home.factories import ContentPageFactory, NewsIndexPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +101,6 @@ def test_partner_snippets_are_listed_and_filterable_in_the_admin(client, db):
 
 def test_link_agenda_puts_the_agenda_second_once(home_page):
     from events.models import EventIndexPage
-    from home.demo import link_agenda
 
     site = Site.objects.get()
     news = NewsIndexPageFactory(parent=home_page)

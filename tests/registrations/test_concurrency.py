@@ -67,7 +67,7 @@ def assert_registrations_never_overbook(event, people, workers):
     assert status[S.CONFIRMED] == event.capacity
     assert status[S.WAITLISTED] == people - event.capacity
     assert services.seats_taken(event) == event.capacity
-    positions = sorted(services.waitlist_position(r) for r in Registration.objects.filter(status=S.WAITLISTED))
+    positions = sorted(r.waitlist_position() for r in Registration.objects.filter(status=S.WAITLISTED))
     assert positions == list(range(1, people - event.capacity + 1))
     assert len(mail.outbox) == people
 

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from registrations.emails import queue_email
+from events.models import EventStatus
 from registrations.models import Registration, RegistrationStatus
+from registrations.tasks import queue_email
 
 
 class Command(BaseCommand):
@@ -29,8 +30,8 @@ class Command(BaseCommand):
             event__start__gt=now,
             event__start__lte=now + datetime.timedelta(hours=hours),
         ).exclude(
-            Q(email="")  # signed up by phone without an address
-            | Q(event__status__in=["cancelled", "postponed"])  # no "see you soon" for a date that no longer holds
+            # Signed up by phone without an address; or no "see you soon" for a date that no longer holds.
+            Q(email="") | Q(event__status__in=[EventStatus.CANCELLED, EventStatus.POSTPONED])
         )
         sent = 0
         for registration in due.select_related("event"):

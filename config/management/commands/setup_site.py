@@ -5,6 +5,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
 
+from config import structure
+from home.structure import site_address_from_url
+
 
 class Command(BaseCommand):
     help = (
@@ -26,13 +29,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from home import structure
-
         hostname, port = options["hostname"], options["port"]
         if hostname:
             port = port or 443
         else:
-            hostname, url_port = structure.site_address_from_url(settings.WAGTAILADMIN_BASE_URL)
+            hostname, url_port = site_address_from_url(settings.WAGTAILADMIN_BASE_URL)
             port = port or url_port
 
         with transaction.atomic():

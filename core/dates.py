@@ -1,8 +1,8 @@
-"""French wording of event dates: "jeudi 3 juillet 2025, 9 h 30 – 17 h".
+"""French wording of dates: "jeudi 3 juillet 2025, 9 h 30 – 17 h", "1er juillet 2025 à 9 h".
 
-One formatter for the agenda, the event page, e-mails and feeds, so that every
-place says the same thing. Times are shown in the site's local time
-(Europe/Paris) whatever the server's time zone.
+The one formatter for pages, e-mails, PDFs, exports and feeds, so that every
+place says the same thing ("1er juillet", "9 h 30"). Times are shown in the
+site's local time (Europe/Paris) whatever the server's time zone.
 """
 
 from datetime import datetime
@@ -41,6 +41,24 @@ def format_date(day):
     if isinstance(day, datetime):
         day = to_local(day).date()
     return f"{day_number(day)} {dateformat.format(day, 'F')} {day.year}"
+
+
+def format_datetime(value):
+    """ "3 juillet 2025 à 9 h", "1er juillet 2025 à 9 h 30": a moment in running text, local time."""
+    local = to_local(value)
+    return _("%(day)s à %(time)s") % {"day": format_date(local.date()), "time": format_time(local)}
+
+
+def format_short_date(day):
+    """ "03/07/2025": dates in spreadsheets and tables, where columns must line up."""
+    if isinstance(day, datetime):
+        day = to_local(day).date()
+    return day.strftime("%d/%m/%Y")
+
+
+def format_short_datetime(value):
+    """ "03/07/2025 09:30" in local time, for spreadsheets; empty for no value."""
+    return to_local(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
 def format_day(day, with_year=True):

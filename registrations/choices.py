@@ -1,0 +1,40 @@
+"""The choices of the registrations app: modes, statuses, question types, sources.
+
+Apart from the models so that the figures and the admin panel, which the
+models module itself imports, can use them without a circle.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationMode(models.TextChoices):
+    NONE = "none", _("Pas d'inscription")
+    OPEN = "open", _("Inscription ouverte (confirmation automatique)")
+    REVIEW = "review", _("Pré-inscription validée par l'équipe")
+    EXTERNAL = "external", _("Inscription sur un site externe")
+
+
+class QuestionType(models.TextChoices):
+    SHORT_TEXT = "short_text", _("Texte court")
+    LONG_TEXT = "long_text", _("Texte long")
+    SINGLE_CHOICE = "single_choice", _("Choix unique")
+    MULTIPLE_CHOICE = "multiple_choice", _("Choix multiples")
+    CHECKBOX = "checkbox", _("Case à cocher")
+    NUMBER = "number", _("Nombre")
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("En attente de validation")
+    CONFIRMED = "confirmed", _("Confirmée")
+    WAITLISTED = "waitlisted", _("Sur liste d'attente")
+    CANCELLED = "cancelled", _("Annulée")
+    REJECTED = "rejected", _("Refusée")
+
+
+ACTIVE_STATUSES = [RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+
+
+class RegistrationSource(models.TextChoices):
+    WEB = "web", _("Site web")
+    STAFF = "staff", _("Saisie par l'équipe")
