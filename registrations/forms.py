@@ -10,16 +10,13 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from registrations import tokens
-from registrations.models import QuestionType
+from registrations.questions import QuestionFieldsMixin
 
 CONSENT_TEXT = _(
     "J'accepte que La Coursive Boutaric conserve ces informations pour gérer mon inscription "
     "et me contacter au sujet de cet événement. Elles sont effacées après l'événement "
     "(voir la politique de confidentialité)."
 )
-SHORT_ANSWER_MAX = 255
-LONG_ANSWER_MAX = 2000
-NUMBER_MAX = 100_000
 
 phone_validator = RegexValidator(
     r"^[0-9+().\- ]{6,30}$", _("Saisissez un numéro de téléphone (chiffres, espaces, + et tirets).")
@@ -30,7 +27,7 @@ def min_fill_seconds():
     return settings.REGISTRATION_MIN_FILL_SECONDS
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(QuestionFieldsMixin, forms.Form):
     first_name = forms.CharField(
         label=_("Prénom"), max_length=100, widget=forms.TextInput({"autocomplete": "given-name"})
     )
@@ -77,33 +74,13 @@ class RegistrationForm(forms.Form):
                 initial=1,
                 help_text=_("Vous compris·e."),
             )
-        self.questions = list(event.registration_questions.all())
-        for question in self.questions:
-            self.fields[question.answer_key] = self._question_field(question)
+        self.add_question_fields(event)
         self.fields["consent"] = forms.BooleanField(
             label=CONSENT_TEXT,
             required=True,
             error_messages={"required": _("Cochez cette case pour que nous puissions enregistrer votre inscription.")},
         )
         self.fields["website"].widget.attrs["class"] = "visually-hidden-field"
-
-    @staticmethod
-    def _question_field(question):
-        common = {"label": question.label, "required": question.required, "help_text": question.help_text}
-        choices = [(choice, choice) for choice in question.choice_list]
-        match question.field_type:
-            case QuestionType.LONG_TEXT:
-                return forms.CharField(max_length=LONG_ANSWER_MAX, widget=forms.Textarea({"rows": 4}), **common)
-            case QuestionType.SINGLE_CHOICE:
-                return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
-            case QuestionType.MULTIPLE_CHOICE:
-                return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
-            case QuestionType.CHECKBOX:
-                return forms.BooleanField(**common)
-            case QuestionType.NUMBER:
-                return forms.IntegerField(min_value=0, max_value=NUMBER_MAX, **common)
-            case _:
-                return forms.CharField(max_length=SHORT_ANSWER_MAX, **common)
 
     def clean(self):
         cleaned = super().clean()
@@ -139,10 +116,6 @@ class RegistrationForm(forms.Form):
                 if self.fields[name].help_text:
                     described.append(f"{bound.auto_id}_helptext")
                 self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": " ".join(described)})
-
-    def answers(self):
-        """Answers to the event's questions, keyed as ``Registration.answers`` expects."""
-        return {q.answer_key: self.cleaned_data.get(q.answer_key) for q in self.questions}
 
     def registration_kwargs(self):
         data = self.cleaned_data

@@ -9,53 +9,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registrations.models import QuestionType, Registration
+from registrations.models import ACTIVE_STATUSES, Registration
+from registrations.questions import QuestionFieldsMixin
 
 
-def question_field(question):
-    """The form field for one custom question, as staff fill it in for someone (never required)."""
-    common = {"label": question.label, "required": False, "help_text": question.help_text}
-    if question.field_type == QuestionType.LONG_TEXT:
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
-    if question.field_type == QuestionType.SINGLE_CHOICE:
-        choices = [("", "—")] + [(choice, choice) for choice in question.choice_list]
-        return forms.ChoiceField(choices=choices, **common)
-    if question.field_type == QuestionType.MULTIPLE_CHOICE:
-        choices = [(choice, choice) for choice in question.choice_list]
-        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
-    if question.field_type == QuestionType.CHECKBOX:
-        return forms.BooleanField(**common)
-    if question.field_type == QuestionType.NUMBER:
-        return forms.IntegerField(**common)
-    return forms.CharField(max_length=500, **common)
-
-
-class AnswersMixin:
-    """Adds one field per custom question of the event; ``answers()`` returns them keyed "q<pk>"."""
-
-    def add_question_fields(self, event, initial_answers=None):
-        self.questions = list(event.registration_questions.order_by("sort_order", "pk"))
-        initial_answers = initial_answers or {}
-        for question in self.questions:
-            field = question_field(question)
-            field.initial = initial_answers.get(question.answer_key)
-            self.fields[question.answer_key] = field
-
-    def answers(self, previous=None):
-        answers = dict(previous or {})
-        for question in self.questions:
-            value = self.cleaned_data.get(question.answer_key)
-            if value in (None, "", []):
-                answers.pop(question.answer_key, None)
-            else:
-                answers[question.answer_key] = value
-        return answers
-
-    def question_fields(self):
-        return [self[question.answer_key] for question in self.questions]
-
-
-class StaffRegistrationForm(AnswersMixin, forms.Form):
+class StaffRegistrationForm(QuestionFieldsMixin, forms.Form):
     """A registration taken by phone or at the desk; saved through ``services.register()``."""
 
     first_name = forms.CharField(label=_("Prénom"), max_length=100)
@@ -80,10 +38,10 @@ class StaffRegistrationForm(AnswersMixin, forms.Form):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_question_fields(event)
+        self.add_question_fields(event, required=False)
 
 
-class RegistrationDetailsForm(AnswersMixin, forms.ModelForm):
+class RegistrationDetailsForm(QuestionFieldsMixin, forms.ModelForm):
     """Names, contact and answers; the status changes only through the action buttons."""
 
     class Meta:
@@ -92,13 +50,13 @@ class RegistrationDetailsForm(AnswersMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_question_fields(self.instance.event, self.instance.answers)
+        self.add_question_fields(self.instance.event, required=False, initial_answers=self.instance.answers)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if email and self.instance.is_active:
             others = Registration.objects.filter(
-                event_id=self.instance.event_id, email=email, status__in=["pending", "confirmed", "waitlisted"]
+                event_id=self.instance.event_id, email=email, status__in=ACTIVE_STATUSES
             ).exclude(pk=self.instance.pk)
             if others.exists():
                 raise forms.ValidationError(_("Une autre inscription active utilise déjà cette adresse."))
