@@ -34,6 +34,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
+from registrations.signals import availability_changed
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
@@ -182,8 +184,6 @@ def connect_purge_signals():
         published,
         unpublished,
     )
-
-    from registrations.signals import availability_changed
 
     uid = "config.cache.purge"
     for signal, name in (

@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.bench import floor
 from config.health import health
 
 urlpatterns = [
@@ -25,8 +26,6 @@ urlpatterns = [
 ]
 
 if os.environ.get("BENCHMARK_FLOOR"):
-    from config.bench import floor
-
     urlpatterns.append(path("bench/floor/", floor, name="bench_floor"))
 
 if settings.DEBUG:
