@@ -38,7 +38,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from events.models import EventPage
 from registrations import exports, reports, services, signin_sheet
-from registrations.forms_admin import (
+from registrations.admin.forms import (
     EmailAttendeesForm,
     RegistrationDetailsForm,
     ReportPeriodForm,
