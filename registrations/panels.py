@@ -2,6 +2,8 @@
 
 from wagtail.admin.panels import Panel
 
+from registrations.admin.permissions import can_manage_registrations
+
 
 class RegistrationFiguresPanel(Panel):
     """Counts only (nothing personal), so every editor of the event may see them."""
@@ -12,7 +14,6 @@ class RegistrationFiguresPanel(Panel):
         def get_context_data(self, parent_context=None):
             from django.urls import reverse
 
-            from registrations.admin_views import can_manage_registrations
             from registrations.reports import event_figures
 
             context = super().get_context_data(parent_context)
