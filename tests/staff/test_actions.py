@@ -261,6 +261,24 @@ def test_email_all_confirmed_attendees(manager_client, manager, event, django_ca
     assert entry.user == manager and entry.data["recipients"] == 2
 
 
+def test_message_to_attendees_is_a_service_that_records_who_wrote(manager, event, django_capture_on_commit_callbacks):
+    """Only confirmed people with an address, never anonymised ones; the history keeps subject and count."""
+    from django.utils import timezone
+
+    from registrations import services
+
+    RegistrationFactory(event=event, email="oui@example.org")
+    RegistrationFactory(event=event, email="")  # a phone sign-up
+    RegistrationFactory(event=event, email="efface@example.org", anonymized_at=timezone.now())
+    RegistrationFactory(event=event, email="annulee@example.org", status=RegistrationStatus.CANCELLED)
+    with django_capture_on_commit_callbacks(execute=True):
+        count = services.send_message_to_attendees(event, "Objet", "Texte.", by=manager)
+    assert count == 1
+    assert [(message.to, message.subject) for message in mail.outbox] == [(["oui@example.org"], "Objet")]
+    entry = PageLogEntry.objects.get(action="registrations.email_attendees", page=event)
+    assert entry.user == manager and entry.data == {"subject": "Objet", "recipients": 1}
+
+
 def test_anonymised_registrations_cannot_be_edited(manager_client, event):
     from django.utils import timezone
 
