@@ -32,7 +32,7 @@ class NotifyForm(forms.Form):
 
 
 class RegistrationBulkAction(BulkAction):
-    """Managers only; the ticked registrations, in the order they came; messages in French."""
+    """Managers only; the ticked registrations, grouped by event; an empty selection goes back with a warning."""
 
     models = [Registration]
     template_name = "registrations/admin/bulk_confirm.html"
@@ -76,7 +76,7 @@ class RegistrationBulkAction(BulkAction):
         return super().get_actionable_objects()
 
     def get_actionable_objects(self):
-        """Read once per request (the permission check in ``dispatch`` needs them too)."""
+        """Read once per request: ``dispatch`` needs them first, to send an empty selection back."""
         return self._actionable_objects
 
     def check_perm(self, obj):
