@@ -3,6 +3,7 @@
 from django.urls import reverse
 from wagtail.admin.panels import Panel
 
+from registrations.admin.permissions import can_manage_registrations
 from registrations.figures import event_figures
 
 
@@ -13,8 +14,6 @@ class RegistrationFiguresPanel(Panel):
         template_name = "registrations/panels/figures.html"
 
         def get_context_data(self, parent_context=None):
-            from registrations.admin_views import can_manage_registrations
-
             context = super().get_context_data(parent_context)
             event = self.instance
             context["figures"] = event_figures(event) if event.pk else None

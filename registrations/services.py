@@ -42,7 +42,7 @@ from registrations.models import (
     new_token,
 )
 from registrations.signals import availability_changed
-from registrations.tasks import queue_email
+from registrations.tasks import queue_email, send_attendee_message
 
 # ---------------------------------------------------------------------------
 # Domain errors
@@ -508,3 +508,33 @@ def _refresh(target, source):
     """Copy the freshly written state back onto the caller's object."""
     for field in ("status", "status_changed_at", "checked_in_at", "promoted_at", "cancelled_reason", "updated_at"):
         setattr(target, field, getattr(source, field))
+
+
+def send_message_to_attendees(event, subject, message, *, by=None):
+    """Queue one private e-mail per confirmed attendee with an address, after commit; returns how many.
+
+    Delivery goes through the task queue, so a mail-server failure is retried and
+    never rolls anything back. The event's history records who wrote, the subject
+    and the number of recipients (never the addresses).
+    """
+    with transaction.atomic():
+        ids = list(
+            event.registrations.filter(status=RegistrationStatus.CONFIRMED, anonymized_at__isnull=True)
+            .exclude(email="")
+            .values_list("pk", flat=True)
+            .order_by("pk")
+        )
+
+        def enqueue():
+            for registration_id in ids:
+                send_attendee_message.enqueue(registration_id, subject, message)
+
+        transaction.on_commit(enqueue)
+        if by is not None:
+            log_actions.log(
+                instance=event,
+                action="registrations.email_attendees",
+                user=by,
+                data={"subject": subject, "recipients": len(ids)},
+            )
+    return len(ids)

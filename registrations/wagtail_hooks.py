@@ -1,4 +1,4 @@
-"""Admin wiring of the registrations: the "Inscriptions" menu, links from event pages, audit-log labels."""
+"""Admin wiring of the registrations: the "Inscriptions" menu, bulk actions, links from event pages, log labels."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -7,7 +7,9 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button, ListingButton
 
 from events.models import EventPage
-from registrations.admin_views import RegistrationViewSetGroup, can_manage_registrations
+from registrations.admin.bulk_actions import BULK_ACTIONS
+from registrations.admin.permissions import can_manage_registrations
+from registrations.admin.viewsets import RegistrationViewSetGroup
 from registrations.figures import confirmed_seats
 from registrations.models import RegistrationMode
 
@@ -17,8 +19,13 @@ def register_registrations_menu():
     return RegistrationViewSetGroup()
 
 
-# Labels of the audit-log actions written by the staff views (the services' own
-# actions, "registrations.approve" etc., are labelled in registrations/log_actions.py).
+for bulk_action in BULK_ACTIONS:  # approve, reject, check-in, cancel, check-out (with Wagtail's confirmation)
+    hooks.register("register_bulk_action", bulk_action)
+
+
+# Labels of the audit-log actions of the staff tooling: edits, resends, exports and the
+# message to attendees (the seat decisions, "registrations.approve" etc., are labelled
+# in registrations/log_actions.py).
 LOG_ACTIONS = {
     "registrations.edit": (gettext_lazy("Coordonnées modifiées"), gettext_lazy("Coordonnées ou réponses modifiées")),
     "registrations.resend": (gettext_lazy("E-mail renvoyé"), gettext_lazy("E-mail de l'inscription renvoyé")),

@@ -1,4 +1,4 @@
-"""Staff in the French admin: open an event's registrations, approve, check in, export, print the sheet."""
+"""Staff in the French admin: open an event's registrations, approve, check in, bulk actions, export, print."""
 
 import csv
 import io
@@ -59,6 +59,33 @@ def test_staff_approve_check_in_export_and_print(page, reviewed_workshop, manage
     expect(page.locator(f"#r{nadia.pk}")).to_contain_text("(présent·e)")
     nadia.refresh_from_db()
     assert nadia.checked_in_at is not None
+
+    # The ticked rows go through Wagtail's bulk-action confirmation: refuse the other request, silently.
+    piege = event.registrations.get(email="piege@example.org")
+    page.locator(f"#select-{piege.pk}").check()
+    page.get_by_role("button", name="Refuser les demandes cochées").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Confirmer le refus")
+    expect(page.get_by_text("Piège")).to_be_visible()
+    page.get_by_label("Prévenir la personne par e-mail").uncheck()
+    page.get_by_role("button", name="Confirmer le refus").click()
+    expect(page.get_by_text("Demandes refusées :")).to_be_visible()
+    assert event.title in page.get_by_role("heading", level=1).inner_text(), "back on the event page"
+    piege.refresh_from_db()
+    assert piege.status == RegistrationStatus.REJECTED
+    assert [m.to for m in mailoutbox] == [["nadia@example.org"]], "nobody told of the refusal"
+
+    # The listing's footer (Wagtail's bulk-actions.js) leads to the same confirmation, and back.
+    event_page_url = page.url
+    page.goto(f"/admin/inscriptions/?event={event.pk}")
+    page.locator(f'[data-object-id="{nadia.pk}"]').check()
+    page.get_by_role("link", name="Annuler les inscriptions sélectionnées").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Confirmer l'annulation")
+    expect(page.get_by_text("Nadia Roussel")).to_be_visible()
+    page.get_by_role("link", name="Ne rien changer").click()
+    page.wait_for_url(f"**/admin/inscriptions/?event={event.pk}")
+    nadia.refresh_from_db()
+    assert nadia.status == RegistrationStatus.CONFIRMED
+    page.goto(event_page_url)
 
     filename, content = download(page, "Export CSV")
     assert filename.endswith(".csv")

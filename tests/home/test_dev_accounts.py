@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from events.demo import REVIEWED_TRAINING_SLUG
 from events.models import EventPage
-from registrations.admin_views import can_manage_registrations
+from registrations.admin.permissions import can_manage_registrations
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from registrations.admin.forms import StaffRegistrationForm
 from registrations.forms import RegistrationForm
-from registrations.forms_admin import StaffRegistrationForm
 from registrations.questions import LONG_ANSWER_MAX, SHORT_ANSWER_MAX
 from registrations.tokens import make_form_started
 from tests.registrations.factories import make_event

@@ -57,12 +57,17 @@ def test_editors_outside_the_group_see_nothing_personal(editor_client, event, re
 
 
 def test_editors_cannot_act_either(editor_client, event, registration):
-    response = editor_client.post(
-        reverse("inscriptions:event_action", args=[event.pk]), {"single": f"cancel:{registration.pk}"}
-    )
+    bulk_cancel = reverse("wagtail_bulk_action", args=["registrations", "registration", "cancel"])
+    response = editor_client.post(f"{bulk_cancel}?id={registration.pk}")
     assert response.status_code in (302, 403)  # Wagtail turns PermissionDenied into a redirect home
+    for url_name in ("approve", "check_in_one", "check_out_one", "resend"):
+        response = editor_client.post(reverse(f"inscriptions:{url_name}", args=[registration.pk]))
+        assert response.status_code in (302, 403), url_name
+    response = editor_client.post(reverse("inscriptions:promote_waitlist", args=[event.pk]))
+    assert response.status_code in (302, 403)
     registration.refresh_from_db()
     assert registration.status == "confirmed"
+    assert registration.checked_in_at is None
 
 
 def test_managers_see_the_data(manager_client, event, registration):

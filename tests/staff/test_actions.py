@@ -1,6 +1,7 @@
 """Staff actions go through the services and leave an entry in Wagtail's audit log."""
 
 import html
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -21,8 +22,21 @@ def log_actions_for(registration):
     )
 
 
-def act(client, event, **data):
-    return client.post(reverse("inscriptions:event_action", args=[event.pk]), data, follow=True)
+def bulk_url(action, registrations, *, next_url=None):
+    """Wagtail's bulk-action URL for these registrations (as the event page's GET form builds it)."""
+    query = urlencode([("id", registration.pk) for registration in registrations] + [("next", next_url or "")])
+    return reverse("wagtail_bulk_action", args=["registrations", "registration", action]) + "?" + query
+
+
+def bulk(client, action, registrations, **data):
+    """Confirm a bulk action (the POST of its confirmation page), back to the first one's event page."""
+    next_url = reverse("inscriptions:event", args=[registrations[0].event_id])
+    return client.post(bulk_url(action, registrations, next_url=next_url), data, follow=True)
+
+
+def single(client, url_name, registration, **data):
+    """One of the one-row POST buttons (approve, check-in, check-out, resend)."""
+    return client.post(reverse(f"inscriptions:{url_name}", args=[registration.pk]), data, follow=True)
 
 
 def text(response):
@@ -36,7 +50,7 @@ def review_event(home_page):
 
 def test_approve_one_request_logs_who_did_it(manager_client, manager, review_event):
     request = RegistrationFactory(event=review_event, status=RegistrationStatus.PENDING, first_name="Léa")
-    response = act(manager_client, review_event, single=f"approve:{request.pk}")
+    response = single(manager_client, "approve", request)
     request.refresh_from_db()
     assert request.status == RegistrationStatus.CONFIRMED
     assert "Demandes acceptées : Léa" in text(response)
@@ -49,7 +63,7 @@ def test_bulk_approve_reports_refusals_in_french(manager_client, review_event):
     requests = [
         RegistrationFactory(event=review_event, status=RegistrationStatus.PENDING, seats=1) for _index in range(3)
     ]
-    response = act(manager_client, review_event, action="approve", registration=[r.pk for r in requests])
+    response = bulk(manager_client, "approve", requests)
     statuses = sorted(Registration.objects.filter(pk__in=[r.pk for r in requests]).values_list("status", flat=True))
     assert statuses == ["confirmed", "confirmed", "pending"]
     assert "Il ne reste pas assez de places" in text(response)
@@ -58,7 +72,7 @@ def test_bulk_approve_reports_refusals_in_french(manager_client, review_event):
 def test_reject_without_notice(manager_client, review_event, django_capture_on_commit_callbacks):
     request = RegistrationFactory(event=review_event, status=RegistrationStatus.PENDING)
     with django_capture_on_commit_callbacks(execute=True):
-        act(manager_client, review_event, action="reject", registration=[request.pk], confirmed="1")
+        bulk(manager_client, "reject", [request])
     request.refresh_from_db()
     assert request.status == RegistrationStatus.REJECTED
     assert mail.outbox == []
@@ -67,7 +81,7 @@ def test_reject_without_notice(manager_client, review_event, django_capture_on_c
 def test_cancel_with_notice_emails_the_person(manager_client, event, django_capture_on_commit_callbacks):
     registration = RegistrationFactory(event=event, email="annule@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        act(manager_client, event, action="cancel", registration=[registration.pk], confirmed="1", notify="1")
+        bulk(manager_client, "cancel", [registration], notify="1")
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
     assert [message.to for message in mail.outbox] == [["annule@example.org"]]
@@ -77,7 +91,7 @@ def test_cancelling_a_seat_promotes_the_waiting_list(manager_client, home_page):
     event = make_event(home_page, capacity=1)
     confirmed = RegistrationFactory(event=event)
     waiting = RegistrationFactory(event=event, status=RegistrationStatus.WAITLISTED)
-    act(manager_client, event, action="cancel", registration=[confirmed.pk], confirmed="1")
+    bulk(manager_client, "cancel", [confirmed])
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.CONFIRMED
 
@@ -85,7 +99,7 @@ def test_cancelling_a_seat_promotes_the_waiting_list(manager_client, home_page):
 def test_promote_button(manager_client, manager, home_page):
     event = make_event(home_page, capacity=1)
     waiting = RegistrationFactory(event=event, status=RegistrationStatus.WAITLISTED, first_name="Noé")
-    response = act(manager_client, event, action="promote")
+    response = manager_client.post(reverse("inscriptions:promote_waitlist", args=[event.pk]), follow=True)
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.CONFIRMED
     assert "Sorties de la liste d'attente : Noé" in text(response)
@@ -94,12 +108,12 @@ def test_promote_button(manager_client, manager, home_page):
 
 def test_check_in_many_and_undo(manager_client, manager, event):
     first, second = RegistrationFactory(event=event), RegistrationFactory(event=event)
-    act(manager_client, event, action="check_in", registration=[first.pk, second.pk])
+    bulk(manager_client, "check_in", [first, second])
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.checked_in_at and second.checked_in_at
     assert ("registrations.check_in", manager.username) in log_actions_for(first)
-    act(manager_client, event, single=f"check_out:{first.pk}")
+    single(manager_client, "check_out_one", first)
     first.refresh_from_db()
     assert first.checked_in_at is None
 
@@ -107,24 +121,29 @@ def test_check_in_many_and_undo(manager_client, manager, event):
 def test_resend_is_logged(manager_client, manager, event, django_capture_on_commit_callbacks):
     registration = RegistrationFactory(event=event, email="renvoi@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        act(manager_client, event, single=f"resend:{registration.pk}")
+        single(manager_client, "resend", registration)
     assert [message.to for message in mail.outbox] == [["renvoi@example.org"]]
     assert ("registrations.resend", manager.username) in log_actions_for(registration)
 
 
+@pytest.mark.parametrize("url_name", ["approve", "check_in_one", "check_out_one", "resend"])
+def test_one_row_actions_need_a_post(manager_client, event, url_name):
+    registration = RegistrationFactory(event=event)
+    assert manager_client.get(reverse(f"inscriptions:{url_name}", args=[registration.pk])).status_code == 405
+    assert manager_client.get(reverse("inscriptions:promote_waitlist", args=[event.pk])).status_code == 405
+
+
 def test_action_needs_a_post_and_csrf(manager_client, manager, event):
     registration = RegistrationFactory(event=event)
-    assert manager_client.get(reverse("inscriptions:event_action", args=[event.pk])).status_code == 405
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(manager)
-    response = strict.post(
-        reverse("inscriptions:event_action", args=[event.pk]), {"single": f"cancel:{registration.pk}"}
-    )
-    assert response.status_code == 403
+    assert strict.post(bulk_url("cancel", [registration])).status_code == 403
+    assert strict.post(reverse("inscriptions:check_in_one", args=[registration.pk])).status_code == 403
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED
+    assert registration.checked_in_at is None
 
 
 def test_check_in_page_filters_by_name_and_checks_in(manager_client, event):
@@ -135,8 +154,7 @@ def test_check_in_page_filters_by_name_and_checks_in(manager_client, event):
     assert "Bastien" in page and "Albane" not in page
     assert 'name="csrfmiddlewaretoken"' in page
     response = manager_client.post(
-        reverse("inscriptions:event_action", args=[event.pk]),
-        {"single": f"check_in:{bastien.pk}", "next": f"{url}?q=rou#r{bastien.pk}"},
+        reverse("inscriptions:check_in_one", args=[bastien.pk]), {"next": f"{url}?q=rou#r{bastien.pk}"}
     )
     assert response.status_code == 302 and response["Location"] == f"{url}?q=rou#r{bastien.pk}"
     bastien.refresh_from_db()
@@ -146,10 +164,11 @@ def test_check_in_page_filters_by_name_and_checks_in(manager_client, event):
 def test_next_url_must_stay_on_site(manager_client, event):
     registration = RegistrationFactory(event=event)
     response = manager_client.post(
-        reverse("inscriptions:event_action", args=[event.pk]),
-        {"single": f"check_in:{registration.pk}", "next": "https://evil.example/"},
+        reverse("inscriptions:check_in_one", args=[registration.pk]), {"next": "https://evil.example/"}
     )
     assert response["Location"] == reverse("inscriptions:event", args=[event.pk])
+    response = manager_client.post(bulk_url("check_out", [registration], next_url="https://evil.example/"))
+    assert response["Location"] == reverse("inscriptions:index")
 
 
 def test_add_by_hand_goes_through_register(manager_client, manager, home_page):
@@ -242,6 +261,24 @@ def test_email_all_confirmed_attendees(manager_client, manager, event, django_ca
     assert entry.user == manager and entry.data["recipients"] == 2
 
 
+def test_message_to_attendees_is_a_service_that_records_who_wrote(manager, event, django_capture_on_commit_callbacks):
+    """Only confirmed people with an address, never anonymised ones; the history keeps subject and count."""
+    from django.utils import timezone
+
+    from registrations import services
+
+    RegistrationFactory(event=event, email="oui@example.org")
+    RegistrationFactory(event=event, email="")  # a phone sign-up
+    RegistrationFactory(event=event, email="efface@example.org", anonymized_at=timezone.now())
+    RegistrationFactory(event=event, email="annulee@example.org", status=RegistrationStatus.CANCELLED)
+    with django_capture_on_commit_callbacks(execute=True):
+        count = services.send_message_to_attendees(event, "Objet", "Texte.", by=manager)
+    assert count == 1
+    assert [(message.to, message.subject) for message in mail.outbox] == [(["oui@example.org"], "Objet")]
+    entry = PageLogEntry.objects.get(action="registrations.email_attendees", page=event)
+    assert entry.user == manager and entry.data == {"subject": "Objet", "recipients": 1}
+
+
 def test_anonymised_registrations_cannot_be_edited(manager_client, event):
     from django.utils import timezone
 
@@ -256,7 +293,7 @@ def test_history_shows_french_labels_of_staff_actions(manager_client, event):
         reverse("inscriptions:edit", args=[registration.pk]),
         {"first_name": "Nouveau", "last_name": registration.last_name, "email": registration.email},
     )
-    act(manager_client, event, single=f"check_in:{registration.pk}")
+    single(manager_client, "check_in_one", registration)
     page = text(manager_client.get(reverse("inscriptions:history", args=[registration.pk])))
     assert "Coordonnées ou réponses modifiées" in page
     assert "gestion" in page  # who did it
@@ -264,7 +301,7 @@ def test_history_shows_french_labels_of_staff_actions(manager_client, event):
 
 def test_cancel_asks_for_confirmation_first(manager_client, event):
     registration = RegistrationFactory(event=event, first_name="Capucine")
-    response = act(manager_client, event, single=f"cancel:{registration.pk}")
+    response = manager_client.get(bulk_url("cancel", [registration]))
     page = text(response)
     assert "Confirmer l'annulation" in page and "Capucine" in page
     assert 'name="notify" value="1" checked' in page
@@ -275,7 +312,7 @@ def test_cancel_asks_for_confirmation_first(manager_client, event):
 def test_approving_when_full_says_waiting_list(manager_client, review_event):
     RegistrationFactory.create_batch(2, event=review_event)
     request = RegistrationFactory(event=review_event, status=RegistrationStatus.PENDING, first_name="Tardive")
-    response = act(manager_client, review_event, single=f"approve:{request.pk}")
+    response = single(manager_client, "approve", request)
     request.refresh_from_db()
     assert request.status == RegistrationStatus.WAITLISTED
     assert f"{request.full_name} : plus de place libre" in text(response)
@@ -297,8 +334,6 @@ def test_phone_sign_ups_without_an_address(manager_client, home_page):
 
     # "Re-send the confirmation" cannot reach them: staff are told to phone instead.
     paulette = people.get(first_name="Paulette")
-    response = manager_client.post(
-        reverse("inscriptions:event_action", args=[event.pk]), {"single": f"resend:{paulette.pk}"}, follow=True
-    )
+    response = single(manager_client, "resend", paulette)
     assert "pas d'adresse e-mail" in text(response)
     assert mail.outbox == []

@@ -1,0 +1,185 @@
+"""One event's staff pages: its registrations, the door check-in, adding by hand, writing to attendees.
+
+The buttons of a single row (approve, check-in, resend) and the waiting-list
+button are small POST views, each bound to one service call; what concerns the
+ticked rows, and cancelling or refusing one row, goes through the bulk actions
+and their confirmation page (``bulk_actions``).
+"""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView, View
+from wagtail.admin import messages
+
+from registrations import services
+from registrations.admin.base import EventMixin, StaffPageMixin, event_url, safe_next_url
+from registrations.admin.forms import EmailAttendeesForm, StaffRegistrationForm
+from registrations.admin.permissions import ManagerRequiredMixin
+from registrations.figures import event_figures
+from registrations.models import Registration, RegistrationSource, RegistrationStatus
+
+
+class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
+    """One event at a glance: figures, requests to decide, waiting list, attendees, with their actions."""
+
+    template_name = "registrations/admin/event.html"
+    header_icon = "group"
+
+    def get_page_title(self):
+        return _("Inscriptions : %(title)s") % {"title": self.event.title}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        registrations = list(self.event.registrations.order_by("created_at", "pk"))
+        by_status = {status: [] for status in RegistrationStatus.values}
+        for registration in registrations:
+            registration.event = self.event
+            by_status[registration.status].append(registration)
+        context.update(
+            event=self.event,
+            event_url=self.event_url(),
+            figures=event_figures(self.event),
+            when=self.event.dates_display,
+            pending=by_status[RegistrationStatus.PENDING],
+            confirmed=by_status[RegistrationStatus.CONFIRMED],
+            waitlisted=by_status[RegistrationStatus.WAITLISTED],
+            closed=by_status[RegistrationStatus.CANCELLED] + by_status[RegistrationStatus.REJECTED],
+            statuses=RegistrationStatus,
+            page_edit_url=reverse("wagtailadmin_pages:edit", args=[self.event.pk]),
+        )
+        return context
+
+
+class RegistrationActionView(ManagerRequiredMixin, View):
+    """POST only: one action (``action_class``, set per URL) on one registration, then back to the event.
+
+    ``next`` (the door screen passes its search) is followed when it stays on the site.
+    """
+
+    http_method_names = ["post"]
+    action_class = None
+
+    def post(self, request, pk):
+        registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
+        self.action_class(request).run_on([registration])
+        return redirect(safe_next_url(request, event_url(registration.event)))
+
+
+class PromoteWaitlistView(EventMixin, View):
+    """POST only: give the free seats to the waiting list, in order (``services.promote_waitlist``)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, event_id):
+        try:
+            promoted = services.promote_waitlist(self.event, by=request.user)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect(self.event_url())
+        if promoted:
+            names = ", ".join(registration.full_name for registration in promoted)
+            messages.success(request, _("Sorties de la liste d'attente : %(names)s.") % {"names": names})
+        else:
+            messages.warning(request, _("Aucune place libre pour la liste d'attente."))
+        return redirect(self.event_url())
+
+
+class CheckInView(EventMixin, StaffPageMixin, TemplateView):
+    """Attendance at the door, made for a phone: search by name, one tap per person, works without JS."""
+
+    template_name = "registrations/admin/check_in.html"
+    header_icon = "tick"
+
+    def get_page_title(self):
+        return _("Pointage : %(title)s") % {"title": self.event.title}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()
+        attendees = self.event.registrations.filter(status=RegistrationStatus.CONFIRMED).order_by(
+            "last_name", "first_name", "pk"
+        )
+        if query:
+            for word in query.split():
+                attendees = attendees.filter(
+                    Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(organisation__icontains=word)
+                )
+        context.update(
+            event=self.event,
+            query=query,
+            attendees=attendees,
+            figures=event_figures(self.event),
+            back_url=self.request.get_full_path(),
+        )
+        return context
+
+
+class StaffRegistrationView(EventMixin, StaffPageMixin, FormView):
+    """A registration taken by phone or at the desk, through ``services.register(source=STAFF)``."""
+
+    template_name = "registrations/admin/add.html"
+    form_class = StaffRegistrationForm
+    header_icon = "user"
+
+    def get_page_title(self):
+        return _("Ajouter une inscription : %(title)s") % {"title": self.event.title}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "event": self.event}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(event=self.event, figures=event_figures(self.event))
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            registration = services.register(
+                self.event,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                organisation=data["organisation"],
+                phone=data["phone"],
+                seats=data["seats"],
+                answers=form.answers(),
+                source=RegistrationSource.STAFF,
+                allow_over_capacity=data["allow_over_capacity"],
+                by=self.request.user,
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+            messages.error(self.request, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(name)s est inscrit·e (%(status)s).")
+            % {"name": registration.full_name, "status": registration.get_status_display().lower()},
+        )
+        return redirect(self.event_url())
+
+
+class EmailAttendeesView(EventMixin, StaffPageMixin, FormView):
+    """Write to every confirmed attendee of one event (``services.send_message_to_attendees``)."""
+
+    template_name = "registrations/admin/email_attendees.html"
+    form_class = EmailAttendeesForm
+    header_icon = "mail"
+
+    def get_page_title(self):
+        return _("Écrire aux participant·es : %(title)s") % {"title": self.event.title}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(event=self.event, figures=event_figures(self.event))
+        return context
+
+    def form_valid(self, form):
+        count = services.send_message_to_attendees(
+            self.event, form.cleaned_data["subject"], form.cleaned_data["message"], by=self.request.user
+        )
+        messages.success(self.request, _("Message envoyé à %(count)d personne(s).") % {"count": count})
+        return redirect(self.event_url())

@@ -1,0 +1,251 @@
+"""The "Toutes les inscriptions" listing (filters, columns, bulk-action checkboxes), choosing an event, editing."""
+
+import django_filters
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from wagtail import log_actions
+from wagtail.admin import messages
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.widgets import HeaderButton
+
+from events.models import EventPage
+from registrations import exports
+from registrations.admin.base import StaffPageMixin, event_url
+from registrations.admin.forms import RegistrationDetailsForm
+from registrations.admin.permissions import ManagerRequiredMixin, can_manage_registrations
+from registrations.models import Registration, RegistrationMode, RegistrationStatus
+
+ATTENDANCE_PRESENT = "present"
+ATTENDANCE_ABSENT = "absent"
+ATTENDANCE_UNKNOWN = "unknown"
+SEARCH_FIELDS = ["first_name", "last_name", "email", "organisation"]
+
+
+class RegistrationFilterSet(WagtailFilterSet):
+    """Filters of the listing: event, status, attendance, date of registration."""
+
+    event = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Événement"), queryset=EventPage.objects.order_by("-start"), field_name="event"
+    )
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Statut"), choices=RegistrationStatus.choices)
+    attendance = django_filters.ChoiceFilter(
+        label=gettext_lazy("Présence"),
+        choices=[
+            (ATTENDANCE_PRESENT, gettext_lazy("Présent·e")),
+            (ATTENDANCE_ABSENT, gettext_lazy("Absent·e (événement commencé)")),
+            (ATTENDANCE_UNKNOWN, gettext_lazy("Non renseignée")),
+        ],
+        method="filter_attendance",
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Inscrit·e entre"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["event", "status", "attendance", "created_at"]
+
+    def filter_attendance(self, queryset, name, value):
+        """Absent: confirmed, the event has started, no check-in; the same words as the exports."""
+        absent = Q(status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=True, event__start__lte=timezone.now())
+        if value == ATTENDANCE_PRESENT:
+            return queryset.filter(checked_in_at__isnull=False)
+        if value == ATTENDANCE_ABSENT:
+            return queryset.filter(absent)
+        if value == ATTENDANCE_UNKNOWN:
+            return queryset.filter(checked_in_at__isnull=True).exclude(absent)
+        return queryset
+
+
+def listed_registrations(data):
+    """The registrations the listing shows for these GET parameters (filters and search), unordered.
+
+    The bulk actions' "select all in listing" uses it, so that it never reaches
+    registrations the listing does not show.
+    """
+    filters = RegistrationFilterSet(data, queryset=Registration.objects.all())
+    if not filters.is_valid():
+        return Registration.objects.none()
+    queryset = filters.qs
+    query = data.get("q", "").strip()
+    if query:
+        condition = Q()
+        for field in SEARCH_FIELDS:
+            condition |= Q(**{f"{field}__icontains": query})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+class AttendanceColumn(Column):
+    def get_value(self, instance):
+        return exports.attendance_label(instance, now=self.now)
+
+    @cached_property
+    def now(self):
+        return timezone.now()
+
+
+class AnswersSummaryColumn(Column):
+    """All answers in one cell, "Question : réponse" (uses the prefetched questions of each event)."""
+
+    def get_value(self, instance):
+        answers = instance.answers or {}
+        parts = []
+        for question in instance.event.registration_questions.all():
+            value = answers.get(question.answer_key)
+            if value not in (None, "", []):
+                parts.append(f"{question.label} : {exports.format_answer(value)}")
+        return " · ".join(parts)
+
+
+class AnswerColumn(Column):
+    def __init__(self, question):
+        self.question = question
+        super().__init__(question.answer_key, label=question.label)
+
+    def get_value(self, instance):
+        return exports.format_answer((instance.answers or {}).get(self.question.answer_key))
+
+
+class RegistrationIndexView(IndexView):
+    """The listing: one column per question when filtered on one event, a summary otherwise.
+
+    A checkbox per row feeds Wagtail's bulk-action footer (approve, reject, cancel, check-in).
+    """
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("event").prefetch_related("event__registration_questions")
+
+    @cached_property
+    def filtered_event(self):
+        event_id = self.request.GET.get("event")
+        if event_id and event_id.isdigit():
+            return EventPage.objects.filter(pk=event_id).first()
+        return None
+
+    @cached_property
+    def header_buttons(self):
+        """With an event filter: its page, its exports (the formula-safe path, not Wagtail's export)."""
+        buttons = list(super().header_buttons)
+        event = self.filtered_event
+        if event is not None:
+            buttons += [
+                HeaderButton(_("Page des inscriptions"), event_url(event), icon_name="group"),
+                HeaderButton(
+                    _("Export CSV"), reverse("inscriptions:export", args=[event.pk, "csv"]), icon_name="download"
+                ),
+                HeaderButton(
+                    _("Export Excel"), reverse("inscriptions:export", args=[event.pk, "xlsx"]), icon_name="download"
+                ),
+            ]
+        return buttons
+
+    @cached_property
+    def add_item_label(self):
+        return _("Ajouter une inscription")
+
+    @cached_property
+    def columns(self):
+        columns = [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="registration"),
+            TitleColumn(
+                "full_name",
+                label=_("Nom"),
+                sort_key="last_name",
+                width="18%",
+                get_url=lambda registration: reverse("inscriptions:edit", args=[registration.pk]),
+                get_title_id=lambda registration: f"registration_{registration.pk}_title",
+            ),
+            Column("email", label=_("E-mail"), sort_key="email"),
+            Column("organisation", label=_("Structure"), sort_key="organisation"),
+            Column("seats", label=_("Places"), sort_key="seats"),
+            Column("get_status_display", label=_("Statut"), sort_key="status"),
+            AttendanceColumn("attendance", label=_("Présence"), sort_key="checked_in_at"),
+            DateColumn("created_at", label=_("Inscrit·e le"), sort_key="created_at"),
+        ]
+        if self.filtered_event is not None:
+            questions = self.filtered_event.registration_questions.order_by("sort_order", "pk")
+            columns += [AnswerColumn(question) for question in questions]
+        else:
+            event_column = TitleColumn(
+                "event",
+                label=_("Événement"),
+                sort_key="event__start",
+                get_url=lambda registration: event_url(registration.event),
+            )
+            columns.insert(2, event_column)
+            columns.append(AnswersSummaryColumn("answers", label=_("Réponses")))
+        return columns
+
+
+class ChooseEventView(ManagerRequiredMixin, StaffPageMixin, TemplateView):
+    """ "Add" from the listing: first choose the event (its questions shape the form)."""
+
+    template_name = "registrations/admin/choose_event.html"
+    page_title = gettext_lazy("Ajouter une inscription")
+    header_icon = "group"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        since = timezone.now() - timezone.timedelta(days=7)
+        context["events"] = (
+            EventPage.objects.filter(start__gte=since)
+            .exclude(registration_mode__in=[RegistrationMode.NONE, RegistrationMode.EXTERNAL])
+            .order_by("start")[:100]
+        )
+        return context
+
+
+class RegistrationEditView(ManagerRequiredMixin, StaffPageMixin, FormView):
+    """Edit names, contact and answers; status changes only through the actions of the event view."""
+
+    template_name = "registrations/admin/edit.html"
+    form_class = RegistrationDetailsForm
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if can_manage_registrations(request.user):  # the others are refused by ManagerRequiredMixin
+            self.registration = get_object_or_404(Registration.objects.select_related("event"), pk=kwargs["pk"])
+            self.event = self.registration.event
+            if self.registration.anonymized_at:
+                messages.error(request, _("Cette inscription a été anonymisée : il n'y a plus rien à modifier."))
+                return redirect(event_url(self.event))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Modifier l'inscription de %(name)s") % {"name": self.registration.full_name}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.registration}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            registration=self.registration,
+            event=self.registration.event,
+            history_url=reverse("inscriptions:history", args=[self.registration.pk]),
+        )
+        return context
+
+    def form_valid(self, form):
+        changed = form.changed_field_names
+        with transaction.atomic():
+            form.save()
+            if changed:
+                log_actions.log(
+                    instance=self.registration,
+                    action="registrations.edit",
+                    user=self.request.user,
+                    data={"fields": changed},
+                )
+        messages.success(self.request, _("Inscription de %(name)s enregistrée.") % {"name": form.instance.full_name})
+        return redirect(event_url(self.event))
