@@ -54,8 +54,17 @@ e2e-deps: ## Install what the browser tests need: Debian chromium (as root) and 
 	fi
 .PHONY: e2e-deps
 
-lint: install-dev ## Ruff checks
+TEMPLATES := $(shell git ls-files '*/templates/*.html' 2>/dev/null)
+
+lint: install-dev ## What CI checks: ruff (lint and format) and the indentation of the Django templates (djhtml)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@echo "djhtml --check (Django templates)"; $(BIN)/djhtml --check $(TEMPLATES)
+
+format: install-dev ## Fix what `make lint` reports: ruff format and djhtml
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml $(TEMPLATES)
 
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 
@@ -68,4 +77,4 @@ serve: install ## Production-style serving: gunicorn + WhiteNoise, DEBUG off (re
 worker: install ## Process the durable e-mail queue (django-tasks database backend)
 	$(PROD) $(BIN)/python manage.py db_worker
 
-.PHONY: help install install-dev run test lint serve worker
+.PHONY: help install install-dev run test lint format serve worker
