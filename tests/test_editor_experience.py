@@ -240,8 +240,9 @@ def test_home_page_accepts_every_section_as_child():
 @pytest.mark.django_db
 def test_only_one_agenda_per_site(home_page):
     from events.models import EventIndexPage
+    from tests.events.factories import EventIndexPageFactory
 
     assert EventIndexPage.can_create_at(home_page)
-    home_page.add_child(instance=EventIndexPage(title="Agenda", slug="agenda"))
+    EventIndexPageFactory(parent=home_page)
     home_page.refresh_from_db()
     assert not EventIndexPage.can_create_at(home_page)

@@ -6,7 +6,8 @@ from wagtail.models import Site
 
 from home.demo import add_menu_item
 from home.models import MenuItem, SiteSettings
-from tests.home.factories import ContentPageFactory, NewsIndexPageFactory
+from tests.events.factories import EventIndexPageFactory
+from tests.home.factories import ContentPageFactory, NewsIndexPageFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,8 +86,6 @@ def test_settings_with_menu_are_editable_in_the_admin(client, home_page):
 
 
 def test_partner_snippets_are_listed_and_filterable_in_the_admin(client, db):
-    from tests.home.factories import PartnerFactory
-
     PartnerFactory(name="Ville de Dijon", category="funder")
     PartnerFactory(name="Movilab", category="network")
     user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pass")
@@ -99,7 +98,6 @@ def test_partner_snippets_are_listed_and_filterable_in_the_admin(client, db):
 
 
 def test_link_agenda_puts_the_agenda_second_once(home_page):
-    from events.models import EventIndexPage
     from home.demo import link_agenda
 
     site = Site.objects.get()
@@ -110,7 +108,7 @@ def test_link_agenda_puts_the_agenda_second_once(home_page):
     link_agenda(site)  # no agenda yet: nothing happens
     assert MenuItem.objects.count() == 2
 
-    agenda = home_page.add_child(instance=EventIndexPage(title="Agenda", slug="agenda"))
+    agenda = EventIndexPageFactory(parent=home_page)
     link_agenda(site)
     link_agenda(site)
 
