@@ -129,7 +129,8 @@ def fast_forms(settings):
 @pytest.fixture
 def workshop(demo_site, fast_forms):
     """A published workshop in the agenda: two seats, a waiting list and two questions of its own."""
-    from tests.registrations.factories import make_agenda, make_event
+    from tests.events.factories import make_agenda
+    from tests.registrations.factories import make_event
 
     put_agenda_in_menu(demo_site, make_agenda(demo_site.root_page.specific))
     return make_event(

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from events.models import EventPage
 from home.models import Partner
 from tests.e2e.conftest import log_in_to_admin, put_agenda_in_menu
-from tests.registrations.factories import make_agenda
+from tests.events.factories import make_agenda
 
 pytestmark = pytest.mark.e2e
 

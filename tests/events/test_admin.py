@@ -14,7 +14,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from events.models import EventIndexPage, EventPage, Venue
 from home.models import HomePage
-from tests.events.factories import EventPageFactory, PartnerFactory, VenueFactory, days_from_now, paris
+from tests.events.factories import EventPageFactory, VenueFactory, days_from_now, paris
+from tests.home.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def test_create_an_event_in_the_admin(admin_client, agenda, coursive):
     form_html = admin_client.get(f"/admin/pages/add/events/eventpage/{agenda.pk}/").content.decode()
     for name in ["event_partners-TOTAL_FORMS", "registration_questions-TOTAL_FORMS", "start", "end", "venue"]:
         assert f'name="{name}"' in form_html
-    partner = PartnerFactory(name="Ocim")
+    partner = PartnerFactory(name="Ocim", logo=None)
     data = event_form_data(
         venue=str(coursive.pk),
         event_partners=inline_formset([{"partner": str(partner.pk), "role": "organiser"}]),
@@ -111,7 +112,7 @@ def test_create_an_event_in_the_admin(admin_client, agenda, coursive):
 @pytest.mark.parametrize("capacity", ["", "30"])
 def test_preview_of_a_new_event(admin_client, agenda, coursive, capacity):
     url = f"/admin/pages/add/events/eventpage/{agenda.pk}/preview/"
-    partner = PartnerFactory(name="Ocim")
+    partner = PartnerFactory(name="Ocim", logo=None)
     data = event_form_data(
         venue=str(coursive.pk),
         capacity=capacity,

@@ -9,7 +9,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from events.models import EventPage
 from registrations import services
-from tests.registrations.factories import make_agenda, make_event, person
+from tests.events.factories import make_agenda
+from tests.registrations.factories import make_event, person
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from registrations.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
-
-from .factories import RegistrationFactory, add_question, make_event
+from tests.registrations.factories import RegistrationFactory, add_question, make_event
 
 
 def log_actions_for(registration):
