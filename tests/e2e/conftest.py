@@ -115,20 +115,11 @@ def page(context):
 
 
 @pytest.fixture
-def fast_forms(settings):
-    """Browsers here fill forms in milliseconds: lift the anti-robot delay and the rate limits."""
-    from django.core.cache import cache
-
-    settings.REGISTRATION_MIN_FILL_SECONDS = 0
-    settings.RATELIMIT_ENABLE = False
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
 def workshop(demo_site, fast_forms):
-    """A published workshop in the agenda: two seats, a waiting list and two questions of its own."""
+    """A published workshop in the agenda: two seats, a waiting list and two questions of its own.
+
+    With ``fast_forms``: browsers fill forms in milliseconds.
+    """
     from tests.events.factories import make_agenda
     from tests.registrations.factories import make_event
 
