@@ -122,7 +122,7 @@ def _gaps(registrations):
 def test_the_walker_sees_the_fields_editors_see():
     """Guard against a walker that finds nothing (and so can never fail)."""
     names = {(owner.__name__, field.name) for owner, field in _editor_fields()}
-    assert ("EventPage", "start") in names or ("EventPage", "starts_at") in names or len(names) > 40
+    assert ("EventPage", "start") in names  # in a row of a multi-field panel of a tab: nested panels
     assert ("EventPartner", "role") in names  # inline panel children
     assert ("RegistrationQuestion", "label") in names
     assert ("EventPage", "capacity") in names
