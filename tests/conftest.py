@@ -1,9 +1,57 @@
-"""Shared fixtures: the demo-free site skeleton most tests start from."""
+"""Shared fixtures: the demo-free site skeleton most tests start from, fast forms, seeded randomness."""
 
+import os
+import random
+
+import factory.random
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from home.models import HomePage
+
+SEED = pytest.StashKey[int]()
+
+
+def pytest_configure(config):
+    """One seed for the run's random choices: TEST_SEED if set, else drawn now (and printed)."""
+    value = os.environ.get("TEST_SEED", "").strip()
+    config.stash[SEED] = int(value) if value else random.SystemRandom().randrange(1_000_000)
+
+
+def pytest_report_header(config):
+    return f"TEST_SEED={config.stash[SEED]} (set it to replay this run's random choices)"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing test shows the seed beside its traceback."""
+    report = yield
+    if report.failed:
+        report.sections.append(("random seed", f"TEST_SEED={item.config.stash[SEED]} replays its random choices"))
+    return report
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if terminalreporter.stats.get("failed") or terminalreporter.stats.get("error"):
+        terminalreporter.write_line(f"Random choices of this run: rerun with TEST_SEED={config.stash[SEED]}")
+
+
+def _seed_of(request):
+    """The run's seed and the test's id: a test's draws do not depend on which tests ran before it."""
+    return f"{request.config.stash[SEED]}:{request.node.nodeid}"
+
+
+@pytest.fixture(autouse=True)
+def _seeded_factories(request):
+    """factory-boy's Faker values (names in RegistrationFactory) follow the seed too."""
+    factory.random.reseed_random(_seed_of(request))
+
+
+@pytest.fixture
+def rng(request):
+    """A ``random.Random`` for this test, seeded from TEST_SEED (never the global ``random``)."""
+    return random.Random(_seed_of(request))
 
 
 @pytest.fixture
@@ -16,3 +64,17 @@ def home_page(db):
         hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="La Coursive Boutaric"
     )
     return home
+
+
+@pytest.fixture
+def fast_forms(settings):
+    """Tests and browsers submit forms at once and many times: lift the anti-robot delay and rate limits.
+
+    The registration tests use it everywhere, the browser tests where they fill forms;
+    the delay and the limits have their own tests, which set them back.
+    """
+    settings.REGISTRATION_MIN_FILL_SECONDS = 0
+    settings.RATELIMIT_ENABLE = False
+    cache.clear()
+    yield
+    cache.clear()

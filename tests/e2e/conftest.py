@@ -115,21 +115,13 @@ def page(context):
 
 
 @pytest.fixture
-def fast_forms(settings):
-    """Browsers here fill forms in milliseconds: lift the anti-robot delay and the rate limits."""
-    from django.core.cache import cache
-
-    settings.REGISTRATION_MIN_FILL_SECONDS = 0
-    settings.RATELIMIT_ENABLE = False
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
 def workshop(demo_site, fast_forms):
-    """A published workshop in the agenda: two seats, a waiting list and two questions of its own."""
-    from tests.registrations.factories import make_agenda, make_event
+    """A published workshop in the agenda: two seats, a waiting list and two questions of its own.
+
+    With ``fast_forms``: browsers fill forms in milliseconds.
+    """
+    from tests.events.factories import make_agenda
+    from tests.registrations.factories import make_event
 
     put_agenda_in_menu(demo_site, make_agenda(demo_site.root_page.specific))
     return make_event(

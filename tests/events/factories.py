@@ -1,4 +1,8 @@
-"""Factories for the agenda: venues, categories, the agenda page and events."""
+"""Factories for the agenda: venues, categories, the agenda page and events.
+
+``EventPageFactory`` is the suite's one event builder; the registration tests reach
+it through ``tests.registrations.factories.make_event``, which adds their defaults.
+"""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -8,7 +12,7 @@ import wagtail_factories
 from django.utils import timezone
 
 from events.models import EventCategory, EventIndexPage, EventPage, EventPartner, Venue
-from home.models import Partner
+from tests.home.factories import PartnerFactory
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -42,13 +46,6 @@ class EventCategoryFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"categorie-{n}")
 
 
-class PartnerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Partner
-
-    name = factory.Sequence(lambda n: f"Partenaire {n}")
-
-
 class EventIndexPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = EventIndexPage
@@ -57,7 +54,18 @@ class EventIndexPageFactory(wagtail_factories.PageFactory):
     slug = "agenda"
 
 
+def make_agenda(home_page):
+    """The agenda under ``home_page``: the one already there (the demo content has one), else a new one."""
+    return EventIndexPage.objects.child_of(home_page).first() or EventIndexPageFactory(parent=home_page)
+
+
 class EventPageFactory(wagtail_factories.PageFactory):
+    """A live, scheduled event in ten days (9:30–17:00, Paris), with a venue and a category.
+
+    Registration stays off (the model's default) and no revision is saved: tests that
+    need either say so (see ``tests.registrations.factories.make_event``).
+    """
+
     class Meta:
         model = EventPage
 
@@ -75,5 +83,6 @@ class EventPartnerFactory(factory.django.DjangoModelFactory):
         model = EventPartner
 
     page = None
-    partner = factory.SubFactory(PartnerFactory)
+    # No logo: the event page then prints the partner's name, which the tests read.
+    partner = factory.SubFactory(PartnerFactory, logo=None)
     role = "partner"

@@ -11,7 +11,6 @@ from tests.events.factories import (
     EventCategoryFactory,
     EventPageFactory,
     EventPartnerFactory,
-    PartnerFactory,
     VenueFactory,
     days_from_now,
     paris,
@@ -229,8 +228,8 @@ def organizer_of(client, page):
 
 
 def test_organizer_is_the_organising_partner_with_the_event_contact(client, workshop):
-    EventPartnerFactory(page=workshop, partner=PartnerFactory(name="Financeur"), role="funder")
-    EventPartnerFactory(page=workshop, partner=PartnerFactory(name="Ocim"), role="organiser")
+    EventPartnerFactory(page=workshop, partner__name="Financeur", role="funder")
+    EventPartnerFactory(page=workshop, partner__name="Ocim", role="organiser")
     workshop.contact_email = "ateliers@example.org"
     publish(workshop)
 
@@ -261,7 +260,7 @@ def test_organizer_in_the_e_mail_attachment(workshop):
 
 def test_feed_events_each_carry_their_organizer(client, agenda):
     first = EventPageFactory(parent=agenda, title="Un", start=days_from_now(1))
-    EventPartnerFactory(page=first, partner=PartnerFactory(name="Ocim"), role="organiser")
+    EventPartnerFactory(page=first, partner__name="Ocim", role="organiser")
     EventPageFactory(parent=agenda, title="Deux", start=days_from_now(2))
 
     calendar = parse(client.get("/calendrier/agenda.ics"))

@@ -7,6 +7,7 @@ from django.utils import timezone
 from wagtail.rich_text import RichText
 
 from home.models import HomePage
+from tests.events.factories import EventIndexPageFactory, EventPageFactory, paris
 from tests.home.factories import (
     ArticlePageFactory,
     ContentPageFactory,
@@ -50,12 +51,10 @@ def test_home_page_shows_hero_objectives_figures_news_and_partners(client, home_
 
 
 def test_home_page_lists_the_next_three_upcoming_events_in_order(client, home_page):
-    from events.models import EventIndexPage, EventPage
-
-    agenda = home_page.add_child(instance=EventIndexPage(title="Agenda", slug="agenda"))
+    agenda = EventIndexPageFactory(parent=home_page)
     now = timezone.now()
     for title, days in [("Passé", -2), ("Quatrième", 40), ("Premier", 1), ("Troisième", 20), ("Deuxième", 10)]:
-        agenda.add_child(instance=EventPage(title=title, start=now + datetime.timedelta(days=days)))
+        EventPageFactory(parent=agenda, title=title, start=now + datetime.timedelta(days=days), end=None)
 
     body = html(client, "/")
 
@@ -66,16 +65,15 @@ def test_home_page_lists_the_next_three_upcoming_events_in_order(client, home_pa
 
 def test_home_page_keeps_an_exhibition_that_is_still_on(client, home_page):
     """Started last week, ends next week: visitors can still go, so the home page shows it."""
-    from events.models import EventIndexPage, EventPage
-
-    agenda = home_page.add_child(instance=EventIndexPage(title="Agenda", slug="agenda"))
+    agenda = EventIndexPageFactory(parent=home_page)
     now = timezone.now()
-    agenda.add_child(
-        instance=EventPage(
-            title="Exposition en cours", start=now - datetime.timedelta(days=7), end=now + datetime.timedelta(days=7)
-        )
+    EventPageFactory(
+        parent=agenda,
+        title="Exposition en cours",
+        start=now - datetime.timedelta(days=7),
+        end=now + datetime.timedelta(days=7),
     )
-    agenda.add_child(instance=EventPage(title="Atelier terminé", start=now - datetime.timedelta(days=3)))
+    EventPageFactory(parent=agenda, title="Atelier terminé", start=now - datetime.timedelta(days=3), end=None)
 
     body = html(client, "/")
 
@@ -192,8 +190,6 @@ def test_home_page_model_is_the_site_root(home_page):
 
 def test_home_event_cards_use_the_agenda_date_format(client, home_page):
     """Same French dates as the agenda ("jeudi 3 juillet 2099, 9 h 30 – 17 h"), with the cancelled badge."""
-    from tests.events.factories import EventIndexPageFactory, EventPageFactory, paris
-
     agenda = EventIndexPageFactory(parent=home_page)
     EventPageFactory(parent=agenda, title="Atelier", start=paris(2099, 7, 3, 9, 30), end=paris(2099, 7, 3, 17))
     EventPageFactory(

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
 from tests.home.factories import ArticlePageFactory, ImageFactory, NewsIndexPageFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,16 +17,15 @@ NEWS_MAX_QUERIES = 15
 @pytest.fixture(params=[3, 12], ids=["few", "many"])
 def news(request, home_page):
     """A news index, an agenda and partners, each item with its own image."""
-    from events.models import EventIndexPage, EventPage
-
     news = NewsIndexPageFactory(parent=home_page, per_page=9)
-    agenda = home_page.add_child(instance=EventIndexPage(title="Agenda", slug="agenda"))
+    agenda = EventIndexPageFactory(parent=home_page)
     for i in range(request.param):
         ArticlePageFactory(parent=news, image=ImageFactory(), tag_names=["Coopérer", f"Thème {i}"])
-        agenda.add_child(
-            instance=EventPage(
-                title=f"Atelier {i}", image=ImageFactory(), start=timezone.now() + datetime.timedelta(days=i + 1)
-            )
+        EventPageFactory(
+            parent=agenda,
+            title=f"Atelier {i}",
+            image=ImageFactory(),
+            start=timezone.now() + datetime.timedelta(days=i + 1),
         )
         PartnerFactory()
     return news

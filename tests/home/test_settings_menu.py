@@ -7,7 +7,8 @@ from wagtail.models import Site
 from events.structure import link_agenda
 from home.models import MenuItem, SiteSettings
 from home.structure import add_menu_item
-from tests.home.factories import ContentPageFactory, NewsIndexPageFactory
+from tests.events.factories import EventIndexPageFactory
+from tests.home.factories import ContentPageFactory, NewsIndexPageFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +87,6 @@ def test_settings_with_menu_are_editable_in_the_admin(client, home_page):
 
 
 def test_partner_snippets_are_listed_and_filterable_in_the_admin(client, db):
-    from tests.home.factories import PartnerFactory
-
     PartnerFactory(name="Ville de Dijon", category="funder")
     PartnerFactory(name="Movilab", category="network")
     user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pass")
@@ -100,8 +99,6 @@ def test_partner_snippets_are_listed_and_filterable_in_the_admin(client, db):
 
 
 def test_link_agenda_puts_the_agenda_second_once(home_page):
-    from events.models import EventIndexPage
-
     site = Site.objects.get()
     news = NewsIndexPageFactory(parent=home_page)
     project = ContentPageFactory(parent=home_page, title="Le projet")
@@ -110,7 +107,7 @@ def test_link_agenda_puts_the_agenda_second_once(home_page):
     link_agenda(site)  # no agenda yet: nothing happens
     assert MenuItem.objects.count() == 2
 
-    agenda = home_page.add_child(instance=EventIndexPage(title="Agenda", slug="agenda"))
+    agenda = EventIndexPageFactory(parent=home_page)
     link_agenda(site)
     link_agenda(site)
 

@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.test import override_settings
 from wagtail.images import get_image_model
 from wagtail.images.models import Rendition
-from wagtail_factories import ImageFactory
 
 from config.renditions import IMAGE_TAG, specs_from_tag, template_filter_specs
+from tests.home.factories import ImageFactory
 
 
 @pytest.fixture(autouse=True)

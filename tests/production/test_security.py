@@ -206,8 +206,7 @@ def test_every_public_page_of_the_demo_works_under_the_strict_policy(client):
     offending = {}
     for path in paths:
         response = client.get(path)
-        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
-            continue
+        assert response.status_code == 200 and "text/html" in response["Content-Type"], path
         html = response.content.decode()
         problems = inline_executable_scripts(html) + re.findall(r"\son[a-z]+=\"", html)
         problems += re.findall(r"<[^>]+(?:href|src)=\"https?://(?!testserver|localhost)[^\"]+\.(?:js|css)\"", html)

@@ -1,19 +1,13 @@
 """Fixtures for registration tests."""
 
 import pytest
-from django.core.cache import cache
 
 from tests.registrations.factories import make_event
 
 
 @pytest.fixture(autouse=True)
-def _fast_forms_no_limits(settings):
-    """Most tests submit at once and many times: fill-time and rate limits have their own tests."""
-    settings.REGISTRATION_MIN_FILL_SECONDS = 0
-    settings.RATELIMIT_ENABLE = False
-    cache.clear()
-    yield
-    cache.clear()
+def _fast_forms_everywhere(fast_forms):
+    """Every registration test gets ``fast_forms`` (tests/conftest.py)."""
 
 
 @pytest.fixture

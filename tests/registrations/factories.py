@@ -1,56 +1,81 @@
-"""Builders for registration tests: an agenda, open events and registrations."""
+"""Builders for the registrations app (public form, services and staff tooling).
 
-import datetime
-import itertools
+Events come from the suite's one event builder, ``tests.events.factories.EventPageFactory``;
+``make_event`` adds what registration tests take for granted.
+"""
 
-from django.utils import timezone
+import factory
 
-from events.models import EventIndexPage, EventPage
-from registrations.models import Registration, RegistrationQuestion, RegistrationStatus
+from events.models import EventPage
+from registrations.models import Registration, RegistrationMode, RegistrationQuestion, RegistrationStatus
+from tests.events.factories import EventPageFactory, make_agenda
 
-_counter = itertools.count(1)
+# What the registration tests rely on unless a test says otherwise: open registration,
+# 10 seats and a waiting list (the seat figures count from there), a contact address,
+# and nothing else (no venue, category, end or summary), so that e-mails, calendar files
+# and query counts hold only what a test adds. Start: ten days ahead, as the factory has it.
+REGISTRATION_EVENT = {
+    "registration_mode": RegistrationMode.OPEN,
+    "capacity": 10,
+    "waitlist_enabled": True,
+    "contact_email": "ateliers@example.org",
+    "venue": None,
+    "category": None,
+    "end": None,
+    "summary": "",
+}
 
 
-def make_agenda(home_page):
-    agenda = EventIndexPage.objects.child_of(home_page).first()
-    if agenda is None:
-        agenda = home_page.add_child(instance=EventIndexPage(title="Agenda", slug="agenda"))
-    return agenda
+class RegistrationQuestionFactory(factory.django.DjangoModelFactory):
+    """A free-text question of an event's form (pass ``page``)."""
+
+    class Meta:
+        model = RegistrationQuestion
+
+    label = factory.Sequence(lambda n: f"Question {n}")
+    field_type = "short_text"
+    sort_order = 0
 
 
-def make_event(home_page, **fields):
-    """A live event starting in ten days, open registration, 10 seats, unless told otherwise."""
-    n = next(_counter)
-    values = {
-        "title": f"Atelier numéro {n}",
-        "slug": f"atelier-{n}",
-        "start": timezone.now() + datetime.timedelta(days=10),
-        "registration_mode": "open",
-        "capacity": 10,
-        "waitlist_enabled": True,
-        "contact_email": "ateliers@example.org",
-    }
-    values.update(fields)
-    questions = values.pop("questions", [])
-    event = EventPage(**values)
-    make_agenda(home_page).add_child(instance=event)
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """One confirmed seat for a French-named person (pass ``event``).
+
+    The names come from Faker, seeded per test from TEST_SEED (see tests/conftest.py).
+    """
+
+    class Meta:
+        model = Registration
+
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.Sequence(lambda n: f"personne{n}@example.org")
+    organisation = "Centre social des Grésilles"
+    phone = "03 80 00 00 00"
+    seats = 1
+    status = RegistrationStatus.CONFIRMED
+
+
+def make_event(home_page, *, questions=(), **fields):
+    """An event of the home page's agenda, published with a revision as the editor leaves it.
+
+    ``fields`` override ``REGISTRATION_EVENT`` and the factory; ``questions`` are the
+    keyword arguments of its form's questions, in order. Returned fresh from the database.
+    """
+    event = EventPageFactory(parent=make_agenda(home_page), **{**REGISTRATION_EVENT, **fields})
     for order, question in enumerate(questions):
-        RegistrationQuestion.objects.create(page=event, sort_order=order, **question)
+        RegistrationQuestionFactory(page=event, sort_order=order, **question)
     event.save_revision().publish()
     return EventPage.objects.get(pk=event.pk)
 
 
+def add_question(event, label, *, field_type="short_text", sort_order=0):
+    """A question added to an existing event's form (stored, not in its published revision)."""
+    return RegistrationQuestionFactory(page=event, label=label, field_type=field_type, sort_order=sort_order)
+
+
 def make_registration(event, **fields):
-    n = next(_counter)
-    values = {
-        "first_name": "Camille",
-        "last_name": f"Testeur{n}",
-        "email": f"personne{n}@example.org",
-        "status": RegistrationStatus.CONFIRMED,
-        "seats": 1,
-    }
-    values.update(fields)
-    return Registration.objects.create(event=event, **values)
+    """A registration stored as is (confirmed, one seat), without the services' rules."""
+    return RegistrationFactory(event=event, **fields)
 
 
 def person(n=1, **extra):

@@ -9,14 +9,14 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from events.models import EventPage
 from registrations import services
-from tests.registrations.factories import make_agenda, make_event, person
+from tests.events.factories import EventPageFactory, make_agenda
+from tests.registrations.factories import make_event, person
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_unsaved_event_has_no_seats_taken():
-    event = EventPage(title="Nouvel atelier", capacity=12, registration_mode="open", waitlist_enabled=True)
-    assert event.pk is None
+    event = EventPageFactory.build(capacity=12, registration_mode="open", waitlist_enabled=True)
     assert services.seats_taken(event) == 0
     assert services.seats_remaining(event) == 12
     state = services.availability(event)
@@ -57,7 +57,7 @@ def test_admin_preview_of_a_new_event_with_seats(client, admin_user, home_page):
 def test_registration_box_of_an_unsaved_event_renders():
     from django.template import Context, Template
 
-    event = EventPage(title="Nouvel atelier", capacity=3, registration_mode="open", waitlist_enabled=True)
+    event = EventPageFactory.build(capacity=3, registration_mode="open", waitlist_enabled=True)
     html = Template("{% load registration_tags %}{% registration_box page %}").render(Context({"page": event}))
     assert "3 places restantes" in html
 

@@ -224,7 +224,8 @@ def test_errors_are_summarised_and_linked_to_fields(client, event, commit):
 def test_honeypot_saves_nothing(client, event, commit):
     response = post(client, event, commit, website="http://spam.example")
     assert response.status_code == 200
-    assert "robot" in response.content.decode()
+    # The message itself: "robot" alone is in every form page (<meta name="robots">).
+    assert "Votre envoi ressemble à celui d'un robot" in unescape(response.content.decode())
     assert Registration.objects.count() == 0
     assert mail.outbox == []
 
@@ -358,4 +359,5 @@ def test_consent_links_to_the_privacy_page_of_the_site_settings(client, home_pag
     settings_row.privacy_page = privacy
     settings_row.save()
     html = client.get(url(event)).content.decode()
-    assert 'href="/vos-donnees/"' in html
+    # Beside the consent box (the footer links to the same page on every page).
+    assert '<a href="/vos-donnees/">Lire la politique de confidentialité</a>' in html

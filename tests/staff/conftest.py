@@ -6,13 +6,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
 from registrations.models import Registration
-
-from .factories import make_event
+from tests.registrations.factories import make_event
 
 
 @pytest.fixture
 def event(home_page):
-    return make_event(home_page, title="Atelier numérique", slug="atelier-numerique")
+    """Exports and the command find it by slug and title; the figures panel shows its 30 seats."""
+    return make_event(home_page, title="Atelier numérique", slug="atelier-numerique", capacity=30)
 
 
 def _admin_access():

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from .factories import RegistrationFactory
+from tests.registrations.factories import RegistrationFactory
 
 SECRET_NAME = "Zéphyrine"
 SECRET_EMAIL = "zephyrine.secret@example.org"

@@ -11,8 +11,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from registrations.models import Registration, RegistrationMode, RegistrationStatus
-
-from .factories import RegistrationFactory, make_event
+from tests.registrations.factories import RegistrationFactory, make_event
 
 BULK_ACTIONS = ["approve", "reject", "check_in", "cancel", "check_out"]
 

@@ -13,8 +13,7 @@ from home.models import Partner
 from registrations import signin_sheet
 from registrations.models import RegistrationStatus
 from registrations.signin_sheet import render_pdf, to_latin1
-
-from .factories import RegistrationFactory
+from tests.registrations.factories import RegistrationFactory
 
 INJECTION = '=HYPERLINK("x")'
 

@@ -7,8 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from registrations.models import RegistrationStatus
-
-from .factories import RegistrationFactory
+from tests.registrations.factories import RegistrationFactory
 
 
 @pytest.fixture

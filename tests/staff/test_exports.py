@@ -10,8 +10,7 @@ import pytest
 
 from registrations.exports import registration_rows, write_csv, write_xlsx
 from registrations.models import RegistrationSource, RegistrationStatus
-
-from .factories import RegistrationFactory, add_question
+from tests.registrations.factories import RegistrationFactory, add_question
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 INJECTION = '=HYPERLINK("x")'

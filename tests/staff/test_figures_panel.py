@@ -3,8 +3,7 @@
 import pytest
 
 from registrations.models import RegistrationStatus
-
-from .factories import RegistrationFactory
+from tests.registrations.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

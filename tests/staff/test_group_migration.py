@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from .factories import RegistrationFactory
+from tests.registrations.factories import RegistrationFactory
 
 
 def test_group_exists_with_its_permissions(db):

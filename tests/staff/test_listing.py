@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registrations.models import RegistrationStatus
-
-from .factories import RegistrationFactory, add_question, make_event
+from tests.registrations.factories import RegistrationFactory, add_question, make_event
 
 INDEX = "inscriptions:index"
 

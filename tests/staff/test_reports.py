@@ -13,8 +13,7 @@ from events.models import EventCategory
 from registrations import services
 from registrations.models import RegistrationStatus
 from registrations.reports import absence_rate, event_figures, period_report, period_report_rows
-
-from .factories import RegistrationFactory, make_event
+from tests.registrations.factories import RegistrationFactory, make_event
 
 NOW = timezone.now()
 
