@@ -34,7 +34,7 @@ from wagtail.search import index
 from core.dates import format_event_dates, local_zone, to_local
 from events.forms import AgendaFilterForm, EventPageForm
 from home.blocks import LIST_FEATURES, BodyBlock
-from home.fields import introduction_field
+from home.fields import PROMOTE_PANELS, introduction_field
 from registrations.models import RegistrationSettings
 
 # Image renditions the agenda cards use; prefetched with the listing so that
@@ -151,6 +151,7 @@ class EventIndexPage(RoutablePageMixin, Page):
 
     introduction = introduction_field(_("Quelques phrases en tête de l'agenda, au-dessus de la liste des événements."))
 
+    promote_panels = PROMOTE_PANELS
     content_panels = Page.content_panels + [FieldPanel("introduction")]
 
     parent_page_types = ["home.HomePage"]
@@ -378,6 +379,7 @@ class EventPage(RegistrationSettings, Page):
         index.FilterField("start"),
     ]
 
+    promote_panels = PROMOTE_PANELS
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [FieldPanel("category"), FieldPanel("summary"), FieldPanel("image"), FieldPanel("status")],
@@ -399,7 +401,7 @@ class EventPage(RegistrationSettings, Page):
         [
             ObjectList(content_panels, heading=_("Contenu")),
             ObjectList(RegistrationSettings.registration_panels, heading=_("Inscriptions")),
-            ObjectList(Page.promote_panels, heading=_("Référencement")),
+            ObjectList(PROMOTE_PANELS, heading=_("Référencement")),
             ObjectList(Page.settings_panels, heading=_("Publication")),
         ]
     )

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -14,7 +14,8 @@ class VenueViewSet(SnippetViewSet):
     model = Venue
     icon = "site"
     menu_label = _("Lieux")
-    list_display = ["name", "address", "city", "is_default"]
+    # A tick rather than Python's True/False.
+    list_display = ["name", "address", "city", BooleanColumn("is_default", label=_("Lieu par défaut"))]
     search_fields = ["name", "address", "city"]
     ordering = ["name"]
 

@@ -29,7 +29,7 @@ from wagtail.search import index
 
 from home.blocks import INLINE_FEATURES, LIST_FEATURES, BodyBlock, KeyFigureBlock, ObjectiveBlock, QuestionAnswerBlock
 from home.feeds import NewsFeed
-from home.fields import introduction_field
+from home.fields import PROMOTE_PANELS, introduction_field
 
 logger = logging.getLogger(__name__)
 
@@ -154,6 +154,7 @@ class HomePage(Page):
         help_text=_("Quelques chiffres marquants, chacun avec sa légende."),
     )
 
+    promote_panels = PROMOTE_PANELS
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("tagline")], heading=_("En-tête")),
         FieldPanel("introduction"),
@@ -208,6 +209,7 @@ class ContentPage(Page):
     )
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True, help_text=_("Le corps de la page."))
 
+    promote_panels = PROMOTE_PANELS
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("introduction"), FieldPanel("image")], heading=_("Présentation")),
         FieldPanel("body"),
@@ -235,6 +237,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         _("articles par page"), default=9, help_text=_("Nombre d'articles affichés avant la pagination.")
     )
 
+    promote_panels = PROMOTE_PANELS
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("per_page")]
 
     parent_page_types = ["home.HomePage"]
@@ -328,6 +331,7 @@ class ArticlePage(Page):
         help_text=_("Thèmes de l'article, par exemple « Coopérer ». Séparés par des virgules."),
     )
 
+    promote_panels = PROMOTE_PANELS
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("date"), FieldPanel("author")]), FieldPanel("summary"), FieldPanel("image")],
@@ -362,6 +366,7 @@ class PartnerIndexPage(Page):
 
     introduction = introduction_field(_("Quelques phrases en tête de page, au-dessus des logos des partenaires."))
 
+    promote_panels = PROMOTE_PANELS
     content_panels = Page.content_panels + [FieldPanel("introduction")]
 
     parent_page_types = ["home.HomePage"]
@@ -387,6 +392,7 @@ class MemberIndexPage(Page):
 
     introduction = introduction_field(_("Quelques phrases en tête de page, au-dessus de l'annuaire des membres."))
 
+    promote_panels = PROMOTE_PANELS
     content_panels = Page.content_panels + [FieldPanel("introduction")]
 
     parent_page_types = ["home.HomePage"]
@@ -464,6 +470,7 @@ class MemberPage(Page):
         help_text=_("Partenaires du projet, choisis parmi les partenaires enregistrés."),
     )
 
+    promote_panels = PROMOTE_PANELS
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [FieldPanel("tagline"), FieldPanel("logo"), FieldPanel("activity"), FieldPanel("maturity")],
@@ -552,6 +559,7 @@ class ContactPage(AbstractEmailForm):
 
     form_builder = HoneypotFormBuilder
 
+    promote_panels = PROMOTE_PANELS
     content_panels = AbstractEmailForm.content_panels + [
         FormSubmissionsPanel(),
         FieldPanel("introduction"),

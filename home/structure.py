@@ -28,6 +28,7 @@ SITE_NAME = "La Coursive Boutaric"
 CONTACT_EMAIL = "contact@lacoursiveboutaric.fr"
 POSTAL_ADDRESS = "La Coursive Boutaric\n33 place Galilée\n21000 Dijon"
 TO_COMPLETE = "[À compléter : {}]"
+ROOT_TITLE = "Racine du site"
 
 
 def p(*paragraphs):
@@ -117,6 +118,8 @@ def add_menu_item(site, page, label="", position=None, before=None):
 
 def home_and_site(*, hostname=None, port=None):
     """The home page, made the default site's root (Wagtail's welcome page is removed)."""
+    # The tree's root is named "Root" by Wagtail: the admin's breadcrumbs show it to editors.
+    Page.objects.filter(depth=1, title="Root").update(title=ROOT_TITLE, draft_title=ROOT_TITLE)
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()

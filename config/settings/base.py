@@ -240,7 +240,10 @@ REGISTRATION_MIN_FILL_SECONDS = int(os.environ.get("REGISTRATION_MIN_FILL_SECOND
 
 # Wagtail
 WAGTAIL_SITE_NAME = "La Coursive Boutaric"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Links in the admin's e-mails; in development it follows the port `make run` serves on.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
+# The admin's login form with French labels (Wagtail leaves the field names "Username"/"Password").
+WAGTAILADMIN_USER_LOGIN_FORM = "config.admin_forms.LoginForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"

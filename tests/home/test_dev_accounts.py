@@ -29,16 +29,22 @@ def test_dev_accounts_are_refused_outside_debug(settings):
     assert not User.objects.exists()
 
 
-def test_dev_accounts_show_the_two_staff_roles(settings):
+def test_dev_accounts_show_the_three_team_roles(settings):
     settings.DEBUG = True
     call_command("load_demo", stdout=io.StringIO())
     out = io.StringIO()
     call_command("ensure_dev_admin", stdout=out)
     call_command("ensure_dev_admin", stdout=io.StringIO())  # idempotent
 
-    assert set(User.objects.values_list("username", flat=True)) == {"admin", "gestion", "redaction"}
+    assert set(User.objects.values_list("username", flat=True)) == {"admin", "gestion", "redaction", "administration"}
     printed = out.getvalue()
-    for credentials in ("« gestion »", "« coursive-gestion »", "« redaction »", "« coursive-redaction »"):
+    for credentials in (
+        "« gestion »",
+        "« coursive-gestion »",
+        "« redaction »",
+        "« coursive-redaction »",
+        "« administration »",
+    ):
         assert credentials in printed
 
     manager = User.objects.get(username="gestion")
@@ -52,3 +58,8 @@ def test_dev_accounts_show_the_two_staff_roles(settings):
 
     event = EventPage.objects.get(slug=REVIEWED_TRAINING_SLUG)
     assert event.permissions_for_user(editor).can_edit()
+    assert event.permissions_for_user(editor).can_publish()  # Rédaction publishes without a superuser
+    assert list(editor.groups.values_list("name", flat=True)) == ["Rédaction"]
+    admin_role = User.objects.get(username="administration")
+    assert admin_role.has_perm("auth.change_user") and admin_role.has_perm("home.change_sitesettings")
+    assert not can_manage_registrations(admin_role) and not editor.has_perm("auth.change_user")

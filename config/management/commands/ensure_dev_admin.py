@@ -1,23 +1,23 @@
 """Create the local accounts for `make run` (development settings only).
 
-Three accounts, with their credentials printed: the administrator, a member of
-the "Gestion des inscriptions" group (sees attendees, approves requests,
-exports lists) and an editor in Wagtail's "Editors" group (edits pages, events
-included, but sees no attendee data). Refused outside DEBUG, so never in
-production settings.
+Four accounts, with their credentials printed: the administrator (superuser)
+and one account per team role (``config/roles.py``): "Rédaction" (edits and
+publishes pages, news, agenda, images, partners; sees no attendee data),
+"Gestion des inscriptions" (sees attendees, approves requests, exports lists)
+and "Administration" (users and site settings). Refused outside DEBUG, so
+never in production settings.
 """
+
+import os
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
-from wagtail.models import GroupPagePermission, Page
+
+from config.roles import ADMINISTRATION, EDITORS, REGISTRATIONS, ensure_team_roles
 
 USERNAME = "admin"
 PASSWORD = "coursive-admin"  # noqa: S105 - local development account, refused outside DEBUG
-
-REGISTRATIONS_GROUP = "Gestion des inscriptions"  # created by registrations/migrations/0003
-EDITORS_GROUP = "Editors"  # Wagtail's default editors: add and edit pages, publish through moderation
 
 # username, password, e-mail, first name, group, what the account shows
 DEMO_STAFF = [
@@ -26,7 +26,7 @@ DEMO_STAFF = [
         "coursive-gestion",  # noqa: S105 - local development account, refused outside DEBUG
         "gestion@example.org",
         "Gestion",
-        REGISTRATIONS_GROUP,
+        REGISTRATIONS,
         "gestion des inscriptions",
     ),
     (
@@ -34,15 +34,24 @@ DEMO_STAFF = [
         "coursive-redaction",  # noqa: S105 - local development account, refused outside DEBUG
         "redaction@example.org",
         "Rédaction",
-        EDITORS_GROUP,
-        "rédaction des pages, sans accès aux inscrits",
+        EDITORS,
+        "rédaction et publication des pages, sans accès aux inscrits",
+    ),
+    (
+        "administration",
+        "coursive-administration",  # noqa: S105 - local development account, refused outside DEBUG
+        "administration@example.org",
+        "Administration",
+        ADMINISTRATION,
+        "comptes et réglages du site",
     ),
 ]
 
 
 class Command(BaseCommand):
     help = (
-        "Crée les comptes locaux : administrateur, gestion des inscriptions, rédaction (uniquement en développement)."
+        "Crée les comptes locaux : administrateur, rédaction, gestion des inscriptions, administration "
+        "(uniquement en développement)."
     )
 
     def handle(self, *args, **options):
@@ -61,7 +70,7 @@ class Command(BaseCommand):
                 f"Administration : {admin_url} — identifiant « {USERNAME} », mot de passe « {PASSWORD} »"
             )
         )
-        groups = {REGISTRATIONS_GROUP: registrations_group(), EDITORS_GROUP: editors_group()}
+        groups = ensure_team_roles()
         for username, password, email, first_name, group_name, role in DEMO_STAFF:
             user, created = User.objects.get_or_create(
                 username=username, defaults={"email": email, "first_name": first_name}
@@ -73,31 +82,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role} : identifiant « {username} », mot de passe « {password} »")
 
 
-def registrations_group():
-    """The group the registrations migration creates (with its permissions)."""
-    try:
-        return Group.objects.get(name=REGISTRATIONS_GROUP)
-    except Group.DoesNotExist:
-        raise CommandError(
-            f"Le groupe « {REGISTRATIONS_GROUP} » est introuvable : lancez d'abord « manage.py migrate »."
-        ) from None
-
-
-def editors_group():
-    """Wagtail's "Editors" group, given back admin access and page editing if it lost them."""
-    group, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
-    root = Page.get_first_root_node()
-    for codename in ("add_page", "change_page"):
-        GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=root,
-            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
-        )
-    return group
-
-
 def settings_port():
-    import os
-
     return os.environ.get("PORT", "8000")
