@@ -1,11 +1,15 @@
-"""Admin: the "Agenda" menu (venues, categories) and the agenda's page listing columns."""
+"""Admin: the venues' and categories' snippet views, and the agenda's page listing columns.
+
+The "Agenda" menu that groups them with the events listing is assembled by
+``registrations/wagtail_hooks.py``, because that listing shows seats (the
+agenda app does not count them).
+"""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.pages import PageViewSet
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from events.models import EventCategory, EventIndexPage, EventPage, Venue
 
@@ -27,17 +31,6 @@ class EventCategoryViewSet(SnippetViewSet):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     ordering = ["name"]
-
-
-class AgendaSnippetGroup(SnippetViewSetGroup):
-    items = (VenueViewSet, EventCategoryViewSet)
-    menu_icon = "date"
-    menu_label = _("Agenda")
-    menu_name = "agenda"
-    menu_order = 250
-
-
-register_snippet(AgendaSnippetGroup)
 
 
 class EventDatesColumn(Column):

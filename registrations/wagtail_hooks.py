@@ -5,13 +5,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.widgets import Button, ListingButton
+from wagtail.snippets.models import register_snippet
 
 from events.models import EventPage
+from registrations.admin.agenda import AgendaMenu, UpcomingEventsPanel
 from registrations.admin.bulk_actions import BULK_ACTIONS
 from registrations.admin.permissions import can_manage_registrations
 from registrations.admin.viewsets import RegistrationViewSetGroup
 from registrations.figures import confirmed_seats
 from registrations.models import RegistrationMode
+
+# The "Agenda" menu: the events listing with its seats, venues and categories (see registrations/admin/agenda.py).
+register_snippet(AgendaMenu)
 
 
 @hooks.register("register_admin_viewset")
@@ -88,3 +93,8 @@ def page_header_registrations_button(page, user, next_url=None, view_name=None):
     if label is None:
         return []
     return [Button(label, registrations_button_url(page, user), icon_name="group", priority=15)]
+
+
+@hooks.register("construct_homepage_panels")
+def add_upcoming_events_panel(request, panels):
+    panels.append(UpcomingEventsPanel(request))

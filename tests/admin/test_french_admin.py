@@ -64,6 +64,8 @@ def editor_urls():
         "/admin/images/",
         "/admin/documents/",
         "/admin/account/",
+        "/admin/agenda/evenements/",
+        "/admin/guide-de-la-redaction/",
     ]
 
 
@@ -112,3 +114,39 @@ def test_redaction_publishes_without_a_superuser_and_review_is_off(demo):
     assert review.active and not review.workflow_pages.exists()
     assert [task.name for task in review.tasks] == ["Relecture par la rédaction"]
     assert not Workflow.objects.filter(name="Moderators approval").exists()
+
+
+def test_the_agenda_menu_lists_events_with_their_seats(demo):
+    """Agenda → Événements: every event, its date, seats and requests; « Ajouter un événement » goes to its form."""
+    client = logged_in("redaction")
+    page = client.get("/admin/agenda/evenements/")
+    assert page.status_code == 200
+    text = visible_text(page)
+    workshop = EventPage.objects.filter(registrations__isnull=False).distinct().first()
+    assert workshop.title in text
+    confirmed = workshop.registrations.filter(status="confirmed").count()
+    assert f"{confirmed} / {workshop.capacity}" in text
+    assert "Ajouter un événement" in text
+    add = client.get("/admin/agenda/evenements/choose_parent/", follow=True)
+    assert add.redirect_chain and add.redirect_chain[-1][0].startswith("/admin/pages/add/events/eventpage/")
+    menu = client.get("/admin/").content.decode()
+    assert "/admin/agenda/evenements/" in menu
+
+
+def test_the_dashboard_shows_the_next_events_with_seats_and_requests(demo):
+    client = logged_in("gestion")
+    text = visible_text(client.get("/admin/"))
+    assert "Prochains événements" in text
+    pending = EventPage.objects.filter(registrations__status="pending").distinct().first()
+    count = pending.registrations.filter(status="pending").count()
+    start = text.index("Prochains événements")
+    assert pending.title in text[start:]
+    assert f"{count} à valider" in text[start:]
+
+
+def test_the_editors_guide_is_in_the_menu_and_explains_what_publishing_sends(demo):
+    client = logged_in("redaction")
+    assert "/admin/guide-de-la-redaction/" in client.get("/admin/").content.decode()
+    text = visible_text(client.get("/admin/guide-de-la-redaction/"))
+    assert "Ce que la publication envoie aux personnes inscrites" in text
+    assert "Ajouter un événement" in text
