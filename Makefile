@@ -66,6 +66,9 @@ format: install-dev ## Fix what `make lint` reports: ruff format and djhtml
 	$(BIN)/ruff format .
 	$(BIN)/djhtml $(TEMPLATES)
 
+messages: ## Rebuild locale/fr (our French wording over Django's and Wagtail's) after editing its .po; needs gettext
+	msgfmt --check -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po
+
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 
 serve: install ## Production-style serving: gunicorn + WhiteNoise, DEBUG off (reads the environment; HOST to bind elsewhere)
@@ -77,4 +80,4 @@ serve: install ## Production-style serving: gunicorn + WhiteNoise, DEBUG off (re
 worker: install ## Process the durable e-mail queue (django-tasks database backend)
 	$(PROD) $(BIN)/python manage.py db_worker
 
-.PHONY: help install install-dev run test lint format serve worker
+.PHONY: help install install-dev run test lint format messages serve worker

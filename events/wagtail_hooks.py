@@ -9,25 +9,27 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.pages import PageViewSet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from events.models import EventCategory, EventIndexPage, EventPage, Venue
+from home.viewsets import FrenchSnippetViewSet
 
 
-class VenueViewSet(SnippetViewSet):
+class VenueViewSet(FrenchSnippetViewSet):
     model = Venue
     icon = "site"
     menu_label = _("Lieux")
+    add_item_label = _("Ajouter un lieu")
     # A tick rather than Python's True/False.
     list_display = ["name", "address", "city", BooleanColumn("is_default", label=_("Lieu par défaut"))]
     search_fields = ["name", "address", "city"]
     ordering = ["name"]
 
 
-class EventCategoryViewSet(SnippetViewSet):
+class EventCategoryViewSet(FrenchSnippetViewSet):
     model = EventCategory
     icon = "tag"
     menu_label = _("Catégories")
+    add_item_label = _("Ajouter une catégorie")
     list_display = ["name", "slug"]
     search_fields = ["name"]
     ordering = ["name"]
