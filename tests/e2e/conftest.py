@@ -162,6 +162,17 @@ def admin_user_password(demo_site):
 
 
 @pytest.fixture
+def editor_password(demo_site):
+    """A member of "Rédaction" (config/roles.py), not a superuser: the communications staff."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user("communication", "communication@example.org", "mot-de-passe-e2e")
+    user.groups.add(Group.objects.get(name="Rédaction"))
+    return "communication", "mot-de-passe-e2e"
+
+
+@pytest.fixture
 def manager_password(demo_site):
     """A member of "Gestion des inscriptions" (created by its data migration), not a superuser."""
     from django.contrib.auth import get_user_model
@@ -177,8 +188,7 @@ def log_in_to_admin(page, username, password):
     import re
 
     page.goto("/admin/login/")
-    page.get_by_label(re.compile("utilisateur|identifiant", re.I)).fill(username)
-    # Wagtail 7.4's login page labels this field "Password*" without tying the label to it.
-    page.locator("input[name=password]").fill(password)
+    page.get_by_label(re.compile("identifiant", re.I)).fill(username)
+    page.locator("#id_password").fill(password)
     page.get_by_role("button", name=re.compile("S'identifier|Se connecter", re.I)).click()
     page.wait_for_url(re.compile(r"/admin/$"))

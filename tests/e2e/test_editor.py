@@ -1,4 +1,4 @@
-"""An editor in the French admin creates a workshop with seats, a question and a partner, and publishes it."""
+"""A member of « Rédaction » (not a superuser) creates a workshop with seats, a question and a partner, publishes it."""
 
 import re
 from datetime import timedelta
@@ -46,11 +46,13 @@ def fill_date_time(page, selector, value):
     expect(pickers).to_have_count(0)
 
 
-def test_editor_creates_and_publishes_a_workshop(page, agenda, partner, admin_user_password):
-    log_in_to_admin(page, *admin_user_password)
-    page.goto(f"/admin/pages/{agenda.pk}/")
-    page.get_by_role("link", name="Ajouter une sous-page").first.click()
-    page.wait_for_url(re.compile(r"/admin/pages/add/events/eventpage/"))  # the agenda only takes events
+def test_editor_creates_and_publishes_a_workshop(page, agenda, partner, editor_password):
+    log_in_to_admin(page, *editor_password)
+    # Agenda → Événements → « Ajouter un événement » lands straight in the event form.
+    page.get_by_role("button", name="Agenda").click()
+    page.get_by_role("link", name="Événements", exact=True).click()
+    page.get_by_role("link", name="Ajouter un événement").first.click()
+    page.wait_for_url(re.compile(r"/admin/pages/add/events/eventpage/"))
 
     start = timezone.localtime() + timedelta(days=21)
     page.locator("#id_title").fill(TITLE)
@@ -58,7 +60,7 @@ def test_editor_creates_and_publishes_a_workshop(page, agenda, partner, admin_us
     fill_date_time(page, "#id_start", start.strftime("%Y-%m-%d 14:00"))
     fill_date_time(page, "#id_end", start.strftime("%Y-%m-%d 17:00"))
 
-    page.get_by_role("button", name="Ajouter un(e) partenaire").click()
+    page.get_by_role("button", name="Ajouter : partenaire").click()
     # Wagtail 7.4 leaves "Choose" untranslated in snippet choosers.
     page.get_by_role("button", name=re.compile("^(Choose|Choisir).*partenaire", re.I)).first.click()
     dialog = page.get_by_role("dialog")
@@ -68,7 +70,7 @@ def test_editor_creates_and_publishes_a_workshop(page, agenda, partner, admin_us
     page.get_by_role("tab", name="Inscriptions").click()
     page.locator("#id_registration_mode").select_option("open")
     page.locator("#id_capacity").fill("12")
-    page.get_by_role("button", name="Ajouter un(e) question").click()
+    page.get_by_role("button", name="Ajouter : question").click()
     page.locator("#id_registration_questions-0-label").fill("Quelle taille de t-shirt ?")
     page.locator("#id_registration_questions-0-field_type").select_option("single_choice")
     page.locator("#id_registration_questions-0-required").check()
