@@ -158,3 +158,36 @@ def test_the_editors_guide_is_in_the_menu_and_explains_what_publishing_sends(dem
     text = visible_text(client.get("/admin/guide-de-la-redaction/"))
     assert "Ce que la publication envoie aux personnes inscrites" in text
     assert "Ajouter un événement" in text
+
+
+def test_with_relecture_on_a_draft_is_submitted_then_approved_by_another_member(demo, django_user_model):
+    """Switched on for the news, « Relecture » sends a volunteer's draft to Rédaction, whose member publishes it."""
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+    from wagtail.models import Workflow, WorkflowPage
+
+    from home.models import NewsIndexPage
+
+    review = Workflow.objects.get(name="Relecture")
+    WorkflowPage.objects.create(workflow=review, page=NewsIndexPage.objects.get())
+    article = ArticlePage.objects.live().first()
+    writer = logged_in("redaction")
+    edit = visible_text(writer.get(f"/admin/pages/{article.pk}/edit/"))
+    assert "Soumettre à Relecture" in edit
+
+    draft = article.get_latest_revision_as_object()
+    draft.title = "Un article relu avant publication"
+    revision = draft.save_revision(user=django_user_model.objects.get(username="redaction"))
+    state = review.start(ArticlePage.objects.get(pk=article.pk), django_user_model.objects.get(username="redaction"))
+    task_state = state.current_task_state
+
+    colleague = django_user_model.objects.create_user("relectrice", password="coursive-relectrice")
+    colleague.groups.add(Group.objects.get(name="Rédaction"))
+    reviewer = logged_in("relectrice")
+    assert "Un article relu avant publication" in visible_text(reviewer.get("/admin/"))  # awaiting her review
+    url = reverse("wagtailadmin_pages:workflow_action", args=[article.pk, "approve", task_state.pk])
+    assert reviewer.post(url, {"comment": ""}).status_code in (200, 302)
+
+    article.refresh_from_db()
+    assert article.live and article.title == "Un article relu avant publication"
+    assert article.live_revision_id == revision.pk
