@@ -185,13 +185,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Cache: local memory unless REDIS_URL is set (shared by every app server).
+# A Redis that is down or hung must never take the site down: the backend answers
+# like a miss, with short socket timeouts and a circuit breaker (config/cache_backend.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache_backend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "coursive",
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
+            # Seconds Redis is skipped after a failure, before one request tries it again.
+            "RETRY_AFTER": float(os.environ.get("REDIS_RETRY_AFTER", "5")),
         }
     }
 else:
@@ -230,6 +238,8 @@ TASKS = {
 # Rate limits (django-ratelimit) use the shared cache; off for load tests.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_USE_CACHE = "default"
+# A cache that cannot count lets everyone through rather than no one (the cache backend logs the outage).
+RATELIMIT_FAIL_OPEN = True
 # Behind nginx every request comes from 127.0.0.1: count per visitor, not per proxy.
 RATELIMIT_IP_META_KEY = "config.security.client_ip"
 

@@ -59,7 +59,13 @@ def test_production_with_redis_and_object_storage(production_module):
         AWS_S3_ENDPOINT_URL="https://s3.fr-par.scw.cloud",
         TASK_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
     )
-    assert production.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Redis down or hung answers like a miss, after a fraction of a second at most (config/cache_backend.py).
+    redis_cache = production.CACHES["default"]
+    assert redis_cache["BACKEND"] == "config.cache_backend.ResilientRedisCache"
+    assert redis_cache["LOCATION"] == "redis://127.0.0.1:6379/5"
+    assert redis_cache["OPTIONS"] == {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
+    assert redis_cache["RETRY_AFTER"] == 5
+    assert production.RATELIMIT_FAIL_OPEN is True
     assert production.PAGE_CACHE_SECONDS == 300
     assert production.STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
     assert production.AWS_STORAGE_BUCKET_NAME == "coursive-media"
