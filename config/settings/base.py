@@ -23,6 +23,12 @@ def env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_count(name):
+    """A whole number (0 or more) from the environment; None when unset, empty or not a number."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
 def env_list(name, default=""):
     """Read a comma-separated environment variable as a list."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
@@ -102,14 +108,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Failures per account and address; then per address over every account (password spraying),
+# higher because colleagues behind one office address share it (config/lockout.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "config.lockout.AddressLockoutHandler"
+# A successful login clears its own account+address failures only, never the address's others.
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 # Reverse proxies in front of gunicorn whose X-Forwarded-For entry is trusted (1 behind nginx).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# 0 in development; production refuses to start without an explicit value.
+TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT") or 0
 
 ROOT_URLCONF = "config.urls"
 

@@ -13,7 +13,11 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def run_manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "TRUSTED_PROXY_COUNT"))
+    }
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
@@ -29,6 +33,7 @@ def test_check_deploy_reports_nothing():
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="example.org",
+        TRUSTED_PROXY_COUNT="1",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -38,6 +43,24 @@ def test_production_refuses_to_start_without_secret_key():
     result = run_manage("check", DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY doit être défini" in result.stderr
+
+
+def test_production_refuses_to_start_without_an_explicit_proxy_count():
+    """With gunicorn reached directly, a default of 1 let a forged X-Forwarded-For choose the address."""
+    for value in (None, "", "un"):
+        extra = {} if value is None else {"TRUSTED_PROXY_COUNT": value}
+        result = run_manage(
+            "check", DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY=secrets.token_urlsafe(50), **extra
+        )
+        assert result.returncode != 0, value
+        assert "TRUSTED_PROXY_COUNT doit être défini explicitement en production" in result.stderr
+        assert "1 derrière nginx, 0 si gunicorn est joint directement" in result.stderr
+        assert "1 behind nginx, 0 when gunicorn is reached directly" in result.stderr
+
+
+def test_production_takes_the_proxy_count_it_is_given(production_module):
+    assert production_module(TRUSTED_PROXY_COUNT="0").TRUSTED_PROXY_COUNT == 0
+    assert production_module(TRUSTED_PROXY_COUNT="1").TRUSTED_PROXY_COUNT == 1
 
 
 def test_production_defaults(production_module):
