@@ -9,19 +9,24 @@ with the production settings' timeouts), pointed at:
   resumed, killed and restarted mid-test.
 
 The page cache and the rate limits are on, as in production. Runs on SQLite and
-on PostgreSQL (CI's two passes).
+on PostgreSQL (CI's two passes). On the PostgreSQL pass, CI also runs
+``benchmarks/cache_outage.py``: the same outages against gunicorn with the
+production settings, as ``make serve`` runs it (about a minute).
 """
 
 import json
 import logging
+import os
 import re
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -36,6 +41,7 @@ from tests.registrations.factories import make_event
 
 pytestmark = pytest.mark.django_db
 
+ROOT = Path(__file__).resolve().parent.parent.parent
 # Generous for a loaded CI machine: a hung Redis used to cost 5 s per cache call (10 s a page).
 FAST = 2.0
 HIDDEN_INPUT = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
@@ -351,3 +357,33 @@ def test_redis_killed_mid_run_then_restarted(site, redis_server, use_redis, djan
     assert visit(event.url)["X-Page-Cache"] == "miss"
     assert visit(event.url)["X-Page-Cache"] == "hit"
     assert Registration.objects.filter(event=event, email="tuee@example.org").exists()
+
+
+# gunicorn with the production settings on PostgreSQL ---------------------------------------------------------
+
+
+def served_run_wanted():
+    if os.environ.get("CACHE_OUTAGE_SERVED") == "1":
+        return True
+    return os.environ.get("CI") == "true" and os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not served_run_wanted(), reason="set CACHE_OUTAGE_SERVED=1 (runs in CI on the PostgreSQL pass)")
+@pytest.mark.skipif(not (reachable(5432) and reachable(6379)), reason="needs PostgreSQL and Redis on 127.0.0.1")
+def test_served_site_with_redis_healthy_down_and_hung():
+    """No 5xx, every registration stored, /sante/ right, pages fast: through gunicorn, as `make serve` runs it."""
+    database = os.environ.get("CACHE_OUTAGE_DATABASE", "cache_outage")
+    redis_db = os.environ.get("CACHE_OUTAGE_REDIS_DB", "7")
+    result = subprocess.run(
+        [sys.executable, "benchmarks/cache_outage.py", "--database", database, "--redis-db", redis_db],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode in (0, 1), result.stderr[-3000:]
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    failed = [name for name, passed in summary["checks"].items() if not passed]
+    assert failed == [], result.stderr[-3000:]
+    assert [mode["errors_5xx"] for mode in summary["modes"]] == [0, 0, 0]
