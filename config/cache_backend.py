@@ -66,7 +66,7 @@ class CircuitBreaker:
         self.retry_after = retry_after
         self.warn_every = warn_every
         self.open_until = 0.0  # 0: closed, Redis is used
-        self.last_warning = None
+        self.last_warnings = {}  # kind ("unreachable", "error") -> when it was last logged
         self.skipped = 0
         self.lock = threading.Lock()
 
@@ -91,18 +91,21 @@ class CircuitBreaker:
                 return
             self.open_until = 0.0
             skipped, self.skipped = self.skipped, 0
-            self.last_warning = None
+            self.last_warnings.clear()
         logger.warning("Cache %s reachable again: back to normal (%d calls skipped)", self.name, skipped)
         cache_recovered.send(sender=CircuitBreaker, name=self.name)
 
     def failed(self, operation, error, *, trip=True):
+        """Open the breaker (``trip``: Redis unreachable) and warn, at most once per ``warn_every`` and kind."""
+        kind = "unreachable" if trip else "error"
         with self.lock:
             now = time.monotonic()
             if trip:
                 self.open_until = now + self.retry_after
-            if self.last_warning is not None and now - self.last_warning < self.warn_every:
+            last = self.last_warnings.get(kind)
+            if last is not None and now - last < self.warn_every:
                 return
-            self.last_warning = now
+            self.last_warnings[kind] = now
             skipped, self.skipped = self.skipped, 0
         if trip:
             logger.warning(

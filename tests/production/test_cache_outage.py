@@ -29,6 +29,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+import redis
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
@@ -337,6 +338,21 @@ def test_redis_that_hangs_then_resumes_never_shows_a_stale_seat_count(
     assert after["X-Page-Cache"] == "miss"
     assert visit(event.url)["X-Page-Cache"] == "hit"
     assert json.loads(Client().get("/sante/").content)["status"] == "ok"
+
+
+def test_a_redis_out_of_memory_refuses_writes_and_still_serves_reads(redis_server, use_redis, caplog):
+    """Errors other than "unreachable" answer like a miss without skipping Redis for the next calls."""
+    caplog.set_level(logging.WARNING)
+    use_redis(f"redis://127.0.0.1:{redis_server.port}/0")
+    cache.set("before", "kept")
+    admin = redis.Redis(port=redis_server.port)
+    admin.config_set("maxmemory-policy", "noeviction")
+    admin.config_set("maxmemory", "1")
+    assert cache.set("after", "refused") is False
+    assert cache.get("before") == "kept"
+    warnings = [record.getMessage() for record in backend_warnings(caplog)]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"Cache 127.0.0.1:{redis_server.port}/0 error (OutOfMemoryError on set")
 
 
 def test_redis_killed_mid_run_then_restarted(site, redis_server, use_redis, django_capture_on_commit_callbacks):
