@@ -10,13 +10,15 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = ROOT / ".venv" / "bin" / "python"
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+# The project's .venv, else the interpreter running the script (e.g. a shared virtualenv).
+PYTHON = ROOT / ".venv" / "bin" / "python" if (ROOT / ".venv").exists() else Path(sys.executable)
+GUNICORN = PYTHON.with_name("gunicorn")
 PG = {"host": os.environ.get("PGHOST", "127.0.0.1"), "user": os.environ.get("PGUSER", "postgres")}
 
 
@@ -33,6 +35,8 @@ def production_env(database, redis_url, **extra):
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         GUNICORN_ACCESS_LOG="",
         GUNICORN_LOG_LEVEL="warning",
+        # The scripts send each visitor's address in X-Forwarded-For, as nginx would.
+        TRUSTED_PROXY_COUNT="1",
     )
     env.update({key: str(value) for key, value in extra.items()})
     return env
@@ -62,20 +66,25 @@ def flush_redis(redis_url):
     redis.Redis.from_url(redis_url).flushdb()
 
 
-def wait_until_up(port, timeout=60):
+def wait_until_up(port, timeout=60, healthy=True):
+    """Until /sante/ answers 200 (or, with ``healthy=False``, answers at all)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante/", timeout=2) as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante/", timeout=10) as response:
                 if response.status == 200:
                     return
+        except urllib.error.HTTPError:
+            if not healthy:
+                return
+            time.sleep(0.3)
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"gunicorn on port {port} did not answer /sante/ within {timeout}s")
 
 
 @contextmanager
-def gunicorn(env, port, workers):
+def gunicorn(env, port, workers, healthy=True):
     """Start gunicorn with config/gunicorn.py, as `make serve` does; always stop it."""
     env = {**env, "PORT": str(port), "WEB_CONCURRENCY": str(workers)}
     process = subprocess.Popen(
@@ -85,7 +94,7 @@ def gunicorn(env, port, workers):
         start_new_session=True,
     )
     try:
-        wait_until_up(port)
+        wait_until_up(port, healthy=healthy)
         yield process
     finally:
         os.killpg(process.pid, signal.SIGTERM)

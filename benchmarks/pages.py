@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import ROOT, ensure_wrk, flush_redis, gunicorn, prepare_site, production_env, recreate_database  # noqa: E402
+from _server import PYTHON, ROOT, ensure_wrk, flush_redis, gunicorn, prepare_site, production_env, recreate_database  # noqa: E402
 
 DATABASE = "prod_bench"
 REDIS_URL = "redis://127.0.0.1:6379/5"
@@ -58,7 +58,7 @@ print(json.dumps([(label, url) for label, url in urls if url]))
 
 def discover_urls(env):
     output = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-c", DISCOVER],
+        [str(PYTHON), "manage.py", "shell", "-c", DISCOVER],
         cwd=ROOT,
         env=env,
         check=True,

@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import ROOT, flush_redis, gunicorn, manage, production_env, recreate_database  # noqa: E402
+from _server import PYTHON, ROOT, flush_redis, gunicorn, manage, production_env, recreate_database  # noqa: E402
 
 DATABASE = "prod_multi"
 REDIS_URL = "redis://127.0.0.1:6379/6"
@@ -71,7 +71,7 @@ print(json.dumps({status: list(rows).count(status) for status in set(rows)}))
 
 def shell(env, code):
     output = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-c", code],
+        [str(PYTHON), "manage.py", "shell", "-c", code],
         cwd=ROOT,
         env=env,
         check=True,

@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
+from config.cache_backend import cache_recovered
 from registrations.signals import availability_changed
 
 logger = logging.getLogger(__name__)
@@ -194,6 +195,8 @@ def connect_purge_signals():
         (published, "published"),
         (unpublished, "unpublished"),
         (availability_changed, "availability_changed"),
+        # Purges sent while Redis was unreachable were lost: whatever it still holds may be stale.
+        (cache_recovered, "cache_recovered"),
     ):
         signal.connect(purge_all, dispatch_uid=f"{uid}.{name}")
     # Deleting a page sends post_delete for Page as well as for its specific class.

@@ -12,9 +12,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.bench import floor
 from config.health import health
+from config.password_reset import RateLimitedPasswordResetView
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Before Wagtail's admin URLs: its password reset, rate-limited (same URL and name).
+    path("admin/password_reset/", RateLimitedPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

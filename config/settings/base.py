@@ -23,6 +23,12 @@ def env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_count(name):
+    """A whole number (0 or more) from the environment; None when unset, empty or not a number."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
 def env_list(name, default=""):
     """Read a comma-separated environment variable as a list."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
@@ -102,14 +108,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Failures per account and address; then per address over every account (password spraying),
+# higher because colleagues behind one office address share it (config/lockout.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "config.lockout.AddressLockoutHandler"
+# A successful login clears its own account+address failures only, never the address's others.
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 # Reverse proxies in front of gunicorn whose X-Forwarded-For entry is trusted (1 behind nginx).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# 0 in development; production refuses to start without an explicit value.
+TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT") or 0
 
 ROOT_URLCONF = "config.urls"
 
@@ -185,13 +197,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Cache: local memory unless REDIS_URL is set (shared by every app server).
+# A Redis that is down or hung must never take the site down: the backend answers
+# like a miss, with short socket timeouts and a circuit breaker (config/cache_backend.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache_backend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "coursive",
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
+            # Seconds Redis is skipped after a failure, before one request tries it again.
+            "RETRY_AFTER": float(os.environ.get("REDIS_RETRY_AFTER", "5")),
         }
     }
 else:
@@ -230,6 +250,8 @@ TASKS = {
 # Rate limits (django-ratelimit) use the shared cache; off for load tests.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_USE_CACHE = "default"
+# A cache that cannot count lets everyone through rather than no one (the cache backend logs the outage).
+RATELIMIT_FAIL_OPEN = True
 # Behind nginx every request comes from 127.0.0.1: count per visitor, not per proxy.
 RATELIMIT_IP_META_KEY = "config.security.client_ip"
 

@@ -1,4 +1,4 @@
-"""Production: refuses to start without SECRET_KEY; HTTPS, secure cookies, durable e-mail queue.
+"""Production: refuses to start without SECRET_KEY or TRUSTED_PROXY_COUNT; HTTPS, secure cookies, durable e-mail queue.
 
 Everything else comes from the environment (see .env.example and docs/deployment.md).
 """
@@ -8,7 +8,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, SECRET_KEY, env_bool
+from .base import REDIS_URL, SECRET_KEY, env_bool, env_count
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY doit être défini dans l'environnement en production.")
@@ -31,7 +31,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # DENY everywhere; Wagtail's preview views override it with SAMEORIGIN themselves.
 X_FRAME_OPTIONS = "DENY"
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+# How many proxies in front of gunicorn append to X-Forwarded-For (config/security.py, client_ip):
+# rate limits and the login lockout count the address it gives. No default: with gunicorn reached
+# directly, trusting one proxy would let anyone choose their address with a forged header.
+TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT")
+if TRUSTED_PROXY_COUNT is None:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT doit être défini explicitement en production : 1 derrière nginx, "
+        "0 si gunicorn est joint directement. / TRUSTED_PROXY_COUNT must be set explicitly in production: "
+        "1 behind nginx, 0 when gunicorn is reached directly."
+    )
 
 # E-mails go through the durable database queue, processed by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -22,8 +22,9 @@ PRODUCTION_SECURITY_SETTINGS = [
 
 @pytest.fixture
 def production_module(monkeypatch):
-    """config.settings.production, imported fresh with a secret key and no Redis/S3 variables."""
+    """config.settings.production, imported fresh with a secret key, nginx in front and no Redis/S3 variables."""
     monkeypatch.setenv("SECRET_KEY", "x" * 60)
+    monkeypatch.setenv("TRUSTED_PROXY_COUNT", "1")
     for name in ("REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "TASK_BACKEND", "PAGE_CACHE_SECONDS"):
         monkeypatch.delenv(name, raising=False)
 
