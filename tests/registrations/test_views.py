@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from registrations import tokens
+from registrations import services, tokens
 from registrations.models import Registration, RegistrationStatus
 from tests.registrations.factories import make_event, make_registration
 
@@ -351,16 +351,22 @@ def test_the_start_time_is_single_use_and_a_replay_keeps_what_was_typed(client, 
     assert post(client, other, commit, started=fresh, email="robot@example.org").status_code == 302
 
 
-def test_a_refused_registration_frees_the_start_time(client, home_page, commit):
-    """The service said no (the last seat went meanwhile): the same form may be sent again."""
+def test_a_refused_registration_frees_the_start_time(client, home_page, commit, monkeypatch):
+    """The service said no (the last seat went between the page and the lock): the same form may be sent again."""
     event = make_event(home_page, capacity=1, waitlist_enabled=False)
     started = tokens.make_form_started()
-    client.get(url(event))
-    taken = make_registration(event)
-    with commit():
-        response = client.post(url(event), form_data(started=started))
-    assert response.status_code == 200  # no form any more: full
-    taken.delete()
+    register = services.register
+    taken = []
+
+    def someone_else_takes_the_seat_first(event, **kwargs):
+        taken.append(make_registration(event))
+        monkeypatch.setattr(services, "register", register)
+        return register(event, **kwargs)
+
+    monkeypatch.setattr(services, "register", someone_else_takes_the_seat_first)
+    response = post(client, event, commit, started=started)
+    assert response.status_code == 200 and "complet" in unescape(response.content.decode())
+    taken[0].delete()  # the other person cancelled
     assert post(client, event, commit, started=started).status_code == 302
 
 
