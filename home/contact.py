@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
+from wagtail.compat import URLField
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
@@ -99,7 +100,7 @@ class CleanEmailField(forms.EmailField):
         return super().to_python(clean_line(value))
 
 
-class CleanURLField(forms.URLField):
+class CleanURLField(URLField):
     def to_python(self, value):
         return super().to_python(clean_line(value))
 

@@ -27,6 +27,7 @@ from registrations.models import Registration, RegistrationStatus
 # Generous per address: colleagues of one museum or university share one public IP.
 IP_RATE = "30/h"
 EMAIL_RATE = "5/h"
+ALREADY_REGISTERED_NOTICE_RATE = "1/h"
 PRIVACY_SLUG = "politique-de-confidentialite"
 THANKS_COOKIE = "inscription_envoyee"
 
@@ -54,13 +55,24 @@ def _over_address_limit(request, event, email):
     Counted only once the form is valid, so junk posts carrying someone's
     address cannot lock that person out; per event, so that a person signing
     up to several workshops in a row is never blocked, and an attacker's posts
-    about one event change nothing for the others. Each valid post for an
-    address already registered mails its owner: this limit is what bounds
-    those mails (5 an hour per event).
+    about one event change nothing for the others. The mail a valid post
+    for an address already registered sends its owner is limited further, to
+    one an hour (``_may_notify_again``).
     """
     key = f"{event.pk}:{email[:254] or 'empty'}"
     return is_ratelimited(
         request, group="registrations.email", key=lambda group, request: key, rate=EMAIL_RATE, increment=True
+    )
+
+
+def _may_notify_again(request, registration):
+    """One "already registered" mail per registration an hour: replays cannot flood the owner's mailbox."""
+    return not is_ratelimited(
+        request,
+        group="registrations.already_registered_notice",
+        key=lambda group, request: str(registration.pk),
+        rate=ALREADY_REGISTERED_NOTICE_RATE,
+        increment=True,
     )
 
 
@@ -98,7 +110,8 @@ def register_view(request, event_id):
                 services.register(event, **form.registration_kwargs())
             except services.AlreadyRegistered as error:
                 # Same page as a new registration (it must not tell who is registered); the owner is told by mail.
-                services.notify_already_registered(error.registration)
+                if _may_notify_again(request, error.registration):
+                    services.notify_already_registered(error.registration)
                 return _thanks_redirect(event, email, request)
             except services.RegistrationError as error:
                 tokens.release_form_started(form.data.get("started", ""))

@@ -144,6 +144,19 @@ def test_an_address_already_registered_gets_the_same_page_and_its_owner_a_mail(c
     assert "victime@example.org" in client.get(manage).content.decode()
 
 
+def test_replaying_an_address_already_registered_mails_its_owner_once_an_hour(client, event, commit, settings):
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    make_registration(event, email="victime@example.org")
+    for n in range(4):
+        response = post(client, event, commit, email="victime@example.org", REMOTE_ADDR=f"10.0.3.{n}")
+        assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    with freeze_time(timezone.now() + datetime.timedelta(hours=1, minutes=1)):
+        post(client, event, commit, email="victime@example.org", REMOTE_ADDR="10.0.3.9")
+    assert len(mail.outbox) == 2
+
+
 def test_the_thanks_page_shows_only_a_genuine_address(client, event, commit):
     response = post(client, event, commit)
     client.cookies["inscription_envoyee"] = "attaquant@example.org"
