@@ -5,6 +5,10 @@ Read from the environment so that one file serves every machine.
 
 import os
 
+from config.env import load_env_file
+
+load_env_file()  # HOST, PORT, WEB_CONCURRENCY… may come from the optional .env too
+
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Threads let a worker overlap database and cache waits; 1 keeps a worker per request.

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -18,15 +19,14 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home import contact
 from home.blocks import INLINE_FEATURES, LIST_FEATURES, BodyBlock, KeyFigureBlock, ObjectiveBlock, QuestionAnswerBlock
 from home.feeds import NewsFeed
 from home.fields import PROMOTE_PANELS, introduction_field
@@ -513,23 +513,6 @@ class FormField(AbstractFormField):
     page = ParentalKey("home.ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-HONEYPOT_FIELD = "site_internet_verif"
-
-
-class HoneypotFormBuilder(FormBuilder):
-    """Adds a field hidden from humans; robots that fill it are ignored."""
-
-    @property
-    def formfields(self):
-        fields = super().formfields
-        fields[HONEYPOT_FIELD] = forms.CharField(
-            label=_("Ne pas remplir ce champ (protection contre les robots)"),
-            required=False,
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        )
-        return fields
-
-
 class ContactPage(AbstractEmailForm):
     """The contact form: its messages are e-mailed to the team and kept in the admin."""
 
@@ -557,11 +540,12 @@ class ContactPage(AbstractEmailForm):
         help_text=_("Objet des e-mails reçus par l'équipe, pour les trier, par exemple « Contact site web »."),
     )
 
-    form_builder = HoneypotFormBuilder
+    form_builder = contact.ContactFormBuilder
+    submissions_list_view_class = contact.ContactSubmissionsListView
 
     promote_panels = PROMOTE_PANELS
     content_panels = AbstractEmailForm.content_panels + [
-        FormSubmissionsPanel(),
+        contact.ContactSubmissionsPanel(),
         FieldPanel("introduction"),
         InlinePanel("form_fields", label=_("Champs du formulaire")),
         FieldPanel("thank_you_text"),
@@ -580,11 +564,36 @@ class ContactPage(AbstractEmailForm):
 
     class Meta:
         verbose_name = _("page de contact")
+        permissions = [
+            ("read_contact_messages", _("Lire, exporter et supprimer les messages du formulaire de contact"))
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["honeypot_field"] = HONEYPOT_FIELD
+        context["honeypot_field"] = contact.HONEYPOT_FIELD
         return context
+
+    def serve(self, request, *args, **kwargs):
+        """Wagtail's form flow, with the rate limits of ``home/contact.py`` around it."""
+        if request.method != "POST":
+            return super().serve(request, *args, **kwargs)
+        if contact.over_ip_limit(request):
+            return self._rate_limited(request)
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        if form.is_valid():
+            if not form.is_robot and contact.over_address_limit(request, form):
+                return self._rate_limited(request)
+            return self.render_landing_page(request, self.process_form_submission(form), *args, **kwargs)
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context)
+
+    def _rate_limited(self, request):
+        """429 with the form shown again, what was typed kept, nothing stored or mailed."""
+        context = self.get_context(request)
+        context["form"] = self.get_form(initial=contact.initial_from_post(request.POST), page=self, user=request.user)
+        context["rate_limited"] = True
+        return TemplateResponse(request, self.get_template(request), context, status=429)
 
     def send_mail(self, form):
         """A mail server failure must not lose the message: it stays in the admin's submissions."""
@@ -594,9 +603,10 @@ class ContactPage(AbstractEmailForm):
             logger.exception("Contact form e-mail could not be sent (page %s)", self.pk)
 
     def process_form_submission(self, form):
-        """Drop robot submissions silently; never store or mail the honeypot field."""
-        if form.cleaned_data.pop(HONEYPOT_FIELD, ""):
+        """Drop robot submissions silently; never store or mail the honeypot or the start time."""
+        if form.is_robot:
             return None
+        form.cleaned_data = form.data_to_keep()
         return super().process_form_submission(form)
 
 

@@ -1,9 +1,19 @@
-"""Admin registration of the association's snippets."""
+"""Admin registration of the association's snippets, and who reads the contact-form messages."""
 
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
-from home.models import Partner
+from home.contact import can_read_contact_messages
+from home.models import ContactPage, Partner
 from home.viewsets import FrenchSnippetViewSet
 
 
@@ -24,3 +34,57 @@ class PartnerViewSet(FrenchSnippetViewSet):
 
 
 register_snippet(PartnerViewSet)
+
+
+@hooks.register("filter_form_submissions_for_user")
+def contact_messages_for_their_readers(user, editable_forms):
+    """Contact messages for the "Messages du site" group and superusers only, whatever their page rights.
+
+    Wagtail lets anyone who may edit a form page list, export and delete its
+    submissions; for the contact page that is every Editor and Moderator.
+    This hook, applied to every submissions view and the "Formulaires" menu,
+    takes the contact page away from them and gives it to its readers.
+    """
+    contact_pages = Q(content_type__app_label="home", content_type__model="contactpage")
+    if can_read_contact_messages(user):
+        return Page.objects.filter(Q(pk__in=editable_forms.values("pk")) | contact_pages)
+    return editable_forms.exclude(contact_pages)
+
+
+@hooks.register("register_permissions")
+def contact_messages_permission():
+    """Offer "Lire… les messages du formulaire de contact" in the admin's group editor."""
+    return Permission.objects.filter(content_type__app_label="home", codename="read_contact_messages")
+
+
+def contact_messages(request):
+    """The admin entry "Messages du site": the messages of the (one) contact page."""
+    if not can_read_contact_messages(request.user):
+        raise PermissionDenied
+    page = ContactPage.objects.order_by("path").first()
+    if page is None:
+        raise Http404
+    return redirect("wagtailforms:list_submissions", page.pk)
+
+
+@hooks.register("register_admin_urls")
+def contact_messages_urls():
+    return [path("messages-du-site/", contact_messages, name="home_contact_messages")]
+
+
+class ContactMessagesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_read_contact_messages(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def contact_messages_menu_item():
+    return ContactMessagesMenuItem(
+        _("Messages du site"), reverse("home_contact_messages"), name="contact-messages", icon_name="mail", order=700
+    )
+
+
+@hooks.register("construct_main_menu")
+def hide_wagtail_forms_menu(request, menu_items):
+    """Wagtail's "Formulaires" list needs page rights the readers do not have; "Messages du site" replaces it."""
+    menu_items[:] = [item for item in menu_items if item.name != "forms"]

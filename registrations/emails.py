@@ -31,6 +31,7 @@ SUBJECTS = {
     "promoted": _("Une place s'est libérée : %(title)s"),
     "cancelled": _("Inscription annulée : %(title)s"),
     "reminder": _("Rappel : %(title)s, %(date)s"),
+    "already_registered": _("Vous êtes déjà inscrit·e : %(title)s"),
     "event_cancelled": _("Événement annulé : %(title)s"),
     "event_moved": _("Changement de date ou de lieu : %(title)s"),
     "event_postponed": _("Événement reporté : %(title)s"),

@@ -18,6 +18,13 @@ CONSENT_TEXT = _(
     "(voir la politique de confidentialité)."
 )
 
+# The start time is single-use: a double click, or the back button after sending, brings this message.
+ALREADY_SENT = _(
+    "Ce formulaire vient déjà d'être envoyé (un double clic, ou un retour en arrière ?). "
+    "Si vous avez reçu notre e-mail, votre inscription est bien enregistrée. "
+    "Sinon, vérifiez vos réponses puis envoyez le formulaire à nouveau."
+)
+
 phone_validator = RegexValidator(
     r"^[0-9+().\- ]{6,30}$", _("Saisissez un numéro de téléphone (chiffres, espaces, + et tirets).")
 )
@@ -99,6 +106,9 @@ class RegistrationForm(QuestionFieldsMixin, forms.Form):
             raise forms.ValidationError(
                 _("Le formulaire a été envoyé trop vite. Merci de vérifier vos réponses puis de l'envoyer à nouveau.")
             )
+        if not self.errors and not tokens.claim_form_started(self.data["started"]):
+            self._restart_clock()
+            raise forms.ValidationError(ALREADY_SENT)
         return cleaned
 
     def _restart_clock(self):

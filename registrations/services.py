@@ -77,10 +77,7 @@ class TooManySeats(RegistrationError):
 class AlreadyRegistered(RegistrationError):
     """Carries the existing active registration (``.registration``)."""
 
-    default_message = gettext_lazy(
-        "Une inscription existe déjà avec cette adresse e-mail pour cet événement. "
-        "Nous vous avons renvoyé l'e-mail qui la décrit."
-    )
+    default_message = gettext_lazy("Une inscription existe déjà avec cette adresse e-mail pour cet événement.")
 
     def __init__(self, registration, message=None):
         self.registration = registration
@@ -470,6 +467,16 @@ def resend_confirmation(registration):
         RegistrationStatus.REJECTED: "rejected",
     }[registration.status]
     _queue_email(registration, kind)
+
+
+def notify_already_registered(registration):
+    """Tell the owner of an address that someone sent the form again with it (their status, their link).
+
+    The public form answers such a post exactly like a new registration, so
+    that it never reveals who is registered; the person learns it by mail.
+    """
+    if registration.email:
+        _queue_email(registration, "already_registered")
 
 
 def anonymize(registration):

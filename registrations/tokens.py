@@ -1,15 +1,19 @@
-"""Signed links: self-service (from the e-mails) and the thank-you page (after the form).
+"""Signed values: the self-service link (from the e-mails), the thank-you cookie and the form's start time.
 
-The value signed is the registration's random token, never its id. Links
-carry a timestamp; the self-service link stays valid until
-``MANAGE_LINK_DAYS_AFTER_EVENT`` days after the event, the thank-you link a
-couple of hours (it is only meant for the redirect after the form).
+The value signed in a link is the registration's random token, never its id.
+Links carry a timestamp; the self-service link stays valid until
+``MANAGE_LINK_DAYS_AFTER_EVENT`` days after the event. The thank-you page
+after the form reads the address the mail went to from a short-lived signed
+cookie, the same whether the address was new or already registered. The
+form's anti-robot start time (signed, single-use) is ``core/antirobot.py``.
 """
 
 import datetime
 
 from django.core import signing
 from django.utils import timezone
+
+from core import antirobot
 
 MANAGE_SALT = "registrations.manage"
 THANKS_SALT = "registrations.thanks"
@@ -43,25 +47,21 @@ def manage_link_expired(registration, now=None):
     return (now or timezone.now()) > ends + datetime.timedelta(days=MANAGE_LINK_DAYS_AFTER_EVENT)
 
 
-def make_thanks_value(registration):
-    return signing.TimestampSigner(salt=THANKS_SALT).sign(registration.token)
-
-
-def read_thanks_value(value):
-    return signing.TimestampSigner(salt=THANKS_SALT).unsign(value, max_age=THANKS_MAX_AGE)
-
-
 def make_form_started():
-    """A signed timestamp put in the form, to refuse submissions faster than a human."""
-    return signing.TimestampSigner(salt=FORM_SALT).sign("form")
+    """A signed, single-use timestamp put in the form, to refuse submissions faster than a human."""
+    return antirobot.make_started(FORM_SALT)
 
 
 def form_age_seconds(value):
     """Seconds since the form was displayed, or None if the value was tampered with or is a day old."""
-    signer = signing.TimestampSigner(salt=FORM_SALT)
-    try:
-        signer.unsign(value, max_age=datetime.timedelta(days=1))
-        _, timestamp, _ = value.rsplit(signer.sep, 2)
-        return timezone.now().timestamp() - signing.b62_decode(timestamp)
-    except (signing.BadSignature, ValueError):
-        return None
+    return antirobot.started_age(value, FORM_SALT)
+
+
+def claim_form_started(value):
+    """True the first time a valid submission uses this start time, False when it is replayed."""
+    return antirobot.claim_started(value, FORM_SALT)
+
+
+def release_form_started(value):
+    """The submission was not kept (the service refused it): the same form may be sent again."""
+    antirobot.release_started(value, FORM_SALT)

@@ -8,8 +8,7 @@ app_name = "registrations"
 
 urlpatterns = [
     path("inscription/<int:event_id>/", views.register_view, name="register"),
-    path("inscription/<int:event_id>/merci/<str:value>/", views.thanks_view, name="thanks"),
-    path("inscription/<int:event_id>/deja-inscrit/", views.already_registered_view, name="already"),
+    path("inscription/<int:event_id>/merci/", views.thanks_view, name="thanks"),
     path("inscription/gerer/<str:value>/", views.manage_view, name="manage"),
     path("inscription/gerer/<str:value>/annuler/", views.manage_cancel_view, name="manage_cancel"),
     path("inscription/gerer/<str:value>/effacer/", views.manage_erase_view, name="manage_erase"),

@@ -27,7 +27,9 @@ from registrations.models import Registration, RegistrationStatus
 # Generous per address: colleagues of one museum or university share one public IP.
 IP_RATE = "30/h"
 EMAIL_RATE = "5/h"
+ALREADY_REGISTERED_NOTICE_RATE = "1/h"
 PRIVACY_SLUG = "politique-de-confidentialite"
+THANKS_COOKIE = "inscription_envoyee"
 
 
 def _live_event(event_id):
@@ -42,17 +44,52 @@ def _privacy_url(request):
     return (page.url if page else None) or f"/{PRIVACY_SLUG}/"
 
 
-def _email_key(group, request):
-    return services.normalize_email(request.POST.get("email", ""))[:254] or "empty"
+def _over_ip_limit(request):
+    """30 posts an hour per IP address, counted before validation (every post costs us work)."""
+    return is_ratelimited(request, group="registrations.ip", key="ip", rate=IP_RATE, method="POST", increment=True)
 
 
-def _over_rate_limit(request):
-    """30 submissions an hour per IP address, 5 per e-mail address (POST only)."""
-    by_ip = is_ratelimited(request, group="registrations.ip", key="ip", rate=IP_RATE, method="POST", increment=True)
-    by_email = is_ratelimited(
-        request, group="registrations.email", key=_email_key, rate=EMAIL_RATE, method="POST", increment=True
+def _over_address_limit(request, event, email):
+    """5 valid submissions an hour per address and event.
+
+    Counted only once the form is valid, so junk posts carrying someone's
+    address cannot lock that person out; per event, so that a person signing
+    up to several workshops in a row is never blocked, and an attacker's posts
+    about one event change nothing for the others. The mail a valid post
+    for an address already registered sends its owner is limited further, to
+    one an hour (``_may_notify_again``).
+    """
+    key = f"{event.pk}:{email[:254] or 'empty'}"
+    return is_ratelimited(
+        request, group="registrations.email", key=lambda group, request: key, rate=EMAIL_RATE, increment=True
     )
-    return by_ip or by_email
+
+
+def _may_notify_again(request, registration):
+    """One "already registered" mail per registration an hour: replays cannot flood the owner's mailbox."""
+    return not is_ratelimited(
+        request,
+        group="registrations.already_registered_notice",
+        key=lambda group, request: str(registration.pk),
+        rate=ALREADY_REGISTERED_NOTICE_RATE,
+        increment=True,
+    )
+
+
+def _thanks_redirect(event, email, request):
+    """The same answer for a new registration and an address already registered: "check your mailbox"."""
+    response = redirect("registrations:thanks", event_id=event.pk)
+    response.set_signed_cookie(
+        THANKS_COOKIE,
+        email,
+        salt=tokens.THANKS_SALT,
+        max_age=int(tokens.THANKS_MAX_AGE.total_seconds()),
+        path=reverse("registrations:thanks", args=[event.pk]),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 @never_cache
@@ -60,21 +97,27 @@ def _over_rate_limit(request):
 def register_view(request, event_id):
     event = _live_event(event_id)
     availability = services.availability(event)
-    if request.method == "POST" and _over_rate_limit(request):
+    if request.method == "POST" and _over_ip_limit(request):
         return render(request, "registrations/rate_limited.html", {"event": event}, status=429)
     form = None
     if availability.accepts_registrations:
         form = RegistrationForm(event, request.POST or None)
         if request.method == "POST" and form.is_valid():
+            email = services.normalize_email(form.cleaned_data["email"])
+            if _over_address_limit(request, event, email):
+                return render(request, "registrations/rate_limited.html", {"event": event}, status=429)
             try:
-                registration = services.register(event, **form.registration_kwargs())
+                services.register(event, **form.registration_kwargs())
             except services.AlreadyRegistered as error:
-                services.resend_confirmation(error.registration)
-                return redirect("registrations:already", event_id=event.pk)
+                # Same page as a new registration (it must not tell who is registered); the owner is told by mail.
+                if _may_notify_again(request, error.registration):
+                    services.notify_already_registered(error.registration)
+                return _thanks_redirect(event, email, request)
             except services.RegistrationError as error:
+                tokens.release_form_started(form.data.get("started", ""))
                 form.add_error(None, error.message)
             else:
-                return redirect("registrations:thanks", event_id=event.pk, value=tokens.make_thanks_value(registration))
+                return _thanks_redirect(event, email, request)
     context = {
         "event": event,
         "availability": availability,
@@ -85,25 +128,13 @@ def register_view(request, event_id):
 
 
 @never_cache
-def thanks_view(request, event_id, value):
-    try:
-        token = tokens.read_thanks_value(value)
-    except signing.BadSignature:
-        raise Http404 from None
-    registration = get_object_or_404(Registration.objects.select_related("event"), token=token, event_id=event_id)
-    context = {
-        "registration": registration,
-        "event": registration.event,
-        "position": registration.waitlist_position(),
-        "statuses": RegistrationStatus,
-        "manage_url": reverse("registrations:manage", args=[tokens.make_manage_value(registration)]),
-    }
-    return render(request, "registrations/thanks.html", context)
-
-
-@never_cache
-def already_registered_view(request, event_id):
-    return render(request, "registrations/already_registered.html", {"event": _live_event(event_id)})
+def thanks_view(request, event_id):
+    """The "check your mailbox" page, the same for everyone, with the address typed when the browser has the cookie."""
+    event = _live_event(event_id)
+    email = request.get_signed_cookie(
+        THANKS_COOKIE, default="", salt=tokens.THANKS_SALT, max_age=tokens.THANKS_MAX_AGE.total_seconds()
+    )
+    return render(request, "registrations/thanks.html", {"event": event, "email": email})
 
 
 def _registration_from_link(request, value):

@@ -1,10 +1,15 @@
 """Admin wiring of the registrations: the "Inscriptions" menu, bulk actions, links from event pages, log labels."""
 
+from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.widgets import Button, ListingButton
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from events.models import EventPage
@@ -98,3 +103,60 @@ def page_header_registrations_button(page, user, next_url=None, view_name=None):
 @hooks.register("construct_homepage_panels")
 def add_upcoming_events_panel(request, panels):
     panels.append(UpcomingEventsPanel(request))
+
+
+# ---------------------------------------------------------------------------
+# Deleting events that have registrations
+
+MAX_TITLES_SHOWN = 3
+
+
+def events_with_registrations(pages):
+    """The event pages among ``pages`` and their descendants that hold registrations (anonymised ones too)."""
+    within = Q()
+    for page in pages:
+        within |= Q(path__startswith=page.path)
+    return EventPage.objects.filter(within, registrations__isnull=False).distinct().order_by("path")
+
+
+def _refuse_deletion(request, pages, fallback_url):
+    """Refuse, in French, to delete pages that would take registrations with them; None when nothing is at stake.
+
+    The registrations hold a PROTECT key to their event: Wagtail would answer
+    500 and log every attendee's name (in the ProtectedError). Refusing here,
+    before Wagtail tries, names only the events, never the people.
+    """
+    blocked = list(events_with_registrations(pages).values_list("title", flat=True)[: MAX_TITLES_SHOWN + 1])
+    if not blocked:
+        return None
+    titles = ", ".join(f"« {title} »" for title in blocked[:MAX_TITLES_SHOWN])
+    if len(blocked) > MAX_TITLES_SHOWN:
+        titles += ", …"
+    messages.error(
+        request,
+        ngettext(
+            "Suppression impossible : l'événement %(titles)s a des inscriptions. "
+            "Annulez l'événement à la place (statut « Annulé ») : les inscrit·es sont prévenu·es "
+            "et les bilans restent justes.",
+            "Suppression impossible : les événements %(titles)s ont des inscriptions. "
+            "Annulez les événements à la place (statut « Annulé ») : les inscrit·es sont prévenu·es "
+            "et les bilans restent justes.",
+            len(blocked),
+        )
+        % {"titles": titles},
+    )
+    return redirect(get_valid_next_url_from_request(request) or fallback_url)
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_events_with_registrations(request, page):
+    """The page's own delete button (the event, or a section above events), before the confirmation too."""
+    return _refuse_deletion(request, [page], reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_events_with_registrations(request, action_type, objects, action_class_instance):
+    """The page explorer's bulk "Supprimer", for the events themselves or the sections that hold them."""
+    if action_type != "delete" or not objects or not isinstance(objects[0], Page):
+        return None
+    return _refuse_deletion(request, objects, action_class_instance.next_url or reverse("wagtailadmin_explore_root"))

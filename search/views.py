@@ -16,9 +16,7 @@ def search(request):
         results = Page.objects.live().public().specific().search(search_query)
         query = Query.get(search_query)
         query.add_hit()
-        promotions = [
-            pick for pick in query.editors_picks.select_related("page").order_by("sort_order") if _is_visible(pick)
-        ]
+        promotions = _visible_promotions(query)
     page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
@@ -27,6 +25,15 @@ def search(request):
     )
 
 
-def _is_visible(pick):
-    """External promotions always show; page promotions only while the page is live."""
-    return pick.page is None or pick.page.live
+def _visible_promotions(query):
+    """External promotions always show; a promoted page only while it is live and public, like the results.
+
+    A page under a view restriction (password, login, groups) or unpublished
+    is left out: promoting it must not reveal its title and description.
+    """
+    picks = list(query.editors_picks.select_related("page").order_by("sort_order"))
+    page_ids = [pick.page_id for pick in picks if pick.page_id]
+    visible = (
+        set(Page.objects.live().public().filter(pk__in=page_ids).values_list("pk", flat=True)) if page_ids else set()
+    )
+    return [pick for pick in picks if pick.page_id is None or pick.page_id in visible]

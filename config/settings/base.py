@@ -257,7 +257,9 @@ RATELIMIT_IP_META_KEY = "config.security.client_ip"
 
 # Personal data of past events is erased after this many days.
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "180"))
-# The registration form refuses submissions sent faster than this (robots); 0 for load tests.
+# Contact-form messages are deleted this many days after they were received (same command).
+CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "365"))
+# The registration and contact forms refuse submissions sent faster than this (robots); 0 for load tests.
 REGISTRATION_MIN_FILL_SECONDS = int(os.environ.get("REGISTRATION_MIN_FILL_SECONDS", "3"))
 
 # Wagtail

@@ -86,7 +86,7 @@ def test_bad_email_and_overlong_fields_are_refused_and_typed_values_kept(page, w
     field(page, "Téléphone").fill("03 80 00 00 00")
     field(page, "Ce que vous aimeriez apprendre").fill("Les freins.")
     page.get_by_role("button", name="M'inscrire").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Votre inscription est confirmée"
+    assert page.get_by_role("heading", level=1).inner_text() == "Vérifiez votre boîte mail"
     assert workshop.registrations.get().first_name == "Maximilienne"
 
 
@@ -143,6 +143,6 @@ def test_registration_by_keyboard_only(page, workshop):
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Votre inscription est confirmée"
+    assert page.get_by_role("heading", level=1).inner_text() == "Vérifiez votre boîte mail"
     registration = workshop.registrations.get()
     assert (registration.first_name, registration.email) == ("Inès", "ines@exemple.org")

@@ -1,13 +1,26 @@
-"""Contact form: messages reach the team; robots filling the honeypot are dropped silently."""
+"""Contact form: messages reach the team; robots, floods and oversized input are refused at the door."""
+
+import datetime
+import re
+from html import unescape
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
+from django.utils import timezone
+from freezegun import freeze_time
 from wagtail.contrib.forms.models import FormSubmission
 
-from home.models import HONEYPOT_FIELD
+from core import antirobot
+from home.contact import HONEYPOT_FIELD, STARTED_FIELD, STARTED_SALT
 from tests.home.factories import ContactPageFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_delay(fast_forms):
+    """The anti-robot delay and the rate limits have their own tests below, which set them back."""
 
 
 @pytest.fixture
@@ -16,7 +29,14 @@ def contact(home_page):
 
 
 def message(**extra):
-    return {"nom": "Camille Martin", "e_mail": "camille@example.org", "message": "Puis-je visiter le lieu ?", **extra}
+    data = {
+        "nom": "Camille Martin",
+        "e_mail": "camille@example.org",
+        "message": "Puis-je visiter le lieu ?",
+        STARTED_FIELD: antirobot.make_started(STARTED_SALT),
+        **extra,
+    }
+    return {key: value for key, value in data.items() if value is not None}
 
 
 def test_form_shows_labelled_fields_and_a_hidden_trap(client, contact):
@@ -38,7 +58,8 @@ def test_a_normal_message_is_saved_and_mailed_to_the_team(client, contact):
     assert sent.subject == "Message du site"
     assert "Puis-je visiter le lieu ?" in sent.body
     assert "camille@example.org" in sent.body
-    assert HONEYPOT_FIELD not in FormSubmission.objects.get().form_data
+    assert set(FormSubmission.objects.get().form_data) == {"nom", "e_mail", "message"}
+    assert STARTED_FIELD not in sent.body
 
 
 def test_a_robot_filling_the_honeypot_is_not_saved_nor_mailed(client, contact):
@@ -70,3 +91,89 @@ def test_a_mail_server_failure_keeps_the_message(client, contact, settings, capl
     assert "Merci pour votre message" in response.content.decode()
     assert FormSubmission.objects.filter(page=contact).count() == 1
     assert "could not be sent" in caplog.text
+
+
+def test_an_oversized_message_is_refused_in_french_and_nothing_is_kept(client, contact):
+    """A 9.9 MB message used to be stored and mailed."""
+    response = client.post(contact.url, message(message="x" * 9_900_000, nom="N" * 300))
+
+    body = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Ce texte est trop long : 5000 caractères au plus (il en compte 9900000)" in body
+    assert "Ce texte est trop long : 255 caractères au plus (il en compte 300)" in body
+    assert FormSubmission.objects.count() == 0
+    assert mail.outbox == []
+    assert 'maxlength="5000"' in client.get(contact.url).content.decode()
+
+
+def test_every_field_is_cleaned_by_the_one_normaliser(client, contact):
+    client.post(
+        contact.url,
+        message(
+            nom="\u202eCamille\x00\r\nMartin\u200b",
+            e_mail=" camille@exa\u200bmple.org ",
+            message="Bonjour\x01,\r\n\r\nune visite\u202e ?\x0b",
+        ),
+    )
+
+    data = FormSubmission.objects.get().form_data
+    assert data == {"nom": "Camille Martin", "e_mail": "camille@example.org", "message": "Bonjour,\n\nune visite ?"}
+    assert "\u202e" not in mail.outbox[0].body and "\x01" not in mail.outbox[0].body
+
+
+def test_too_fast_forged_or_replayed_start_times_are_refused_and_the_message_kept(client, contact, settings):
+    settings.REGISTRATION_MIN_FILL_SECONDS = 3
+    assert "envoyé trop vite" in unescape(client.post(contact.url, message()).content.decode())
+    assert "a expiré" in unescape(client.post(contact.url, message(**{STARTED_FIELD: "x:y:z"})).content.decode())
+    started = antirobot.make_started(STARTED_SALT)
+    with freeze_time(timezone.now() + datetime.timedelta(seconds=10)):
+        assert (
+            "Merci pour votre message" in client.post(contact.url, message(**{STARTED_FIELD: started})).content.decode()
+        )
+        replay = client.post(contact.url, message(**{STARTED_FIELD: started}, message="Encore moi"))
+    html = unescape(replay.content.decode())
+    assert "vient déjà d'être envoyé" in html and "Encore moi" in html
+    fresh = re.search(rf'name="{STARTED_FIELD}" value="([^"]+)"', html).group(1)
+    assert fresh != started
+    assert FormSubmission.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_a_form_left_open_for_days_keeps_the_message_and_can_be_sent_again(client, contact):
+    started = antirobot.make_started(STARTED_SALT)
+    with freeze_time(timezone.now() + datetime.timedelta(days=2)):
+        html = unescape(
+            client.post(contact.url, message(**{STARTED_FIELD: started}, message="Mon long message")).content.decode()
+        )
+        assert "a expiré" in html and "Mon long message" in html
+        fresh = re.search(rf'name="{STARTED_FIELD}" value="([^"]+)"', html).group(1)
+        assert (
+            "Merci pour votre message" in client.post(contact.url, message(**{STARTED_FIELD: fresh})).content.decode()
+        )
+    assert FormSubmission.objects.count() == 1
+
+
+def test_rate_limit_per_ip_keeps_the_message_and_stores_nothing(client, contact, settings):
+    """31 posts in 6 s used to be accepted."""
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    for n in range(10):
+        assert client.post(contact.url, message(e_mail=f"p{n}@example.org")).status_code == 200
+    response = client.post(contact.url, message(e_mail="p11@example.org", message="Le onzième"))
+
+    assert response.status_code == 429
+    html = unescape(response.content.decode())
+    assert "Trop de messages en peu de temps" in html and "Le onzième" in html
+    assert FormSubmission.objects.count() == 10 and len(mail.outbox) == 10
+
+
+def test_rate_limit_per_sender_counts_only_valid_messages(client, contact, settings):
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    for n in range(6):  # junk carrying the address (a required field missing) counts for nobody
+        client.post(contact.url, message(nom=""), REMOTE_ADDR=f"10.0.0.{n}")
+    for n in range(5):
+        response = client.post(contact.url, message(), REMOTE_ADDR=f"10.0.1.{n}")
+        assert "Merci pour votre message" in response.content.decode()
+    assert client.post(contact.url, message(), REMOTE_ADDR="10.0.2.1").status_code == 429
+    assert client.post(contact.url, message(e_mail="autre@example.org"), REMOTE_ADDR="10.0.2.2").status_code == 200
+    assert FormSubmission.objects.count() == 6

@@ -27,6 +27,7 @@ STATUS_OF_KIND = {
     "event_cancelled": RegistrationStatus.CONFIRMED,
     "event_moved": RegistrationStatus.CONFIRMED,
     "event_postponed": RegistrationStatus.CONFIRMED,
+    "already_registered": RegistrationStatus.WAITLISTED,
 }
 
 

@@ -132,7 +132,7 @@ def test_failing_mail_server_never_loses_the_registration(client, event, commit,
         response = client.post(reverse("registrations:register", args=[event.pk]), form_data())
     assert response.status_code == 302
     assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
-    assert "Votre inscription est confirmée" in client.get(response["Location"]).content.decode()
+    assert "Vérifiez votre boîte mail" in client.get(response["Location"]).content.decode()
     assert "failed" in caplog.text
 
 

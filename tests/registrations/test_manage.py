@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -41,8 +41,10 @@ def test_tampered_link_is_refused(client, event):
     response = client.get(reverse("registrations:manage", args=[value[:-2] + "xy"]))
     assert response.status_code == 400
     assert "pas valable" in response.content.decode()
-    # A link signed for another purpose (the thank-you page) does not open self-service.
-    other = reverse("registrations:manage", args=[tokens.make_thanks_value(registration)])
+    # A value signed for another purpose (the form's start time) does not open self-service.
+    other = reverse(
+        "registrations:manage", args=[signing.TimestampSigner(salt=tokens.FORM_SALT).sign(registration.token)]
+    )
     assert client.get(other).status_code == 400
 
 

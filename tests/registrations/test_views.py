@@ -7,11 +7,12 @@ from html import unescape
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from registrations import tokens
+from registrations import services, tokens
 from registrations.models import Registration, RegistrationStatus
 from tests.registrations.factories import make_event, make_registration
 
@@ -72,55 +73,98 @@ def test_form_page_query_count(client, home_page, django_assert_num_queries):
     assert 'name="seats"' in response.content.decode()
 
 
+def thanks_page(client, response, event):
+    assert response.status_code == 302
+    assert response["Location"] == reverse("registrations:thanks", args=[event.pk])
+    page = client.get(response["Location"])
+    assert "no-store" in page["Cache-Control"]
+    return page.content.decode()
+
+
 def test_confirmed_flow(client, event, commit):
     response = post(client, event, commit)
     registration = Registration.objects.get()
     assert registration.status == S.CONFIRMED
     assert registration.consent_at is not None and "confidentialité" in registration.consent_text
-    assert response.status_code == 302
-    page = client.get(response["Location"])
-    assert "Votre inscription est confirmée" in page.content.decode()
-    assert "no-store" in page["Cache-Control"]
-    assert len(mail.outbox) == 1
+    page = thanks_page(client, response, event)
+    assert "Vérifiez votre boîte mail" in page
+    assert "<strong>camille@example.org</strong>" in page
+    (message,) = mail.outbox
+    assert message.subject.startswith("Inscription confirmée") and message.to == ["camille@example.org"]
 
 
-def test_waitlisted_flow_shows_position(client, home_page, commit):
+def test_waitlisted_flow_gives_the_position_by_mail(client, home_page, commit):
     event = make_event(home_page, capacity=1, confirmation_message="Apportez un pique-nique.")
     make_registration(event)
     make_registration(event, status=S.WAITLISTED)
     response = post(client, event, commit)
-    page = client.get(response["Location"]).content.decode()
-    assert "liste d'attente" in page
-    assert "position 2" in page
-    assert "pique-nique" not in page  # practical information is for confirmed people
+    assert "Vérifiez votre boîte mail" in thanks_page(client, response, event)
+    (message,) = mail.outbox
+    assert message.subject.startswith("Liste d'attente")
+    assert "position 2" in message.body
+    assert "pique-nique" not in message.body  # practical information is for confirmed people
 
 
-def test_review_flow_says_awaiting_approval(client, home_page, commit):
+def test_review_flow_says_awaiting_approval_by_mail(client, home_page, commit):
     event = make_event(home_page, registration_mode="review")
     response = post(client, event, commit)
     assert Registration.objects.get().status == S.PENDING
-    assert "attend la validation" in client.get(response["Location"]).content.decode()
+    assert "Vérifiez votre boîte mail" in thanks_page(client, response, event)
+    assert mail.outbox[0].subject.startswith("Demande d'inscription reçue")
 
 
-def test_confirmation_message_shown_when_confirmed(client, home_page, commit):
+def test_confirmation_message_sent_when_confirmed(client, home_page, commit):
     event = make_event(home_page, confirmation_message="Apportez un pique-nique.")
-    response = post(client, event, commit)
-    assert "pique-nique" in client.get(response["Location"]).content.decode()
-
-
-def test_duplicate_takes_no_seat_and_resends_the_mail(client, event, commit):
     post(client, event, commit)
+    assert "pique-nique" in mail.outbox[0].body
+
+
+def test_an_address_already_registered_gets_the_same_page_and_its_owner_a_mail(client, home_page, commit):
+    """Posting someone's address must not reveal that they registered; they are told by mail, with their link."""
+    event = make_event(home_page)
+    make_registration(event, email="victime@example.org", first_name="Dominique", status=S.WAITLISTED)
+    new = post(client, event, commit, email="nouvelle@example.org")
+    new_page = thanks_page(client, new, event)
     mail.outbox.clear()
-    response = post(client, event, commit, email=" CAMILLE@example.org ", first_name="Autre")
-    assert response.status_code == 302
-    assert response["Location"] == reverse("registrations:already", args=[event.pk])
-    assert Registration.objects.count() == 1
+
+    again = post(client, event, commit, email=" VICTIME@example.org ", first_name="Autre", last_name="Personne")
+
+    assert again["Location"] == new["Location"]
+    again_page = thanks_page(client, again, event)
+    assert again_page.replace("victime@example.org", "nouvelle@example.org") == new_page
+    for secret in ("Dominique", "position", "/inscription/gerer/", "Autre", "déjà"):
+        assert secret not in again_page
+    assert Registration.objects.filter(email="victime@example.org").count() == 1
+    (message,) = mail.outbox
+    assert message.to == ["victime@example.org"]
+    assert message.subject.startswith("Vous êtes déjà inscrit·e")
+    assert "Bonjour Dominique" in message.body and "position 1" in message.body
+    assert "Autre" not in message.body
+    manage = re.search(r"http://localhost(/inscription/gerer/[^/\s]+/)", message.body).group(1)
+    assert "victime@example.org" in client.get(manage).content.decode()
+
+
+def test_replaying_an_address_already_registered_mails_its_owner_once_an_hour(client, event, commit, settings):
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    make_registration(event, email="victime@example.org")
+    for n in range(4):
+        response = post(client, event, commit, email="victime@example.org", REMOTE_ADDR=f"10.0.3.{n}")
+        assert response.status_code == 302
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["camille@example.org"]
-    assert "Inscription confirmée" in mail.outbox[0].subject
+    with freeze_time(timezone.now() + datetime.timedelta(hours=1, minutes=1)):
+        post(client, event, commit, email="victime@example.org", REMOTE_ADDR="10.0.3.9")
+    assert len(mail.outbox) == 2
+
+
+def test_the_thanks_page_shows_only_a_genuine_address(client, event, commit):
+    response = post(client, event, commit)
+    client.cookies["inscription_envoyee"] = "attaquant@example.org"
     page = client.get(response["Location"]).content.decode()
-    assert "aucune place supplémentaire" in page
-    assert "Autre" not in page
+    assert "Vérifiez votre boîte mail" in page and "attaquant@example.org" not in page
+    other = make_event(event.get_parent().specific.get_parent().specific)
+    assert client.get(reverse("registrations:thanks", args=[other.pk])).status_code == 200
+    assert client.get(reverse("registrations:thanks", args=[999999])).status_code == 404
 
 
 def test_seats_and_custom_questions(client, home_page, commit):
@@ -277,14 +321,83 @@ def test_rate_limit_per_ip(client, event, commit, settings):
     assert Registration.objects.count() == 30
 
 
-def test_rate_limit_per_email(client, event, commit, settings):
+def test_rate_limit_per_email_counts_valid_submissions_for_one_event(client, home_page, commit, settings):
     settings.RATELIMIT_ENABLE = True
     cache.clear()
+    event, other = make_event(home_page), make_event(home_page)
     for n in range(5):
         response = post(client, event, commit, REMOTE_ADDR=f"10.0.0.{n}")
-        assert response.status_code in (200, 302)
+        assert response.status_code == 302
     response = client.post(url(event), form_data(), REMOTE_ADDR="10.0.0.99")
     assert response.status_code == 429
+    # The same person may still sign up to another workshop.
+    response = post(client, other, commit, REMOTE_ADDR="10.0.0.98")
+    assert response.status_code == 302
+    assert Registration.objects.filter(event=other, email="camille@example.org").exists()
+
+
+def test_junk_posts_with_an_address_do_not_lock_its_owner_out(client, event, commit, settings):
+    """Five invalid posts carrying someone's address (no consent, honeypot, forged start time) block nobody."""
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    junk = [{"consent": None}, {"website": "http://spam.example"}, {"started": "x"}, {"first_name": ""}]
+    for n in range(10):
+        response = post(client, event, commit, REMOTE_ADDR=f"10.0.1.{n}", **junk[n % len(junk)])
+        assert response.status_code == 200
+    assert Registration.objects.count() == 0
+    response = post(client, event, commit, REMOTE_ADDR="10.0.1.99")
+    assert response.status_code == 302
+    assert Registration.objects.get().email == "camille@example.org"
+
+
+def test_the_start_time_is_single_use_and_a_replay_keeps_what_was_typed(client, home_page, commit):
+    event, other = make_event(home_page), make_event(home_page)
+    started = tokens.make_form_started()
+    assert post(client, event, commit, started=started).status_code == 302
+    response = post(client, other, commit, started=started, email="robot@example.org", organisation="Robots SA")
+    html = unescape(response.content.decode())
+    assert response.status_code == 200 and "vient déjà d'être envoyé" in html
+    assert 'value="Robots SA"' in html
+    fresh = re.search(r'name="started" value="([^"]+)"', html).group(1)
+    assert fresh != started
+    assert not Registration.objects.filter(email="robot@example.org").exists()
+    assert post(client, other, commit, started=fresh, email="robot@example.org").status_code == 302
+
+
+def test_a_refused_registration_frees_the_start_time(client, home_page, commit, monkeypatch):
+    """The service said no (the last seat went between the page and the lock): the same form may be sent again."""
+    event = make_event(home_page, capacity=1, waitlist_enabled=False)
+    started = tokens.make_form_started()
+    register = services.register
+    taken = []
+
+    def someone_else_takes_the_seat_first(event, **kwargs):
+        taken.append(make_registration(event))
+        monkeypatch.setattr(services, "register", register)
+        return register(event, **kwargs)
+
+    monkeypatch.setattr(services, "register", someone_else_takes_the_seat_first)
+    response = post(client, event, commit, started=started)
+    assert response.status_code == 200 and "complet" in unescape(response.content.decode())
+    taken[0].delete()  # the other person cancelled
+    assert post(client, event, commit, started=started).status_code == 302
+
+
+CACHE_DOWN = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6390/0",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+def test_the_start_time_check_fails_open_when_the_cache_is_down(client, event, commit, caplog):
+    started = tokens.make_form_started()
+    with override_settings(CACHES=CACHE_DOWN, RATELIMIT_ENABLE=False):
+        assert post(client, event, commit, started=started).status_code == 302
+    assert Registration.objects.count() == 1
+    assert "not checked for reuse" in caplog.text
 
 
 def test_closed_and_not_yet_open_show_no_form(client, home_page):
@@ -321,15 +434,6 @@ def test_unknown_or_draft_event_is_404(client, home_page):
     event = make_event(home_page)
     event.unpublish()
     assert client.get(url(event)).status_code == 404
-
-
-def test_thanks_link_is_signed(client, event, commit):
-    response = post(client, event, commit)
-    assert client.get(response["Location"] + "x").status_code == 404
-    registration = Registration.objects.get()
-    other = make_event(event.get_parent().specific.get_parent().specific)
-    wrong = reverse("registrations:thanks", args=[other.pk, tokens.make_thanks_value(registration)])
-    assert client.get(wrong).status_code == 404
 
 
 def test_registration_box_uses_availability(home_page):

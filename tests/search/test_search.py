@@ -2,6 +2,7 @@
 
 import pytest
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import PageViewRestriction
 
 from tests.home.factories import ContentPageFactory
 
@@ -71,3 +72,22 @@ def test_search_finds_demo_content(client, db):
     assert "Un lieu ouvert" in body
     body = client.get("/recherche/", {"q": "coopérer"}).content.decode()
     assert "Tiers-lieux et institutions culturelles" in body
+
+
+@pytest.mark.parametrize("restriction", ["password", "login", "unpublished"])
+def test_a_promoted_private_or_unpublished_page_is_not_shown(client, home_page, restriction):
+    secret = ContentPageFactory(parent=home_page, title="Compte rendu du conseil", introduction="Salaires 2025.")
+    if restriction == "unpublished":
+        secret.unpublish()
+    else:
+        PageViewRestriction.objects.create(page=secret, restriction_type=restriction, password="motdepasse")
+    SearchPromotion.objects.create(query=Query.get("conseil"), page=secret, sort_order=0, description="Confidentiel.")
+    SearchPromotion.objects.create(
+        query=Query.get("conseil"), external_link_url="https://example.org/", external_link_text="Le réseau"
+    )
+
+    body = client.get("/recherche/", {"q": "conseil"}).content.decode()
+
+    assert "Compte rendu du conseil" not in body and "Confidentiel." not in body
+    assert secret.url not in body
+    assert "Le réseau" in body

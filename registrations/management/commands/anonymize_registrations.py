@@ -1,4 +1,4 @@
-"""Erase the personal data of registrations to past events once the retention period is over."""
+"""Erase the personal data of registrations to past events, and old contact-form messages, once retention is over."""
 
 import datetime
 
@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
+from home import contact
 from registrations import services
 from registrations.models import Registration
 
@@ -14,16 +15,21 @@ from registrations.models import Registration
 class Command(BaseCommand):
     help = (
         "Efface les données personnelles des inscriptions aux événements terminés depuis plus de "
-        "REGISTRATION_RETENTION_DAYS jours (statut, places et présence sont conservés pour les bilans)."
+        "REGISTRATION_RETENTION_DAYS jours (statut, places et présence sont conservés pour les bilans), "
+        "et supprime les messages du formulaire de contact reçus depuis plus de CONTACT_RETENTION_DAYS jours."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Compter sans rien effacer.")
         parser.add_argument("--days", type=int, default=None, help="Durée de conservation (jours) à appliquer.")
+        parser.add_argument(
+            "--contact-days", type=int, default=None, help="Durée de conservation des messages de contact (jours)."
+        )
 
-    def handle(self, *args, dry_run=False, days=None, **options):
+    def handle(self, *args, dry_run=False, days=None, contact_days=None, **options):
         days = settings.REGISTRATION_RETENTION_DAYS if days is None else days
-        if days < 0:
+        contact_days = settings.CONTACT_RETENTION_DAYS if contact_days is None else contact_days
+        if days < 0 or contact_days < 0:
             # A negative period would reach into the future and erase people still expected.
             raise CommandError("La durée de conservation doit être un nombre de jours positif ou nul.")
         limit = timezone.now() - datetime.timedelta(days=days)
@@ -32,11 +38,18 @@ class Command(BaseCommand):
         due = Registration.objects.filter(ended, anonymized_at__isnull=True)
         count = due.count()
         if dry_run:
+            messages = contact.messages_due_for_purge(contact_days).count()
             self.stdout.write(
                 f"Simulation : {count} inscription(s) seraient anonymisées "
                 f"(événements terminés depuis plus de {days} jours)."
+            )
+            self.stdout.write(
+                f"Simulation : {messages} message(s) de contact seraient supprimés "
+                f"(reçus depuis plus de {contact_days} jours)."
             )
             return
         for registration in due.iterator():
             services.anonymize(registration)
         self.stdout.write(f"{count} inscription(s) anonymisée(s) (événements terminés depuis plus de {days} jours).")
+        messages = contact.purge_old_messages(contact_days)
+        self.stdout.write(f"{messages} message(s) de contact supprimé(s) (reçus depuis plus de {contact_days} jours).")
