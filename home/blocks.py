@@ -20,7 +20,7 @@ LIST_FEATURES = [*INLINE_FEATURES, "ul", "ol"]
 class HeadingBlock(blocks.StructBlock):
     """A section title (h2) that also structures the page for screen readers."""
 
-    text = blocks.CharBlock(label=_("texte"), max_length=200)
+    text = blocks.CharBlock(label=_("Texte"), max_length=200)
 
     class Meta:
         icon = "title"
@@ -33,15 +33,15 @@ class HeadingBlock(blocks.StructBlock):
 class CaptionedImageBlock(blocks.StructBlock):
     """An image with a visible caption and photo credit."""
 
-    image = ImageChooserBlock(label=_("image"))
+    image = ImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(
-        label=_("texte alternatif"),
+        label=_("Texte alternatif"),
         required=False,
         max_length=250,
         help_text=_("Décrit l'image pour qui ne la voit pas. Laisser vide si la légende suffit."),
     )
-    caption = blocks.CharBlock(label=_("légende"), required=False, max_length=250)
-    credit = blocks.CharBlock(label=_("crédit"), required=False, max_length=120, help_text=_("Auteur de la photo."))
+    caption = blocks.CharBlock(label=_("Légende"), required=False, max_length=250)
+    credit = blocks.CharBlock(label=_("Crédit"), required=False, max_length=120, help_text=_("Auteur de la photo."))
 
     class Meta:
         icon = "image"
@@ -53,8 +53,8 @@ class CaptionedImageBlock(blocks.StructBlock):
 class QuoteBlock(blocks.StructBlock):
     """A highlighted quotation with who said it."""
 
-    quote = blocks.TextBlock(label=_("citation"), max_length=600)
-    attribution = blocks.CharBlock(label=_("auteur"), required=False, max_length=150)
+    quote = blocks.TextBlock(label=_("Citation"), max_length=600)
+    attribution = blocks.CharBlock(label=_("Auteur"), required=False, max_length=150)
 
     class Meta:
         icon = "openquote"
@@ -70,12 +70,12 @@ class QuoteBlock(blocks.StructBlock):
 class CallToActionBlock(blocks.StructBlock):
     """A short invitation with one button towards a page or an address."""
 
-    title = blocks.CharBlock(label=_("titre"), max_length=120)
-    text = blocks.TextBlock(label=_("texte"), required=False, max_length=400)
-    button_label = blocks.CharBlock(label=_("libellé du bouton"), max_length=60)
-    page = blocks.PageChooserBlock(label=_("page de destination"), required=False)
+    title = blocks.CharBlock(label=_("Titre"), max_length=120)
+    text = blocks.TextBlock(label=_("Texte"), required=False, max_length=400)
+    button_label = blocks.CharBlock(label=_("Libellé du bouton"), max_length=60)
+    page = blocks.PageChooserBlock(label=_("Page de destination"), required=False)
     url = blocks.URLBlock(
-        label=_("ou adresse externe"), required=False, help_text=_("Utilisée si aucune page n'est choisie.")
+        label=_("Ou adresse externe"), required=False, help_text=_("Utilisée si aucune page n'est choisie.")
     )
 
     class Meta:
@@ -94,12 +94,12 @@ class CallToActionBlock(blocks.StructBlock):
 class TitledListBlock(blocks.StructBlock):
     """A block made of an optional section title above a list of items (figures, steps, people...)."""
 
-    title = blocks.CharBlock(label=_("titre"), required=False, max_length=120)
+    title = blocks.CharBlock(label=_("Titre"), required=False, max_length=120)
 
 
 class KeyFigureBlock(blocks.StructBlock):
-    figure = blocks.CharBlock(label=_("chiffre"), max_length=20, help_text=_("Par exemple « 15 » ou « 3,7 M€ »."))
-    label = blocks.CharBlock(label=_("légende"), max_length=100)
+    figure = blocks.CharBlock(label=_("Chiffre"), max_length=20, help_text=_("Par exemple « 15 » ou « 3,7 M€ »."))
+    label = blocks.CharBlock(label=_("Légende"), max_length=100)
 
     class Meta:
         icon = "order"
@@ -109,7 +109,7 @@ class KeyFigureBlock(blocks.StructBlock):
 class KeyFiguresBlock(TitledListBlock):
     """A row of key figures (number + label)."""
 
-    figures = blocks.ListBlock(KeyFigureBlock(), label=_("chiffres"), min_num=1)
+    figures = blocks.ListBlock(KeyFigureBlock(), label=_("Chiffres"), min_num=1)
 
     class Meta:
         icon = "table"
@@ -127,10 +127,10 @@ class KeyFiguresBlock(TitledListBlock):
 
 class TimelineEntryBlock(blocks.StructBlock):
     period = blocks.CharBlock(
-        label=_("période"), max_length=40, help_text=_("Par exemple « 2010 » ou « 2007 – 2014 ».")
+        label=_("Période"), max_length=40, help_text=_("Par exemple « 2010 » ou « 2007 – 2014 ».")
     )
-    title = blocks.CharBlock(label=_("titre"), max_length=150)
-    text = blocks.TextBlock(label=_("texte"), required=False, max_length=1200)
+    title = blocks.CharBlock(label=_("Titre"), max_length=150)
+    text = blocks.TextBlock(label=_("Texte"), required=False, max_length=1200)
 
     class Meta:
         icon = "date"
@@ -140,7 +140,7 @@ class TimelineEntryBlock(blocks.StructBlock):
 class TimelineBlock(TitledListBlock):
     """A dated history, one step after another."""
 
-    entries = blocks.ListBlock(TimelineEntryBlock(), label=_("étapes"), min_num=1)
+    entries = blocks.ListBlock(TimelineEntryBlock(), label=_("Étapes"), min_num=1)
 
     class Meta:
         icon = "history"
@@ -160,10 +160,10 @@ class TimelineBlock(TitledListBlock):
 
 
 class PersonBlock(blocks.StructBlock):
-    name = blocks.CharBlock(label=_("nom"), max_length=120)
-    role = blocks.CharBlock(label=_("rôle"), required=False, max_length=120)
-    organisation = blocks.CharBlock(label=_("structure"), required=False, max_length=150)
-    photo = ImageChooserBlock(label=_("photo"), required=False)
+    name = blocks.CharBlock(label=_("Nom"), max_length=120)
+    role = blocks.CharBlock(label=_("Rôle"), required=False, max_length=120)
+    organisation = blocks.CharBlock(label=_("Structure"), required=False, max_length=150)
+    photo = ImageChooserBlock(label=_("Photo"), required=False)
 
     class Meta:
         icon = "user"
@@ -173,7 +173,7 @@ class PersonBlock(blocks.StructBlock):
 class PeopleBlock(TitledListBlock):
     """A group of people (board, team) with role and organisation."""
 
-    people = blocks.ListBlock(PersonBlock(), label=_("personnes"), min_num=1)
+    people = blocks.ListBlock(PersonBlock(), label=_("Personnes"), min_num=1)
 
     class Meta:
         icon = "group"
@@ -189,8 +189,8 @@ class PeopleBlock(TitledListBlock):
 
 
 class AccordionItemBlock(blocks.StructBlock):
-    question = blocks.CharBlock(label=_("question"), max_length=200)
-    answer = blocks.RichTextBlock(label=_("réponse"), features=LIST_FEATURES)
+    question = blocks.CharBlock(label=_("Question"), max_length=200)
+    answer = blocks.RichTextBlock(label=_("Réponse"), features=LIST_FEATURES)
 
     class Meta:
         icon = "help"
@@ -200,7 +200,7 @@ class AccordionItemBlock(blocks.StructBlock):
 class AccordionBlock(TitledListBlock):
     """Questions and answers that open one at a time (FAQ)."""
 
-    items = blocks.ListBlock(AccordionItemBlock(), label=_("questions"), min_num=1)
+    items = blocks.ListBlock(AccordionItemBlock(), label=_("Questions"), min_num=1)
 
     class Meta:
         icon = "list-ul"
@@ -250,8 +250,8 @@ class BodyBlock(blocks.StreamBlock):
 class ObjectiveBlock(blocks.StructBlock):
     """One of the association's objectives, shown as a card on the home page."""
 
-    title = blocks.CharBlock(label=_("titre"), max_length=150)
-    text = blocks.TextBlock(label=_("texte"), max_length=600)
+    title = blocks.CharBlock(label=_("Titre"), max_length=150)
+    text = blocks.TextBlock(label=_("Texte"), max_length=600)
 
     class Meta:
         icon = "tick"
@@ -264,8 +264,8 @@ class ObjectiveBlock(blocks.StructBlock):
 class QuestionAnswerBlock(blocks.StructBlock):
     """A question of the directory form with its answer (member pages)."""
 
-    question = blocks.CharBlock(label=_("question"), max_length=250)
-    answer = blocks.RichTextBlock(label=_("réponse"), features=LIST_FEATURES)
+    question = blocks.CharBlock(label=_("Question"), max_length=250)
+    answer = blocks.RichTextBlock(label=_("Réponse"), features=LIST_FEATURES)
 
     class Meta:
         icon = "help"

@@ -673,6 +673,16 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
         related_name="+",
         help_text=_("Utilisée sur les réseaux sociaux quand une page n'a pas d'image."),
     )
+    signin_sheet_funders = ParentalManyToManyField(
+        "home.Partner",
+        verbose_name=_("financeurs des feuilles d'émargement"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Leurs logos s'impriment sur toutes les feuilles d'émargement, à côté des organisateurs et "
+            "partenaires de l'événement : les financeurs demandent souvent de les voir sur les preuves de présence."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -699,6 +709,7 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
             ],
             heading=_("Réseaux sociaux"),
         ),
+        FieldPanel("signin_sheet_funders", widget=forms.CheckboxSelectMultiple),
     ]
 
     class Meta:

@@ -28,6 +28,7 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home.models import SiteSettings
 from registrations.models import RegistrationStatus
 
 logger = logging.getLogger(__name__)
@@ -105,6 +106,7 @@ def signin_sheet_data(event, *, blank_rows=DEFAULT_BLANK_ROWS):
         link.partner
         for link in event.event_partners.select_related("partner", "partner__logo").order_by("sort_order", "pk")
     ]
+    partners += [funder for funder in settings_funders(event) if funder.pk not in {p.pk for p in partners}]
     return {
         "event": event,
         "when": event.dates_display,
@@ -113,6 +115,14 @@ def signin_sheet_data(event, *, blank_rows=DEFAULT_BLANK_ROWS):
         "attendees": attendees,
         "blank_rows": range(max(0, min(blank_rows, MAX_BLANK_ROWS))),
     }
+
+
+def settings_funders(event):
+    """The funders the site settings print on every sheet (after the event's own partners)."""
+    site = event.get_site()
+    if site is None:
+        return []
+    return list(SiteSettings.for_site(site).signin_sheet_funders.select_related("logo").order_by("sort_order", "name"))
 
 
 def attendee_name(registration):

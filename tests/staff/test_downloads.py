@@ -97,6 +97,29 @@ def test_pdf_with_partner_logo(manager_client, attendees):
     assert len(reader.pages[0].images) == 1
 
 
+def test_pdf_adds_the_funders_chosen_in_the_settings_once(manager_client, attendees):
+    """The settings' funders print on every sheet after the event's partners, never twice."""
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.models import Site
+
+    from home.models import SiteSettings
+
+    def logo(colour):
+        return Image.objects.create(title=colour, file=get_test_image_file(colour=colour))  # distinct images
+
+    region = Partner.objects.create(name="Région", logo=logo("red"))
+    city = Partner.objects.create(name="Ville", logo=logo("blue"))
+    EventPartner.objects.create(page=attendees, partner=city, role="funder")
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.signin_sheet_funders.set([region, city])
+    site_settings.save()
+    response = manager_client.get(reverse("inscriptions:signin_pdf", args=[attendees.pk]))
+    assert len(PdfReader(io.BytesIO(response.content)).pages[0].images) == 2
+    html = manager_client.get(reverse("inscriptions:signin_html", args=[attendees.pk])).content.decode()
+    assert html.count("<img") == 2
+
+
 def test_html_signin_sheet_rows(manager_client, attendees):
     response = manager_client.get(reverse("inscriptions:signin_html", args=[attendees.pk]), {"vierges": "3"})
     page = response.content.decode()
