@@ -13,17 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 
-from core.text import clean_line
 from registrations import services
-from registrations.admin.base import EventMixin, StaffPageMixin, event_url, safe_next_url
+from registrations.admin.base import SEARCH_MAX_WORDS, EventMixin, StaffPageMixin, event_url, safe_next_url, search_text
 from registrations.admin.forms import EmailAttendeesForm, StaffRegistrationForm
 from registrations.admin.permissions import ManagerRequiredMixin
 from registrations.figures import event_figures
 from registrations.models import Registration, RegistrationSource, RegistrationStatus
-
-# A name typed at the door: longer searches are cut, so that no query string builds a huge SQL filter.
-CHECK_IN_QUERY_MAX_LENGTH = 100
-CHECK_IN_QUERY_MAX_WORDS = 5
 
 
 class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
@@ -102,12 +97,12 @@ class CheckInView(EventMixin, StaffPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = clean_line(self.request.GET.get("q", ""))[:CHECK_IN_QUERY_MAX_LENGTH]
+        query = search_text(self.request.GET.get("q", ""))
         attendees = self.event.registrations.filter(status=RegistrationStatus.CONFIRMED).order_by(
             "last_name", "first_name", "pk"
         )
         if query:
-            for word in query.split()[:CHECK_IN_QUERY_MAX_WORDS]:
+            for word in query.split()[:SEARCH_MAX_WORDS]:
                 attendees = attendees.filter(
                     Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(organisation__icontains=word)
                 )
