@@ -2,8 +2,7 @@ r"""The door: a request no person could have typed gets a French 400 page, not a
 
 No browser puts a control character in an address, but a probe does, and
 each view would then have to survive it: NUL made PostgreSQL refuse the site
-search and the check-in search (500), and a view that slugified it built a
-URL that does not exist (500). So before any view runs:
+search and the check-in search (500s). So before any view runs:
 
 - a control character (NUL, ESC, DEL, the C1 range: ``core.text.has_control``)
   in the path or in a query-string name or value answers 400;

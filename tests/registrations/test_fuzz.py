@@ -1,4 +1,11 @@
-"""Hostile input on the public pages: never a server error, never a registration from invalid data."""
+"""Hostile input: never a server error, never a registration from invalid data, nothing hidden stored.
+
+The first part throws invalid and odd submissions at the registration form in every
+registration mode; the second (below "Every public form and filter parameter") throws
+NUL, controls, bidi and zero-width characters, huge values and wrong types at every
+public parameter, form field and address segment, and at the staff's search and report
+dates. ``FUZZ_FULL=1`` widens the second part; run with ``-s`` to see the figures.
+"""
 
 import datetime
 import itertools
