@@ -5,22 +5,20 @@ Every export of the site goes through here (attendee lists in
 so a fix to formula safety applies everywhere at once. Callers only build the
 rows (header first); these functions only render them.
 
-Formula safety: a spreadsheet runs a cell that starts with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return as a formula (CSV/formula injection). In CSV
-such a cell is prefixed with a single quote, which spreadsheets display as
-text; in XLSX the cell is written as an explicit string cell (never a formula)
-and keeps its exact text.
+Formula safety: a spreadsheet runs a cell that starts with ``=``, ``+``, ``-``
+or ``@`` as a formula (CSV/formula injection), and some read the full-width
+and small forms (``＝``, ``＋``, ``－``, ``＠``, ``﹦``…) and the minus sign
+``−`` the same way. In CSV such a cell is prefixed with a single quote, which
+spreadsheets display as text; in XLSX the cell is written as an explicit string
+cell (never a formula) and keeps its text.
 
-Control characters: text pasted from Word or from another program can carry
-C0 control characters (a line break typed as ``\x0b``, a page break ``\x0c``,
-stray ``\x01``…). XML, hence XLSX, forbids them (openpyxl raises
-``IllegalCharacterError``), and in CSV they only confuse the reader. Every text
-cell is cleaned the same way in both formats before anything else: a vertical
-tab or a form feed becomes a line break (``\n``, what it meant in Word), any
-other forbidden character is dropped. Tab, line feed and carriage return are
-legal and kept as typed. Formula safety is checked on the cleaned text, so a
-control character can never hide a leading ``=`` (``"\x01=1+1"`` is treated as
-``"=1+1"``).
+Cleaning: every text cell first goes through ``core.text.clean_text``, the
+normaliser the forms use, so the export and the input cleaning agree. Control
+characters (which XML, hence XLSX, forbids: openpyxl raised
+``IllegalCharacterError``), bidi and zero-width characters are dropped; a
+vertical tab or a form feed pasted from Word becomes a line break. Formula
+safety is checked on the cleaned text, so nothing invisible can hide a leading
+trigger (``"\x01=1+1"`` and ``"\u200b=1+1"`` are treated as ``"=1+1"``).
 
 CSV dialect: UTF-8 with a byte-order mark and ``;`` as the delimiter, which is
 what Excel set to French expects (``,`` is the French decimal separator), and
@@ -28,35 +26,34 @@ what LibreOffice detects without a dialog.
 """
 
 import csv
-import re
+import unicodedata
 from datetime import datetime
 
 from django.utils.translation import gettext as _
 
 from core.dates import format_short_datetime
+from core.text import clean_text
 
 CSV_DELIMITER = ";"
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-# C0 controls that XML 1.0 forbids (all but tab, line feed and carriage return), and the two non-characters.
-ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+# Checked on the first character after NFKC, which maps the full-width and small forms to these.
+FORMULA_TRIGGERS = frozenset("=+-@\u2212")
 
 
-def clean_text(value):
-    """Text without the control characters a spreadsheet cannot store (see the module docstring)."""
+def clean_cell(value):
+    """A text cell cleaned as the forms clean input (see the module docstring); other values as they are."""
     if not isinstance(value, str):
         return value
-    return ILLEGAL_CHARACTERS.sub("", value.translate(LINE_BREAKS))
+    return clean_text(value)
 
 
 def is_formula_like(value):
-    """True when a spreadsheet would run this text as a formula."""
-    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+    """True when a spreadsheet would run this (cleaned) text as a formula."""
+    return isinstance(value, str) and bool(value) and unicodedata.normalize("NFKC", value[0])[:1] in FORMULA_TRIGGERS
 
 
 def neutralise_csv_cell(value):
     """Clean the text, then prefix formula-like text with a quote so that spreadsheets show it as text."""
-    value = clean_text(value)
+    value = clean_cell(value)
     if is_formula_like(value):
         return "'" + value
     return value
@@ -102,7 +99,7 @@ def write_xlsx(rows, file, *, sheet_title=None):
         for value in row:
             if isinstance(value, datetime):
                 value = format_short_datetime(value)
-            value = clean_text(value)
+            value = clean_cell(value)
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"

@@ -20,11 +20,14 @@ import unicodedata
 
 # C0 controls but tab, line feed and carriage return; DEL and the C1 controls.
 CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+# Lone surrogates and non-characters: no text holds them, XML (hence XLSX) refuses them.
+NONCHARACTER = "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
 # Bidi embedding, override and isolate controls, and the implicit marks.
 BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 # Zero-width space, non-joiner, joiner, word joiner, invisible operators, byte-order mark, soft hyphen.
 ZERO_WIDTH = "\u00ad\u200b-\u200d\u2060-\u2064\ufeff"
-INVISIBLE = re.compile(f"[{CONTROL}{BIDI}{ZERO_WIDTH}]")
+INVISIBLE = re.compile(f"[{CONTROL}{NONCHARACTER}{BIDI}{ZERO_WIDTH}]")
+CONTROL_CHARACTER = re.compile(f"[{CONTROL}]")
 # Line and paragraph separators, vertical tab and form feed count as line breaks.
 LINE_BREAK = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -49,6 +52,14 @@ def clean_text(value):
     value = LINE_BREAK.sub("\n", str(value))
     value = _drop_invisible(value).replace("\t", " ")
     return "\n".join(line.rstrip() for line in value.split("\n")).strip("\n").strip()
+
+
+def has_control(value):
+    """True when the text holds a C0/C1 control character other than tab and line breaks (NUL, ESC, DEL…).
+
+    What no keyboard types: a request carrying one in its address is refused (``config/input_guard.py``).
+    """
+    return bool(CONTROL_CHARACTER.search(value or ""))
 
 
 def has_invisible(value):

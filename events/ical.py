@@ -4,6 +4,12 @@ Pure functions that build ``icalendar.Calendar`` objects; the views only serve
 them. UIDs never change for an event (``event-<page id>@<domain>``) and
 SEQUENCE rises when its times or status change, so calendar apps update the
 event they already have instead of adding a second one.
+
+Every text written is cleaned on the way out (``core.text``), whatever the
+editors typed before their forms cleaned it: a line break in a title used to
+make the library refuse the whole calendar (a 500, and every confirmation
+e-mail of the event failing), and controls or bidi characters have no place in
+a calendar either.
 """
 
 from datetime import date, timedelta
@@ -17,6 +23,7 @@ from icalendar import Calendar, Event, vCalAddress, vDuration
 from wagtail.models import Site
 
 from core.dates import event_local_days, to_local
+from core.text import clean_line, clean_text
 from home.models import SiteSettings
 
 PRODID = "-//La Coursive Boutaric//Agenda//FR"
@@ -39,9 +46,9 @@ def absolute_url(page, request=None):
 
 def event_description(page, url):
     """Plain text: the summary, the access conditions and the link to the page."""
-    parts = [strip_tags(page.summary or "").strip()]
+    parts = [clean_text(strip_tags(page.summary or ""))]
     if page.access_and_price:
-        parts.append(_("Accès : %(access)s") % {"access": page.access_and_price})
+        parts.append(_("Accès : %(access)s") % {"access": clean_line(page.access_and_price)})
     if url:
         parts.append(url)
     return "\n\n".join(part for part in parts if part)
@@ -72,8 +79,8 @@ def build_organizer(page, association):
     """
     association_name, association_email = association
     organisers = [link.partner.name for link in page.event_partners.all() if link.role == "organiser"]
-    organizer = vCalAddress(f"mailto:{page.contact_email or association_email}")
-    organizer.params["CN"] = organisers[0] if organisers else association_name
+    organizer = vCalAddress(f"mailto:{clean_line(page.contact_email or association_email)}")
+    organizer.params["CN"] = clean_line(organisers[0] if organisers else association_name)
     return organizer
 
 
@@ -84,9 +91,9 @@ def build_event(page, request=None, stamp=None, association=None):
     event.add("uid", event_uid(page))
     event.add("dtstamp", stamp or timezone.now())
     event.add("sequence", page.ical_sequence)
-    summary = page.title
+    summary = clean_line(page.title)
     if page.status == "cancelled":
-        summary = _("ANNULÉ : %(title)s") % {"title": page.title}
+        summary = _("ANNULÉ : %(title)s") % {"title": summary}
     event.add("summary", summary)
     if page.all_day:
         # All-day events are DATE values; DTEND is the day after the last day (exclusive).
@@ -101,14 +108,14 @@ def build_event(page, request=None, stamp=None, association=None):
     if description:
         event.add("description", description)
     if page.venue_id and page.venue:
-        event.add("location", page.venue.full_address)
+        event.add("location", clean_line(page.venue.full_address))
         if page.venue.latitude is not None and page.venue.longitude is not None:
             event.add("geo", (float(page.venue.latitude), float(page.venue.longitude)))
     if url:
         event.add("url", url)
     event.add("organizer", build_organizer(page, association or association_contact()))
     if page.category_id and page.category:
-        event.add("categories", [page.category.name])
+        event.add("categories", [clean_line(page.category.name)])
     event.add("status", STATUS_BY_EVENT_STATUS.get(page.status, "CONFIRMED"))
     # All-day events (exhibitions…) should not mark whole days as busy.
     event.add("transp", "TRANSPARENT" if page.all_day else "OPAQUE")
@@ -126,11 +133,12 @@ def build_calendar(pages, name, request=None, description=None):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
+    name = clean_line(name)
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     if description:
-        calendar.add("x-wr-caldesc", description)
+        calendar.add("x-wr-caldesc", clean_text(description))
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(FEED_REFRESH))
     stamp = timezone.now()

@@ -1,7 +1,13 @@
-"""RSS feed of the news, built on Django's syndication framework."""
+"""RSS feed of the news, built on Django's syndication framework.
+
+Texts are cleaned on the way out (``core.text``): XML refuses control
+characters, and one in an old article's title made the whole feed fail.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.utils.translation import gettext_lazy as _
+
+from core.text import clean_line, clean_text
 
 
 class NewsFeed(Feed):
@@ -26,10 +32,10 @@ class NewsFeed(Feed):
         return self.index_page.articles()[: self.limit]
 
     def item_title(self, item):
-        return item.title
+        return clean_line(item.title)
 
     def item_description(self, item):
-        return item.summary or item.search_description
+        return clean_text(item.summary or item.search_description)
 
     def item_link(self, item):
         return item.url
@@ -42,7 +48,7 @@ class NewsFeed(Feed):
         return timezone.make_aware(datetime.combine(item.date, time(9, 0)))
 
     def item_author_name(self, item):
-        return item.author or None
+        return clean_line(item.author) or None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [clean_line(tag.name) for tag in item.tags.all()]

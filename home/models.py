@@ -265,9 +265,10 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def all_articles(self, request):
-        label = request.GET.get("libelle", "").strip()
-        if label:  # ?libelle=cooperer is an alias of the label's own address
-            return redirect(self.url + self.reverse_subpage("articles_by_tag", args=[slugify(label)]))
+        # ?libelle=cooperer is an alias of the label's own address; a label with no letters in it ("!!!") is none.
+        tag_slug = slugify(request.GET.get("libelle", ""))[:100]
+        if tag_slug:
+            return redirect(self.url + self.reverse_subpage("articles_by_tag", args=[tag_slug]))
         return self.render(request, context_overrides={"articles": paginate(request, self.articles(), self.per_page)})
 
     @path("libelle/<str:tag>/")

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.text import clean_line
 from events.ical import event_calendar_bytes
 from home.models import SiteSettings
 from registrations import tokens
@@ -76,7 +77,7 @@ def build_email(registration, kind):
         "association_address": association_address,
         "contact_email": event.contact_email or settings.DEFAULT_FROM_EMAIL,
     }
-    subject = str(SUBJECTS[kind] % {"title": event.title, "date": context["event_when"]})
+    subject = clean_line(SUBJECTS[kind] % {"title": event.title, "date": context["event_when"]})  # a header: one line
     text = render_to_string(f"registrations/emails/{kind}.txt", context)
     html = render_to_string(f"registrations/emails/{kind}.html", context)
     message = EmailMultiAlternatives(

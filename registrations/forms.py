@@ -1,7 +1,9 @@
 """The public registration form: identity, seats, the event's own questions, consent, anti-spam.
 
 The form only validates input; ``services.register`` decides. Every field has
-a maximum length so that no input can reach the database unchecked.
+a maximum length so that no input can reach the database unchecked, and every
+text goes through ``core.text`` (line breaks, controls, bidi and zero-width
+characters out) before it is checked.
 """
 
 from django import forms
@@ -9,6 +11,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CleanLineField, DeliverableEmailField
 from registrations import tokens
 from registrations.questions import QuestionFieldsMixin
 
@@ -35,23 +38,23 @@ def min_fill_seconds():
 
 
 class RegistrationForm(QuestionFieldsMixin, forms.Form):
-    first_name = forms.CharField(
+    first_name = CleanLineField(
         label=_("Prénom"), max_length=100, widget=forms.TextInput({"autocomplete": "given-name"})
     )
-    last_name = forms.CharField(label=_("Nom"), max_length=100, widget=forms.TextInput({"autocomplete": "family-name"}))
-    email = forms.EmailField(
+    last_name = CleanLineField(label=_("Nom"), max_length=100, widget=forms.TextInput({"autocomplete": "family-name"}))
+    email = DeliverableEmailField(
         label=_("Adresse e-mail"),
         max_length=254,
         help_text=_("Nous y envoyons la confirmation et le lien pour gérer votre inscription."),
         widget=forms.EmailInput({"autocomplete": "email"}),
     )
-    organisation = forms.CharField(
+    organisation = CleanLineField(
         label=_("Structure (association, entreprise, collectivité…)"),
         max_length=200,
         required=False,
         widget=forms.TextInput({"autocomplete": "organization"}),
     )
-    phone = forms.CharField(
+    phone = CleanLineField(
         label=_("Téléphone"),
         max_length=30,
         required=False,

@@ -1,7 +1,8 @@
 """The event's own questions as form fields, and their answers: one builder for the public and the staff forms.
 
-Same limits everywhere, so that no answer reaches the database unchecked
-whoever types it, and one rule for empty answers: an unanswered question
+Same limits and the same cleaning (``core.text``: controls, bidi and
+zero-width characters out; one line for short answers) everywhere, so that
+no answer reaches the database unchecked whoever types it, and one rule for empty answers: an unanswered question
 leaves no key in ``Registration.answers`` (``False`` for an unticked box is
 an answer, "Non").
 """
@@ -9,6 +10,7 @@ an answer, "Non").
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CleanLineField, CleanTextField
 from registrations.choices import QuestionType
 
 SHORT_ANSWER_MAX = 255
@@ -28,7 +30,7 @@ def question_field(question, *, required=None):
     choices = [(choice, choice) for choice in question.choice_list]
     match question.field_type:
         case QuestionType.LONG_TEXT:
-            return forms.CharField(max_length=LONG_ANSWER_MAX, widget=forms.Textarea({"rows": 4}), **common)
+            return CleanTextField(max_length=LONG_ANSWER_MAX, widget=forms.Textarea({"rows": 4}), **common)
         case QuestionType.SINGLE_CHOICE:
             if not required:  # a chosen radio button cannot be unticked: offer a way back
                 choices = [("", NO_ANSWER), *choices]
@@ -40,7 +42,7 @@ def question_field(question, *, required=None):
         case QuestionType.NUMBER:
             return forms.IntegerField(min_value=0, max_value=NUMBER_MAX, **common)
         case _:
-            return forms.CharField(max_length=SHORT_ANSWER_MAX, **common)
+            return CleanLineField(max_length=SHORT_ANSWER_MAX, **common)
 
 
 def is_unanswered(value):

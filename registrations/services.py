@@ -22,6 +22,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,8 @@ from wagtail import log_actions
 from wagtail.models import ModelLogEntry
 
 from core.dates import format_datetime
+from core.text import clean_line
+from core.validators import validate_deliverable_email
 from events.models import EventPage, EventStatus
 from registrations.figures import confirmed_seats, waiting_count
 from registrations.models import (
@@ -288,6 +291,11 @@ def register(
     is_staff = source == RegistrationSource.STAFF
     if not email and not is_staff:
         raise RegistrationError(_("Une adresse e-mail est nécessaire pour s'inscrire."))
+    if email:
+        try:
+            validate_deliverable_email(email)
+        except ValidationError as error:  # whoever calls: the forms check it too
+            raise RegistrationError(error.messages[0]) from None
     if seats < 1:
         raise TooManySeats(_("Il faut réserver au moins une place."))
     now = timezone.now()
@@ -316,11 +324,11 @@ def register(
             raise EventFull(_("Cet événement est complet : il ne reste pas assez de places."))
         registration = Registration(
             event=event,
-            first_name=first_name.strip(),
-            last_name=last_name.strip(),
+            first_name=clean_line(first_name),
+            last_name=clean_line(last_name),
             email=email,
-            organisation=organisation.strip(),
-            phone=phone.strip(),
+            organisation=clean_line(organisation),
+            phone=clean_line(phone),
             seats=seats,
             answers=answers or {},
             status=status,

@@ -7,6 +7,8 @@ support call.
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils import translation
 from django.utils.functional import Promise
 from wagtail import blocks
@@ -246,3 +248,56 @@ def test_only_one_agenda_per_site(home_page):
     EventIndexPageFactory(parent=home_page)
     home_page.refresh_from_db()
     assert not EventIndexPage.can_create_at(home_page)
+
+
+# --- What editors type is cleaned ----------------------------------------------------------------
+
+# Short enough for the shortest field (a postcode holds 10 characters).
+TYPED_TEXT = {models.CharField: ("Ô\r\n\u202eé\x00", "Ô é"), models.TextField: ("Ô\r\n\u200bé\x1b", "Ô\né")}
+
+
+def _form_fields(form_class, model):
+    """(model, name, form field) of a Wagtail editor form and of its inline panels' forms."""
+    for name, form_field in form_class.base_fields.items():
+        yield model, name, form_field
+    for formset in getattr(form_class, "formsets", {}).values():
+        yield from _form_fields(formset.form, formset.model)
+
+
+def _typed_text_fields():
+    for model in _editable_models():
+        for owner, name, form_field in _form_fields(_edit_handler(model).get_form_class(), model):
+            try:
+                db_field = owner._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            ours = owner._meta.app_label in (*OWNED_APPS, "registrations") or db_field.model is Page
+            if ours and type(db_field) in TYPED_TEXT and not db_field.choices:
+                yield owner, db_field, form_field
+
+
+def test_every_text_editors_type_is_cleaned_like_visitors_input():
+    """Titles, names, summaries…: line breaks (single-line fields), controls, bidi and zero-width out.
+
+    A title with a line break made the event's .ics answer 500 and its e-mails fail.
+    """
+    checked, raw = set(), []
+    for owner, db_field, form_field in _typed_text_fields():
+        typed, stored = TYPED_TEXT[type(db_field)]
+        checked.add((owner.__name__, db_field.name))
+        if form_field.clean(typed) != stored:
+            raw.append((owner.__name__, db_field.name))
+    assert {
+        ("EventPage", "title"),
+        ("EventPage", "summary"),
+        ("EventPage", "access_and_price"),
+        ("RegistrationQuestion", "label"),
+        ("Venue", "name"),
+        ("EventCategory", "name"),
+        ("Partner", "name"),
+        ("HomePage", "title"),
+        ("ArticlePage", "author"),
+        ("MenuItem", "label"),
+        ("SiteSettings", "address"),
+    } <= checked
+    assert raw == []

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.input_guard.ControlCharacterGuardMiddleware",  # control characters in a request: French 400
     # Before sessions, CSRF and auth: a cached page is served without touching the database.
     "config.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

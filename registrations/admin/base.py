@@ -1,4 +1,4 @@
-"""What the staff views share: the event they are about, one breadcrumbs trail, a safe "next" URL."""
+"""What the staff views share: the event they are about, one breadcrumbs trail, a safe "next" URL, search terms."""
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -6,8 +6,19 @@ from django.utils.translation import gettext as _
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.text import clean_line
 from events.models import EventPage
 from registrations.admin.permissions import ManagerRequiredMixin, can_manage_registrations
+
+# A name or an address typed in a search box: longer searches are cut, so that no query
+# string builds a huge SQL filter (SQLite refuses LIKE patterns over 50 kB: a 500).
+SEARCH_MAX_LENGTH = 100
+SEARCH_MAX_WORDS = 5
+
+
+def search_text(value):
+    """What staff typed in a search box, on one line, without hidden characters, at most 100 characters."""
+    return clean_line(value)[:SEARCH_MAX_LENGTH]
 
 
 def event_url(event, name="event"):

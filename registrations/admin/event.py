@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 
 from registrations import services
-from registrations.admin.base import EventMixin, StaffPageMixin, event_url, safe_next_url
+from registrations.admin.base import SEARCH_MAX_WORDS, EventMixin, StaffPageMixin, event_url, safe_next_url, search_text
 from registrations.admin.forms import EmailAttendeesForm, StaffRegistrationForm
 from registrations.admin.permissions import ManagerRequiredMixin
 from registrations.figures import event_figures
@@ -97,12 +97,12 @@ class CheckInView(EventMixin, StaffPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "").strip()
+        query = search_text(self.request.GET.get("q", ""))
         attendees = self.event.registrations.filter(status=RegistrationStatus.CONFIRMED).order_by(
             "last_name", "first_name", "pk"
         )
         if query:
-            for word in query.split():
+            for word in query.split()[:SEARCH_MAX_WORDS]:
                 attendees = attendees.filter(
                     Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(organisation__icontains=word)
                 )

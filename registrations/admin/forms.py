@@ -1,14 +1,18 @@
 """Forms of the staff tooling: add by hand, edit details, write to attendees, report period.
 
 They only collect and validate input; the views hand it to the services.
+Typed text goes through ``core.text`` and addresses through the one e-mail
+rule (``core.validators``), as on the public form.
 """
 
 import datetime
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CleanLineField, CleanTextField, DeliverableEmailField, clean_formfield
 from registrations.models import ACTIVE_STATUSES, Registration
 from registrations.questions import QuestionFieldsMixin
 
@@ -16,9 +20,9 @@ from registrations.questions import QuestionFieldsMixin
 class StaffRegistrationForm(QuestionFieldsMixin, forms.Form):
     """A registration taken by phone or at the desk; saved through ``services.register()``."""
 
-    first_name = forms.CharField(label=_("Prénom"), max_length=100)
-    last_name = forms.CharField(label=_("Nom"), max_length=100)
-    email = forms.EmailField(
+    first_name = CleanLineField(label=_("Prénom"), max_length=100)
+    last_name = CleanLineField(label=_("Nom"), max_length=100)
+    email = DeliverableEmailField(
         label=_("E-mail"),
         max_length=254,
         required=False,
@@ -27,8 +31,8 @@ class StaffRegistrationForm(QuestionFieldsMixin, forms.Form):
             "sans adresse, la personne ne reçoit aucun e-mail, prévenez-la vous-même."
         ),
     )
-    organisation = forms.CharField(label=_("Structure"), max_length=200, required=False)
-    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    organisation = CleanLineField(label=_("Structure"), max_length=200, required=False)
+    phone = CleanLineField(label=_("Téléphone"), max_length=30, required=False)
     seats = forms.IntegerField(label=_("Places"), min_value=1, max_value=50, initial=1)
     allow_over_capacity = forms.BooleanField(
         label=_("Confirmer même si l'événement est complet"),
@@ -47,6 +51,7 @@ class RegistrationDetailsForm(QuestionFieldsMixin, forms.ModelForm):
     class Meta:
         model = Registration
         fields = ["first_name", "last_name", "email", "organisation", "phone"]
+        formfield_callback = clean_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,8 +81,8 @@ class RegistrationDetailsForm(QuestionFieldsMixin, forms.ModelForm):
 
 
 class EmailAttendeesForm(forms.Form):
-    subject = forms.CharField(label=_("Objet"), max_length=150)
-    message = forms.CharField(
+    subject = CleanLineField(label=_("Objet"), max_length=150)  # one line: a line break makes the mail fail
+    message = CleanTextField(
         label=_("Message"),
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=5000,
@@ -85,9 +90,30 @@ class EmailAttendeesForm(forms.Form):
     )
 
 
+# Reports cover the years the association can have held events in; outside them a
+# date is a typing slip (or a probe: 9999-12-31 overflowed the period's bounds).
+REPORT_FIRST_DAY = datetime.date(2000, 1, 1)
+REPORT_LAST_DAY = datetime.date(2100, 12, 31)
+REPORT_RANGE_MESSAGE = _("Choisissez une date entre 2000 et 2100.")
+
+
+def report_date_field(label):
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": REPORT_FIRST_DAY.isoformat(), "max": REPORT_LAST_DAY.isoformat()},
+            format="%Y-%m-%d",
+        ),
+        validators=[
+            MinValueValidator(REPORT_FIRST_DAY, message=REPORT_RANGE_MESSAGE),
+            MaxValueValidator(REPORT_LAST_DAY, message=REPORT_RANGE_MESSAGE),
+        ],
+    )
+
+
 class ReportPeriodForm(forms.Form):
-    date_from = forms.DateField(label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    date_to = forms.DateField(label=_("Au"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_from = report_date_field(_("Du"))
+    date_to = report_date_field(_("Au"))
 
     @staticmethod
     def default_period():

@@ -19,7 +19,7 @@ from wagtail.admin.widgets import HeaderButton
 
 from events.models import EventPage
 from registrations import exports
-from registrations.admin.base import StaffPageMixin, event_url
+from registrations.admin.base import StaffPageMixin, event_url, search_text
 from registrations.admin.forms import RegistrationDetailsForm
 from registrations.admin.permissions import ManagerRequiredMixin, can_manage_registrations
 from registrations.models import Registration, RegistrationMode, RegistrationStatus
@@ -76,7 +76,7 @@ def listed_registrations(data):
     if not filters.is_valid():
         return Registration.objects.none()
     queryset = filters.qs
-    query = data.get("q", "").strip()
+    query = search_text(data.get("q", ""))
     if query:
         condition = Q()
         for field in SEARCH_FIELDS:
@@ -121,6 +121,12 @@ class RegistrationIndexView(IndexView):
 
     A checkbox per row feeds Wagtail's bulk-action footer (approve, reject, cancel, check-in).
     """
+
+    @cached_property
+    def search_query(self):
+        """Wagtail's search term, cut and cleaned as ``listed_registrations`` does (same rows either way)."""
+        form = self.search_form
+        return search_text(form.cleaned_data[self.search_kwarg]) if form is not None and form.is_valid() else ""
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("event").prefetch_related("event__registration_questions")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.text import clean_line, clean_text, has_invisible
+from core.text import clean_line, clean_text, has_control, has_invisible
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,15 @@ def test_clean_text_keeps_line_breaks_and_drops_the_rest():
 def test_has_invisible_tells_what_would_be_dropped():
     assert has_invisible("a@\u202eexample.org")
     assert not has_invisible("camille@example.org")
+
+
+def test_non_characters_and_lone_surrogates_are_dropped():
+    """Nobody types them and XML (so XLSX) cannot hold them."""
+    assert clean_line("A\ufffeB\uffff\ud800C\ufdd0") == "ABC"
+
+
+def test_has_control_is_for_what_no_keyboard_types():
+    for value in ("\x00", "a\x1bb", "\x7f", "\x9b", "\x0b"):
+        assert has_control(value), repr(value)
+    for value in ("Bonjour\tà\r\ntous", "\u202e", "café ☕", "", None):
+        assert not has_control(value), repr(value)

@@ -65,7 +65,7 @@ def test_bad_email_and_overlong_fields_are_refused_and_typed_values_kept(page, w
     page.get_by_role("button", name="M'inscrire").click()
 
     expect(page.get_by_role("alert")).to_be_visible()
-    assert error_next_to(page, "id_email") == "Saisissez une adresse de courriel valide."
+    assert error_next_to(page, "id_email") == "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr."
     assert error_next_to(page, "id_first_name") == (
         f"Assurez-vous que cette valeur comporte au plus 100 caractères (actuellement {len(long_name)})."
     )

@@ -273,3 +273,26 @@ def test_feeds_answer_only_get_and_head(client, workshop):
     for url in ("/calendrier/agenda.ics", f"/calendrier/evenement/{workshop.pk}.ics"):
         assert client.head(url).status_code == 200
         assert client.post(url).status_code == 405
+
+
+def test_text_typed_before_the_forms_cleaned_it_never_breaks_a_calendar(client, workshop, agenda):
+    """Old data: a line break in a title made the .ics (and every e-mail carrying it) fail with a 500."""
+    workshop.title = "Tiers-lieux\r\net\x00 musées\u202e"
+    workshop.access_and_price = "Gratuit\r\nsur inscription"
+    workshop.venue.name = "La Coursive\nBoutaric\x1b"
+    workshop.venue.save()
+    workshop.category.name = "Atelier\r\n"
+    workshop.category.save()
+    EventPartnerFactory(page=workshop, partner__name="Ocim\r\nDijon", role="organiser")
+    publish(workshop)
+
+    for url in (f"/calendrier/evenement/{workshop.pk}.ics", "/calendrier/agenda.ics"):
+        calendar = parse(client.get(url))
+        event = only_event(calendar)
+        assert event["SUMMARY"] == "Tiers-lieux et musées"
+        assert event["LOCATION"].startswith("La Coursive Boutaric, ")
+        assert "Accès : Gratuit sur inscription" in str(event["DESCRIPTION"])
+        assert event["ORGANIZER"].params["CN"] == "Ocim Dijon"
+        assert event["CATEGORIES"].cats == ["Atelier"]
+    assert only_event(Calendar.from_ical(event_calendar_bytes(workshop)))["SUMMARY"] == "Tiers-lieux et musées"
+    assert parse(client.get(f"/calendrier/evenement/{workshop.pk}.ics"))["X-WR-CALNAME"] == "Tiers-lieux et musées"

@@ -83,3 +83,30 @@ def test_article_dates_are_written_the_french_way(client, home_page):
     assert '<time datetime="2025-07-01">1er juillet 2025</time>' in listing
     assert '<time datetime="2025-07-03">3 juillet 2025</time>' in listing
     assert '<time datetime="2025-07-01">1er juillet 2025</time>' in client.get(first.url).content.decode()
+
+
+@pytest.mark.parametrize("label", ["!!!", "\u202e", "\u200b", "   ", "%", "…"])
+def test_a_label_with_no_letters_shows_the_whole_listing(client, news, label):
+    """It used to build a label address with an empty name: a 500 for anyone."""
+    response = client.get(news.url, {"libelle": label})
+    assert response.status_code == 200
+    assert "Article numéro 4" in response.content.decode()
+
+
+def test_a_huge_label_is_a_404_not_an_error(client, news):
+    response = client.get(news.url, {"libelle": "x" * 100_000}, follow=True)
+    assert response.status_code == 404
+
+
+def test_feed_survives_control_characters_typed_before_the_forms_cleaned_them(client, news):
+    """XML forbids them: one in an old title, author or summary made the whole feed a 500."""
+    article = news.get_children().specific().first()
+    type(article).objects.filter(pk=article.pk).update(
+        title="Titre\x01 piégé\u202e", author="Zoé\x1b", summary="Résumé\x0bsur deux lignes\x02"
+    )
+    response = client.get(news.url + "flux/")
+    assert response.status_code == 200
+    items = ET.fromstring(response.content).find("channel").findall("item")  # noqa: S314 (our own feed)
+    titles = [item.findtext("title") for item in items]
+    assert "Titre piégé" in titles
+    assert "Résumé\nsur deux lignes" in [item.findtext("description") for item in items]

@@ -182,3 +182,17 @@ def test_moved_event_notice_carries_the_updated_calendar(home_page, commit):
     (message,) = mail.outbox
     (vevent,) = ics_of(message).walk("VEVENT")
     assert vevent.decoded("dtstart") == event.start.replace(microsecond=0)
+
+
+def test_a_title_with_a_line_break_no_longer_stops_the_event_s_e_mails(home_page, commit):
+    """Old data (typed before the editor forms cleaned it): the subject header and the .ics stay one line."""
+    event = make_event(home_page)
+    type(event).objects.filter(pk=event.pk).update(title="Atelier\r\nvélo\u202e")
+    event.refresh_from_db()
+    with commit():
+        services.register(event, **person(1))
+    (message,) = mail.outbox
+    assert message.subject == "Inscription confirmée : Atelier vélo"
+    message.message()  # the headers as they would be sent: a line break raised BadHeaderError here
+    (vevent,) = ics_of(message).walk("VEVENT")
+    assert str(vevent["summary"]) == "Atelier vélo"

@@ -335,3 +335,30 @@ def test_only_staff_may_register_someone_without_an_address(event):
     second = services.register(event, first_name="Marcel", last_name="V", email="", source=RegistrationSource.STAFF)
     assert first.status == second.status == S.CONFIRMED  # no "already registered" between them
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("email", ["a@\u202eexample.org", "a@[127.0.0.1]", "a@localhost", "a\u200b@example.org"])
+def test_undeliverable_addresses_are_refused_in_french_whoever_calls(event, email):
+    """The forms refuse them too; the service is the last door (a bidi address crashed the mail worker)."""
+    for source in (RegistrationSource.WEB, RegistrationSource.STAFF):
+        with pytest.raises(services.RegistrationError) as refused:
+            services.register(event, **person(1, email=email), source=source)
+        assert refused.value.message == "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr."
+    assert not Registration.objects.exists()
+    assert mail.outbox == []
+
+
+def test_names_are_stored_clean_whoever_calls(event):
+    registration = services.register(
+        event,
+        first_name="Zoé\u202e",
+        last_name="Martin\r\nDupont\x1b",
+        organisation="\u200bOcim ",
+        **{"email": "z@example.org"},
+    )
+    registration.refresh_from_db()
+    assert (registration.first_name, registration.last_name, registration.organisation) == (
+        "Zoé",
+        "Martin Dupont",
+        "Ocim",
+    )

@@ -222,7 +222,10 @@ def test_seats_and_custom_questions(client, home_page, commit):
         {"consent": None},
         {"seats": "abc"},
         {"seats": "99"},
-        {"first_name": "\x00"},
+        {"first_name": "\u200b\x1b\u202e"},  # nothing visible: as empty as a blank name (NUL: see test_input_guard)
+        {"email": "camille@\u202eexample.org"},
+        {"email": "camille@localhost"},
+        {"email": "camille@[127.0.0.1]"},
     ],
 )
 def test_invalid_input_is_refused_without_error(client, home_page, commit, overrides):

@@ -130,3 +130,41 @@ def test_csv_export_cleans_control_characters_the_same_way(pasted_from_word):
     assert parsed[1][1] == "Dupont"
     assert parsed[1][3] == "Centre social\nDijon"
     assert not any(char in cell for row in parsed for cell in row for char in "\x00\x01\x0b\x0c\x1f")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "\u200b=1+1",  # a zero-width space hid the trigger
+        "\u202e=1+1",  # a bidi override
+        "\ufeff@SUM(A1)",  # a byte-order mark
+        "＝1+1",  # full-width equals sign
+        "＋33 6",
+        "－1",
+        "＠SUM(A1)",
+        "﹦1+1",  # small equals sign
+        "\u22121",  # minus sign
+        " \t=1+1",
+    ],
+)
+def test_disguised_formula_triggers_are_neutralised(event, typed):
+    RegistrationFactory(event=event, first_name=typed)
+    buffer = io.StringIO()
+    write_csv(registration_rows(event), buffer)
+    cell = list(csv.reader(io.StringIO(buffer.getvalue().lstrip("\ufeff")), delimiter=";"))[1][0]
+    assert cell.startswith("'"), cell
+    assert not any(char in cell for char in "\u200b\u202e\ufeff\t")  # cleaned as the forms clean input
+    buffer = io.BytesIO()
+    write_xlsx(registration_rows(event), buffer)
+    buffer.seek(0)
+    cell = openpyxl.load_workbook(buffer).active["A2"]
+    assert cell.data_type == "s"
+
+
+def test_ordinary_text_is_not_quoted(event):
+    RegistrationFactory(event=event, first_name="Zoé", last_name="Ω-3", organisation="1+1 association")
+    buffer = io.StringIO()
+    write_csv(registration_rows(event), buffer)
+    row = list(csv.reader(io.StringIO(buffer.getvalue().lstrip("\ufeff")), delimiter=";"))[1]
+    assert row[:2] == ["Zoé", "Ω-3"]
+    assert row[3] == "1+1 association"
