@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import clean_line, clean_text
 from registrations.models import ACTIVE_STATUSES, Registration
 from registrations.questions import QuestionFieldsMixin
 
@@ -83,6 +84,16 @@ class EmailAttendeesForm(forms.Form):
         max_length=5000,
         help_text=_("Texte simple. Chaque personne reçoit son propre e-mail : les adresses restent privées."),
     )
+
+    def clean_subject(self):
+        """One line: a line break pasted into the subject would make every message unsendable."""
+        subject = clean_line(self.cleaned_data["subject"])
+        if not subject:
+            raise forms.ValidationError(_("Indiquez un objet."))
+        return subject
+
+    def clean_message(self):
+        return clean_text(self.cleaned_data["message"])
 
 
 class ReportPeriodForm(forms.Form):

@@ -5,6 +5,7 @@ from django.core import mail
 from wagtail.contrib.forms.models import FormSubmission
 
 from home.models import HONEYPOT_FIELD
+from outbox.models import OutgoingEmail, OutgoingEmailStatus
 from tests.home.factories import ContactPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +27,9 @@ def test_form_shows_labelled_fields_and_a_hidden_trap(client, contact):
     assert "Ne pas remplir ce champ" in body
 
 
-def test_a_normal_message_is_saved_and_mailed_to_the_team(client, contact):
-    response = client.post(contact.url, message())
+def test_a_normal_message_is_saved_and_mailed_to_the_team(client, contact, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(contact.url, message())
 
     assert response.status_code == 200
     assert "Merci pour votre message" in response.content.decode()
@@ -39,19 +41,24 @@ def test_a_normal_message_is_saved_and_mailed_to_the_team(client, contact):
     assert "Puis-je visiter le lieu ?" in sent.body
     assert "camille@example.org" in sent.body
     assert HONEYPOT_FIELD not in FormSubmission.objects.get().form_data
+    assert OutgoingEmail.objects.get().status == OutgoingEmailStatus.SENT  # through the outbox, like every mail
 
 
-def test_a_robot_filling_the_honeypot_is_not_saved_nor_mailed(client, contact):
-    response = client.post(contact.url, message(**{HONEYPOT_FIELD: "http://spam.example"}))
+def test_a_robot_filling_the_honeypot_is_not_saved_nor_mailed(client, contact, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(contact.url, message(**{HONEYPOT_FIELD: "http://spam.example"}))
 
     assert response.status_code == 200
     assert "Merci pour votre message" in response.content.decode()
     assert FormSubmission.objects.count() == 0
-    assert mail.outbox == []
+    assert mail.outbox == [] and not OutgoingEmail.objects.exists()
 
 
-def test_missing_fields_are_reported_next_to_the_field_and_summarised(client, contact):
-    response = client.post(contact.url, message(nom=""))
+def test_missing_fields_are_reported_next_to_the_field_and_summarised(
+    client, contact, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(contact.url, message(nom=""))
 
     body = response.content.decode()
     assert 'role="alert"' in body
@@ -61,12 +68,22 @@ def test_missing_fields_are_reported_next_to_the_field_and_summarised(client, co
     assert mail.outbox == []
 
 
-def test_a_mail_server_failure_keeps_the_message(client, contact, settings, caplog):
-    settings.EMAIL_BACKEND = "tests.home.failing_mail.FailingBackend"
+def test_a_mail_server_failure_keeps_the_message(client, contact, settings, caplog, django_capture_on_commit_callbacks):
+    """The request never talks to the mail server: the message is kept and its e-mail waits for a retry."""
+    settings.OUTBOX_DELIVERY_BACKEND = "tests.home.failing_mail.FailingBackend"
 
-    response = client.post(contact.url, message())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(contact.url, message())
 
     assert response.status_code == 200
     assert "Merci pour votre message" in response.content.decode()
     assert FormSubmission.objects.filter(page=contact).count() == 1
-    assert "could not be sent" in caplog.text
+    queued = OutgoingEmail.objects.get()
+    assert (queued.status, queued.attempts, queued.recipient_list) == (
+        OutgoingEmailStatus.QUEUED,
+        1,
+        ["equipe@example.org"],
+    )
+    assert "refuse la connexion" in queued.last_error and queued.next_attempt_at is not None
+    assert mail.outbox == []
+    assert "attempt 1/9 failed" in caplog.text

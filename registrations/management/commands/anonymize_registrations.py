@@ -1,4 +1,8 @@
-"""Erase the personal data of registrations to past events once the retention period is over."""
+"""Erase the personal data of registrations to past events once the retention period is over.
+
+Also deletes the outbox's sent (and finally failed) e-mails older than
+``OUTBOX_RETENTION_DAYS``: they hold addresses, names and links too.
+"""
 
 import datetime
 
@@ -7,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
+from outbox import delivery as outbox
 from registrations import services
 from registrations.models import Registration
 
@@ -31,12 +36,20 @@ class Command(BaseCommand):
         ended = Q(event__end__lt=limit) | Q(event__end__isnull=True, event__start__lt=limit)
         due = Registration.objects.filter(ended, anonymized_at__isnull=True)
         count = due.count()
+        mail_days = settings.OUTBOX_RETENTION_DAYS
+        mail_limit = timezone.now() - datetime.timedelta(days=mail_days)
         if dry_run:
             self.stdout.write(
                 f"Simulation : {count} inscription(s) seraient anonymisées "
                 f"(événements terminés depuis plus de {days} jours)."
             )
+            self.stdout.write(
+                f"Simulation : {outbox.purgeable_count(mail_limit)} e-mail(s) envoyé(s) seraient supprimés "
+                f"(plus de {mail_days} jours)."
+            )
             return
         for registration in due.iterator():
             services.anonymize(registration)
         self.stdout.write(f"{count} inscription(s) anonymisée(s) (événements terminés depuis plus de {days} jours).")
+        purged = outbox.purge(mail_limit)
+        self.stdout.write(f"{purged} e-mail(s) envoyé(s) supprimé(s) (plus de {mail_days} jours).")
