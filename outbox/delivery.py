@@ -182,6 +182,8 @@ def _claimable(row, now):
 def _message_of(row):
     """The message as it will be sent: built now (once) if it was queued with a builder."""
     if row.mime is None:
+        if not row.builder:
+            raise ValueError("neither a message nor a builder")
         built = import_string(row.builder)(*row.builder_args)
         if built is None:
             return None

@@ -80,7 +80,7 @@ class OutgoingEmailIndexView(IndexView):
         if OutgoingEmail.objects.filter(status=OutgoingEmailStatus.FAILED).exists():
             buttons.append(
                 HeaderButton(
-                    _("Renvoyer tous les échecs"), url=reverse("emails_envoyes:resend_failed"), icon_name="repeat"
+                    _("Renvoyer tous les échecs"), url=reverse("emails_envoyes:resend_failed"), icon_name="resubmit"
                 )
             )
         return buttons
@@ -89,7 +89,7 @@ class OutgoingEmailIndexView(IndexView):
         buttons = list(super().get_list_more_buttons(instance))
         if instance.status == OutgoingEmailStatus.FAILED:
             buttons.insert(
-                0, Button(_("Renvoyer"), url=reverse("emails_envoyes:resend", args=[instance.pk]), icon_name="repeat")
+                0, Button(_("Renvoyer"), url=reverse("emails_envoyes:resend", args=[instance.pk]), icon_name="resubmit")
             )
         return buttons
 
@@ -117,7 +117,7 @@ class OutgoingEmailInspectView(InspectView):
         buttons = list(super().header_more_buttons)
         if self.object.status == OutgoingEmailStatus.FAILED:
             buttons.append(
-                Button(_("Renvoyer"), url=reverse("emails_envoyes:resend", args=[self.object.pk]), icon_name="repeat")
+                Button(_("Renvoyer"), url=reverse("emails_envoyes:resend", args=[self.object.pk]), icon_name="resubmit")
             )
         return buttons
 
@@ -143,6 +143,12 @@ class ResendView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_title(self):
         return _("Renvoyer des e-mails")
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("emails_envoyes:index"), "label": _("E-mails envoyés")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["emails"] = self.messages_to_resend
@@ -167,6 +173,7 @@ class OutgoingEmailViewSet(ModelViewSet):
     url_prefix = "emails-envoyes"
     icon = "mail"
     menu_label = gettext_lazy("E-mails envoyés")
+    add_to_admin_menu = True
     menu_order = 260  # just after "Inscriptions"
     add_to_reference_index = False
     copy_view_enabled = False
