@@ -1,11 +1,14 @@
-"""The e-mails sent to registrants: built here, sent by ``tasks.py`` after commit.
+"""The e-mails sent to registrants: queued in the outbox with the decision, built by the worker.
 
 Each kind has a French subject below and two templates,
 ``registrations/emails/<kind>.txt`` and ``<kind>.html``. Every e-mail carries
 the signed self-service link; confirmations carry the event's .ics.
-"""
 
-import logging
+``queue_email`` is the services' one way to send: it writes an outbox row in
+the transaction of the decision (both commit or neither) and leaves the
+rendering (templates, calendar file: several times the cost of the decision
+itself) to the worker, outside the event's lock.
+"""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -16,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from core.text import clean_line
 from events.ical import event_calendar_bytes
 from home.models import SiteSettings
+from outbox.delivery import queue_built_later
 from registrations import tokens
-
-logger = logging.getLogger(__name__)
+from registrations.models import Registration
 
 ASSOCIATION_NAME = "La Coursive Boutaric"
 ASSOCIATION_ADDRESS = "33 place Galilée, 21000 Dijon"
@@ -62,6 +65,11 @@ def manage_url(registration):
     return site_root_url(registration.event) + path
 
 
+def email_subject(event, kind):
+    """A header is one line: titles typed before the input was cleaned may hold line breaks."""
+    return clean_line(SUBJECTS[kind] % {"title": event.title, "date": event.dates_display})
+
+
 def build_email(registration, kind):
     """The complete message (text, HTML, .ics when useful) for one registration."""
     event = registration.event
@@ -77,7 +85,7 @@ def build_email(registration, kind):
         "association_address": association_address,
         "contact_email": event.contact_email or settings.DEFAULT_FROM_EMAIL,
     }
-    subject = clean_line(SUBJECTS[kind] % {"title": event.title, "date": context["event_when"]})  # a header: one line
+    subject = email_subject(event, kind)
     text = render_to_string(f"registrations/emails/{kind}.txt", context)
     html = render_to_string(f"registrations/emails/{kind}.html", context)
     message = EmailMultiAlternatives(
@@ -93,5 +101,23 @@ def build_email(registration, kind):
     return message
 
 
-def send_email_now(registration, kind):
-    build_email(registration, kind).send(fail_silently=False)
+def build_registration_email(registration_id, kind):
+    """The outbox's builder: the message as of now, or None once the registration is gone or erased."""
+    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    if registration is None or registration.anonymized_at or not registration.email:
+        return None
+    return build_email(registration, kind)
+
+
+def queue_email(registration, kind):
+    """Queue the e-mail in the current transaction: it leaves only if the decision commits."""
+    if kind not in SUBJECTS:
+        raise ValueError(f"Unknown e-mail kind: {kind}")
+    if not registration.email:
+        return None  # signed up by phone without an address: staff keep them informed
+    return queue_built_later(
+        build_registration_email,
+        (registration.pk, kind),
+        recipients=[registration.email],
+        subject=email_subject(registration.event, kind),
+    )

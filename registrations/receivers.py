@@ -7,8 +7,8 @@ from wagtail.signals import page_published
 
 from events.models import EventPage, EventStatus
 from registrations import services
+from registrations.emails import queue_email
 from registrations.models import ACTIVE_STATUSES, EventChangeSnapshot, RegistrationStatus
-from registrations.tasks import queue_email
 
 
 @receiver(page_published)

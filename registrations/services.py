@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.mail import BadHeaderError, EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ from core.dates import format_datetime
 from core.text import clean_line
 from core.validators import validate_deliverable_email
 from events.models import EventPage, EventStatus
+from registrations.emails import queue_email
 from registrations.figures import confirmed_seats, waiting_count
 from registrations.models import (
     ACTIVE_STATUSES,
@@ -45,7 +47,6 @@ from registrations.models import (
     new_token,
 )
 from registrations.signals import availability_changed
-from registrations.tasks import queue_email, send_attendee_message
 
 # ---------------------------------------------------------------------------
 # Domain errors
@@ -207,7 +208,7 @@ def _audit(registration, action, by, **data):
 
 
 def _queue_email(registration, kind):
-    """Send the e-mail after commit, through the task queue (never rolls back the registration)."""
+    """Queue the e-mail in the outbox, in this transaction: it leaves once the decision commits, never before."""
     queue_email(registration, kind)
 
 
@@ -526,30 +527,34 @@ def _refresh(target, source):
 
 
 def send_message_to_attendees(event, subject, message, *, by=None):
-    """Queue one private e-mail per confirmed attendee with an address, after commit; returns how many.
+    """Queue one private e-mail per confirmed attendee with an address; returns how many were queued.
 
-    Delivery goes through the task queue, so a mail-server failure is retried and
-    never rolls anything back. The event's history records who wrote, the subject
-    and the number of recipients (never the addresses).
+    Every message is stored in the outbox in one transaction with the event's
+    history entry (who wrote, the subject, the number of recipients, never the
+    addresses): all are queued or none, and the worker delivers and retries
+    them. A subject the mail library refuses raises ``RegistrationError`` and
+    nothing is queued, so staff are never told a message left when it did not.
     """
+    subject = clean_line(subject)
     with transaction.atomic():
-        ids = list(
+        addresses = list(
             event.registrations.filter(status=RegistrationStatus.CONFIRMED, anonymized_at__isnull=True)
             .exclude(email="")
-            .values_list("pk", flat=True)
+            .values_list("email", flat=True)
             .order_by("pk")
         )
-
-        def enqueue():
-            for registration_id in ids:
-                send_attendee_message.enqueue(registration_id, subject, message)
-
-        transaction.on_commit(enqueue)
+        messages = [EmailMessage(subject=subject, body=message, to=[address]) for address in addresses]
+        try:
+            queued = get_connection(fail_silently=False).send_messages(messages) if messages else 0
+        except BadHeaderError as error:
+            raise RegistrationError(
+                _("L'objet ne peut pas être envoyé tel quel : écrivez-le sur une seule ligne.")
+            ) from error
         if by is not None:
             log_actions.log(
                 instance=event,
                 action="registrations.email_attendees",
                 user=by,
-                data={"subject": subject, "recipients": len(ids)},
+                data={"subject": subject, "recipients": queued},
             )
-    return len(ids)
+    return queued

@@ -5,6 +5,7 @@ import random
 
 import factory.random
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
@@ -40,6 +41,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 def _seed_of(request):
     """The run's seed and the test's id: a test's draws do not depend on which tests ran before it."""
     return f"{request.config.stash[SEED]}:{request.node.nodeid}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _mail_through_the_outbox(django_test_environment):
+    """Django's test set-up swaps EMAIL_BACKEND for its in-memory one: put the outbox back, as in production.
+
+    The outbox then delivers to that in-memory backend (``OUTBOX_DELIVERY_BACKEND``
+    in the test settings), so ``mail.outbox`` holds what actually left, after commit.
+    """
+    settings.EMAIL_BACKEND = "outbox.backends.OutboxBackend"
 
 
 @pytest.fixture(autouse=True)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "search",
+    "outbox",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -227,8 +228,11 @@ else:
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/django-admin/", "/documents/", "/inscription/", "/sante/", "/bench/"]
 
-# E-mail: console by default; SMTP or file through the environment.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: every message is stored in the outbox (outbox/), in the database transaction that caused it,
+# and delivered by the task queue through OUTBOX_DELIVERY_BACKEND, so no request waits for the mail
+# server. The EMAIL_BACKEND variable names that transport: console by default; SMTP or file in production.
+EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+OUTBOX_DELIVERY_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -236,7 +240,10 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
-EMAIL_TIMEOUT = 20
+# Seconds for each step of the SMTP conversation (only the worker waits: a request never talks to SMTP).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# Sent (and finally failed) messages are deleted after this many days by `anonymize_registrations`.
+OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "La Coursive Boutaric <contact@lacoursiveboutaric.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

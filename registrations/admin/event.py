@@ -178,8 +178,13 @@ class EmailAttendeesView(EventMixin, StaffPageMixin, FormView):
         return context
 
     def form_valid(self, form):
-        count = services.send_message_to_attendees(
-            self.event, form.cleaned_data["subject"], form.cleaned_data["message"], by=self.request.user
-        )
-        messages.success(self.request, _("Message envoyé à %(count)d personne(s).") % {"count": count})
+        try:
+            count = services.send_message_to_attendees(
+                self.event, form.cleaned_data["subject"], form.cleaned_data["message"], by=self.request.user
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+            messages.error(self.request, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Message mis en file d'envoi pour %(count)d personne(s).") % {"count": count})
         return redirect(self.event_url())

@@ -13,6 +13,7 @@ from wagtail.contrib.forms.models import FormSubmission
 
 from core import antirobot
 from home.contact import HONEYPOT_FIELD, STARTED_FIELD, STARTED_SALT
+from outbox.models import OutgoingEmail, OutgoingEmailStatus
 from tests.home.factories import ContactPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +47,9 @@ def test_form_shows_labelled_fields_and_a_hidden_trap(client, contact):
     assert "Ne pas remplir ce champ" in body
 
 
-def test_a_normal_message_is_saved_and_mailed_to_the_team(client, contact):
-    response = client.post(contact.url, message())
+def test_a_normal_message_is_saved_and_mailed_to_the_team(client, contact, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(contact.url, message())
 
     assert response.status_code == 200
     assert "Merci pour votre message" in response.content.decode()
@@ -60,19 +62,24 @@ def test_a_normal_message_is_saved_and_mailed_to_the_team(client, contact):
     assert "camille@example.org" in sent.body
     assert set(FormSubmission.objects.get().form_data) == {"nom", "e_mail", "message"}
     assert STARTED_FIELD not in sent.body
+    assert OutgoingEmail.objects.get().status == OutgoingEmailStatus.SENT  # through the outbox, like every mail
 
 
-def test_a_robot_filling_the_honeypot_is_not_saved_nor_mailed(client, contact):
-    response = client.post(contact.url, message(**{HONEYPOT_FIELD: "http://spam.example"}))
+def test_a_robot_filling_the_honeypot_is_not_saved_nor_mailed(client, contact, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(contact.url, message(**{HONEYPOT_FIELD: "http://spam.example"}))
 
     assert response.status_code == 200
     assert "Merci pour votre message" in response.content.decode()
     assert FormSubmission.objects.count() == 0
-    assert mail.outbox == []
+    assert mail.outbox == [] and not OutgoingEmail.objects.exists()
 
 
-def test_missing_fields_are_reported_next_to_the_field_and_summarised(client, contact):
-    response = client.post(contact.url, message(nom=""))
+def test_missing_fields_are_reported_next_to_the_field_and_summarised(
+    client, contact, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(contact.url, message(nom=""))
 
     body = response.content.decode()
     assert 'role="alert"' in body
@@ -82,15 +89,25 @@ def test_missing_fields_are_reported_next_to_the_field_and_summarised(client, co
     assert mail.outbox == []
 
 
-def test_a_mail_server_failure_keeps_the_message(client, contact, settings, caplog):
-    settings.EMAIL_BACKEND = "tests.home.failing_mail.FailingBackend"
+def test_a_mail_server_failure_keeps_the_message(client, contact, settings, caplog, django_capture_on_commit_callbacks):
+    """The request never talks to the mail server: the message is kept and its e-mail waits for a retry."""
+    settings.OUTBOX_DELIVERY_BACKEND = "tests.home.failing_mail.FailingBackend"
 
-    response = client.post(contact.url, message())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(contact.url, message())
 
     assert response.status_code == 200
     assert "Merci pour votre message" in response.content.decode()
     assert FormSubmission.objects.filter(page=contact).count() == 1
-    assert "could not be sent" in caplog.text
+    queued = OutgoingEmail.objects.get()
+    assert (queued.status, queued.attempts, queued.recipient_list) == (
+        OutgoingEmailStatus.QUEUED,
+        1,
+        ["equipe@example.org"],
+    )
+    assert "refuse la connexion" in queued.last_error and queued.next_attempt_at is not None
+    assert mail.outbox == []
+    assert "attempt 1/9 failed" in caplog.text
 
 
 def test_an_oversized_message_is_refused_in_french_and_nothing_is_kept(client, contact):
@@ -106,15 +123,16 @@ def test_an_oversized_message_is_refused_in_french_and_nothing_is_kept(client, c
     assert 'maxlength="5000"' in client.get(contact.url).content.decode()
 
 
-def test_every_field_is_cleaned_by_the_one_normaliser(client, contact):
-    client.post(
-        contact.url,
-        message(
-            nom="\u202eCamille\x1b\r\nMartin\u200b",  # NUL is refused at the door (config/input_guard.py)
-            e_mail=" camille@exa\u200bmple.org ",
-            message="Bonjour\x01,\r\n\r\nune visite\u202e ?\x0b",
-        ),
-    )
+def test_every_field_is_cleaned_by_the_one_normaliser(client, contact, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox delivers after commit
+        client.post(
+            contact.url,
+            message(
+                nom="\u202eCamille\x1b\r\nMartin\u200b",  # NUL is refused at the door (config/input_guard.py)
+                e_mail=" camille@exa\u200bmple.org ",
+                message="Bonjour\x01,\r\n\r\nune visite\u202e ?\x0b",
+            ),
+        )
 
     data = FormSubmission.objects.get().form_data
     assert data == {"nom": "Camille Martin", "e_mail": "camille@example.org", "message": "Bonjour,\n\nune visite ?"}
@@ -135,7 +153,7 @@ def test_too_fast_forged_or_replayed_start_times_are_refused_and_the_message_kep
     assert "vient déjà d'être envoyé" in html and "Encore moi" in html
     fresh = re.search(rf'name="{STARTED_FIELD}" value="([^"]+)"', html).group(1)
     assert fresh != started
-    assert FormSubmission.objects.count() == 1 and len(mail.outbox) == 1
+    assert FormSubmission.objects.count() == 1 and OutgoingEmail.objects.count() == 1  # one notice queued
 
 
 def test_a_form_left_open_for_days_keeps_the_message_and_can_be_sent_again(client, contact):
@@ -163,7 +181,7 @@ def test_rate_limit_per_ip_keeps_the_message_and_stores_nothing(client, contact,
     assert response.status_code == 429
     html = unescape(response.content.decode())
     assert "Trop de messages en peu de temps" in html and "Le onzième" in html
-    assert FormSubmission.objects.count() == 10 and len(mail.outbox) == 10
+    assert FormSubmission.objects.count() == 10 and OutgoingEmail.objects.count() == 10
 
 
 def test_rate_limit_per_sender_counts_only_valid_messages(client, contact, settings):

@@ -7,9 +7,12 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
-from registrations import services, tasks
+from outbox import delivery
+from outbox.models import OutgoingEmail, OutgoingEmailStatus
+from registrations import services
 from registrations.models import Registration, RegistrationStatus
 from tests.registrations.factories import make_event, person
 from tests.registrations.test_views import form_data
@@ -127,35 +130,66 @@ def test_resend_confirmation_sends_current_status(client, event, commit):
 
 
 def test_failing_mail_server_never_loses_the_registration(client, event, commit, settings, caplog):
-    settings.EMAIL_BACKEND = "tests.registrations.test_emails.FailingBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "tests.registrations.test_emails.FailingBackend"
     with commit():
         response = client.post(reverse("registrations:register", args=[event.pk]), form_data())
     assert response.status_code == 302
     assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
     assert "Vérifiez votre boîte mail" in client.get(response["Location"]).content.decode()
-    assert "failed" in caplog.text
+    queued = OutgoingEmail.objects.get()  # kept for the next attempt, with the reason for staff
+    assert (queued.status, queued.attempts) == (OutgoingEmailStatus.QUEUED, 1)
+    assert "coupé la connexion" in queued.last_error
+    assert "attempt 1/9 failed" in caplog.text
 
 
-def test_failed_sending_is_retried_later_when_the_queue_can_defer(event, settings):
-    settings.EMAIL_BACKEND = "tests.registrations.test_emails.FailingBackend"
+@pytest.fixture
+def deferred_tasks(settings):
+    """A task queue that keeps what is enqueued (the database queue's behaviour, without a worker)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    registration = services.register(event, **person(1))
-    backend = tasks.send_registration_email.get_backend()
+    backend = delivery.deliver_email.get_backend()
     backend.clear()
-    assert tasks.send_registration_email.call(registration.pk, "confirmed") == "retry"
-    (queued,) = backend.results
-    assert queued.args == [registration.pk, "confirmed", 2]
-    assert queued.task.run_after is not None
-    assert tasks.send_registration_email.call(registration.pk, "confirmed", tasks.MAX_ATTEMPTS) == "failed"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert tasks.send_registration_email.call(registration.pk, "confirmed", 2) == "sent"
+    return backend
+
+
+def test_failed_sending_is_retried_later_when_the_queue_can_defer(event, settings, deferred_tasks):
+    settings.OUTBOX_DELIVERY_BACKEND = "tests.registrations.test_emails.FailingBackend"
+    registration = services.register(event, **person(1))
+    row = OutgoingEmail.objects.get()
+    (queued,) = deferred_tasks.results  # enqueued with the registration, not after it
+    assert queued.args == [str(row.pk)]
+    deferred_tasks.clear()
+    assert delivery.deliver_email.call(str(row.pk)) == "retry"
+    (retry,) = deferred_tasks.results
+    row.refresh_from_db()
+    assert retry.args == [str(row.pk)] and retry.task.run_after == row.next_attempt_at
+    assert delivery.deliver_email.call(str(row.pk)) == "skipped"  # not due yet
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutgoingEmail.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    assert delivery.deliver_email.call(str(row.pk)) == "sent"
+    (message,) = mail.outbox
+    assert message.to == [registration.email] and message.subject.startswith("Inscription confirmée")
+    assert delivery.deliver_email.call(str(row.pk)) == "skipped"  # once only
     assert len(mail.outbox) == 1
 
 
-def test_anonymised_registrations_get_no_mail(event):
-    registration = services.anonymize(services.register(event, **person(1)))
-    assert tasks.send_registration_email.call(registration.pk, "confirmed") == "skipped"
-    assert mail.outbox == []
+def test_anonymised_registrations_get_no_mail(event, deferred_tasks):
+    registration = services.register(event, **person(1))
+    services.anonymize(registration)
+    (row,) = OutgoingEmail.objects.all()
+    assert delivery.deliver(row.pk) == "discarded"
+    assert mail.outbox == [] and not OutgoingEmail.objects.exists()
+
+
+def test_the_e_mail_is_built_by_the_worker_not_under_the_event_lock(event, deferred_tasks):
+    """The decision writes one small row; templates and calendar are rendered when the mail leaves."""
+    registration = services.register(event, **person(1))
+    row = OutgoingEmail.objects.get()
+    assert row.mime is None and row.builder == "registrations.emails.build_registration_email"
+    assert (row.subject, row.recipient_list) == (f"Inscription confirmée : {event.title}", [registration.email])
+    assert delivery.deliver(row.pk) == "sent"
+    row.refresh_from_db()
+    assert row.mime and row.status == OutgoingEmailStatus.SENT
+    ics_of(mail.outbox[0])
 
 
 def test_footer_uses_the_address_from_the_site_settings(event, commit):

@@ -1,14 +1,18 @@
 """Staff actions go through the services and leave an entry in Wagtail's audit log."""
 
 import html
+from unittest import mock
 from urllib.parse import urlencode
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.core.mail import BadHeaderError
 from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageLogEntry
 
+from outbox.models import OutgoingEmail
+from registrations import services
 from registrations.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
 from tests.registrations.factories import RegistrationFactory, add_question, make_event
 
@@ -253,7 +257,7 @@ def test_email_all_confirmed_attendees(manager_client, manager, event, django_ca
             {"subject": "Changement de salle", "message": "Rendez-vous salle 2."},
             follow=True,
         )
-    assert "Message envoyé à 2 personne(s)." in text(response)
+    assert "Message mis en file d'envoi pour 2 personne(s)." in text(response)
     assert sorted(message.to[0] for message in mail.outbox) == ["deux@example.org", "un@example.org"]
     assert all(len(message.to) == 1 for message in mail.outbox)
     entry = PageLogEntry.objects.get(action="registrations.email_attendees", page=event)
@@ -276,6 +280,36 @@ def test_message_to_attendees_is_a_service_that_records_who_wrote(manager, event
     assert [(message.to, message.subject) for message in mail.outbox] == [(["oui@example.org"], "Objet")]
     entry = PageLogEntry.objects.get(action="registrations.email_attendees", page=event)
     assert entry.user == manager and entry.data == {"subject": "Objet", "recipients": 1}
+
+
+def test_a_subject_with_a_line_break_is_collapsed_and_every_message_leaves(
+    manager_client, event, django_capture_on_commit_callbacks
+):
+    """A pasted subject ("Changement\r\nde salle") once made every message fail while staff read "envoyé"."""
+    for n in range(3):
+        RegistrationFactory(event=event, email=f"p{n}@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(
+            reverse("inscriptions:email_attendees", args=[event.pk]),
+            {"subject": "Changement\r\nde salle\u202e", "message": "Salle 2."},
+            follow=True,
+        )
+    assert "pour 3 personne(s)" in text(response)
+    assert sorted((message.to[0], message.subject) for message in mail.outbox) == [
+        (f"p{n}@example.org", "Changement de salle") for n in range(3)
+    ]
+
+
+def test_the_service_never_reports_messages_it_could_not_queue(manager, event):
+    """A message the mail library refuses: a French error, nothing queued, nothing logged as written."""
+    RegistrationFactory(event=event, email="oui@example.org")
+    with (
+        mock.patch("outbox.delivery.mime_bytes", side_effect=BadHeaderError("newline")),
+        pytest.raises(services.RegistrationError, match="une seule ligne"),
+    ):
+        services.send_message_to_attendees(event, "Objet", "Texte.", by=manager)
+    assert not OutgoingEmail.objects.exists()
+    assert not PageLogEntry.objects.filter(action="registrations.email_attendees").exists()
 
 
 def test_anonymised_registrations_cannot_be_edited(manager_client, event):

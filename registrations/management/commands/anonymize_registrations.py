@@ -1,4 +1,8 @@
-"""Erase the personal data of registrations to past events, and old contact-form messages, once retention is over."""
+"""Erase the personal data of registrations to past events, and old contact-form messages, once retention is over.
+
+Also deletes the outbox's sent (and finally failed) e-mails older than
+``OUTBOX_RETENTION_DAYS``: they hold addresses, names and links too.
+"""
 
 import datetime
 
@@ -8,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from home import contact
+from outbox import delivery as outbox
 from registrations import services
 from registrations.models import Registration
 
@@ -37,6 +42,8 @@ class Command(BaseCommand):
         ended = Q(event__end__lt=limit) | Q(event__end__isnull=True, event__start__lt=limit)
         due = Registration.objects.filter(ended, anonymized_at__isnull=True)
         count = due.count()
+        mail_days = settings.OUTBOX_RETENTION_DAYS
+        mail_limit = timezone.now() - datetime.timedelta(days=mail_days)
         if dry_run:
             messages = contact.messages_due_for_purge(contact_days).count()
             self.stdout.write(
@@ -47,9 +54,15 @@ class Command(BaseCommand):
                 f"Simulation : {messages} message(s) de contact seraient supprimés "
                 f"(reçus depuis plus de {contact_days} jours)."
             )
+            self.stdout.write(
+                f"Simulation : {outbox.purgeable_count(mail_limit)} e-mail(s) envoyé(s) seraient supprimés "
+                f"(plus de {mail_days} jours)."
+            )
             return
         for registration in due.iterator():
             services.anonymize(registration)
         self.stdout.write(f"{count} inscription(s) anonymisée(s) (événements terminés depuis plus de {days} jours).")
         messages = contact.purge_old_messages(contact_days)
         self.stdout.write(f"{messages} message(s) de contact supprimé(s) (reçus depuis plus de {contact_days} jours).")
+        purged = outbox.purge(mail_limit)
+        self.stdout.write(f"{purged} e-mail(s) envoyé(s) supprimé(s) (plus de {mail_days} jours).")

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from events.models import EventStatus
+from registrations.emails import queue_email
 from registrations.models import Registration, RegistrationStatus
-from registrations.tasks import queue_email
 
 
 class Command(BaseCommand):
