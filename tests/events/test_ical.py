@@ -277,7 +277,7 @@ def test_feeds_answer_only_get_and_head(client, workshop):
 
 def test_text_typed_before_the_forms_cleaned_it_never_breaks_a_calendar(client, workshop, agenda):
     """Old data: a line break in a title made the .ics (and every e-mail carrying it) fail with a 500."""
-    workshop.title = "Tiers-lieux\r\net\x00 musées\u202e"
+    workshop.title = "Tiers-lieux\r\net\x01 musées\u202e"  # (no NUL: PostgreSQL never stored one)
     workshop.access_and_price = "Gratuit\r\nsur inscription"
     workshop.venue.name = "La Coursive\nBoutaric\x1b"
     workshop.venue.save()
