@@ -26,17 +26,24 @@ what LibreOffice detects without a dialog.
 """
 
 import csv
+import itertools
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
-from core.dates import format_short_datetime
+from core.dates import format_short_date, format_short_datetime, to_local
 from core.text import clean_text
 
 CSV_DELIMITER = ";"
 # Checked on the first character after NFKC, which maps the full-width and small forms to these.
 FORMULA_TRIGGERS = frozenset("=+-@\u2212")
+
+
+# Staff open the files in a spreadsheet to sort, filter and print: real dates and a header that stays.
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+DATE_FORMAT = "DD/MM/YYYY"
+MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH = 12, 50
 
 
 def clean_cell(value):
@@ -46,6 +53,15 @@ def clean_cell(value):
     return clean_text(value)
 
 
+def as_text(value):
+    """What a CSV cell holds: dates in French digits (local time), the rest as it is."""
+    if isinstance(value, datetime):
+        return format_short_datetime(value)
+    if isinstance(value, date):
+        return format_short_date(value)
+    return value
+
+
 def is_formula_like(value):
     """True when a spreadsheet would run this (cleaned) text as a formula."""
     return isinstance(value, str) and bool(value) and unicodedata.normalize("NFKC", value[0])[:1] in FORMULA_TRIGGERS
@@ -53,7 +69,7 @@ def is_formula_like(value):
 
 def neutralise_csv_cell(value):
     """Clean the text, then prefix formula-like text with a quote so that spreadsheets show it as text."""
-    value = clean_cell(value)
+    value = clean_cell(as_text(value))
     if is_formula_like(value):
         return "'" + value
     return value
@@ -82,27 +98,59 @@ def iter_csv(rows):
         yield writer.writerow([neutralise_csv_cell(cell) for cell in row])
 
 
-def write_xlsx(rows, file, *, sheet_title=None):
-    """Write rows to a binary file as XLSX, every text cell cleaned and forced to a string cell.
+def write_xlsx(rows, file, *, sheet_title=None, header=True):
+    """Write rows to a binary file as XLSX, ready to sort, filter and print.
 
-    A write-only workbook streams rows to disk, so memory stays bounded.
+    The first row (``header``) is bold, frozen and filtered, and sets the
+    column widths; dates are real dates (local time) shown as 03/07/2025 09:30;
+    numbers stay numbers; every text cell is cleaned and forced to a string
+    cell. A write-only workbook streams rows to disk, so memory stays bounded;
     openpyxl would store text starting with ``=`` as a formula: the explicit
     ``data_type = "s"`` below is what keeps such a name inert.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.filters import AutoFilter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=(sheet_title or _("Feuille 1"))[:31])
-    for row in rows:
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is not None and header:
+        # Write-only sheets take their widths and frozen pane before the first row.
+        for index, title in enumerate(first, start=1):
+            width = min(max(len(str(title or "")) + 4, MIN_COLUMN_WIDTH), MAX_COLUMN_WIDTH)
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    count, columns = 0, 0
+    for position, row in enumerate(itertools.chain([first] if first is not None else [], rows)):
         cells = []
         for value in row:
-            if isinstance(value, datetime):
-                value = format_short_datetime(value)
-            value = clean_cell(value)
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"
+            cell = _xlsx_cell(sheet, value, WriteOnlyCell)
+            if header and position == 0:
+                cell.font = bold
             cells.append(cell)
         sheet.append(cells)
+        count, columns = count + 1, max(columns, len(cells))
+    if header and count and columns:
+        sheet.auto_filter = AutoFilter(ref=f"A1:{get_column_letter(columns)}{count}")
     workbook.save(file)
+
+
+def _xlsx_cell(sheet, value, cell_class):
+    if isinstance(value, datetime):
+        cell = cell_class(sheet, value=to_local(value).replace(tzinfo=None))  # spreadsheets know no time zones
+        cell.number_format = DATETIME_FORMAT
+        return cell
+    if isinstance(value, date):
+        cell = cell_class(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    value = clean_cell(value)
+    cell = cell_class(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell

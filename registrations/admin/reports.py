@@ -35,7 +35,7 @@ class ReportView(ManagerRequiredMixin, StaffPageMixin, TemplateView):
     def xlsx_response(self):
         period = f"{self.report.date_from.isoformat()}-{self.report.date_to.isoformat()}"
         rows = reports.period_report_rows(self.report)
-        return xlsx_response(rows, f"rapport-inscriptions-{period}.xlsx", sheet_title=_("Rapport"))
+        return xlsx_response(rows, f"rapport-inscriptions-{period}.xlsx", sheet_title=_("Rapport"), header=False)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

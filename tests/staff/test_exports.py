@@ -8,7 +8,7 @@ import zoneinfo
 import openpyxl
 import pytest
 
-from registrations.exports import registration_rows, write_csv, write_xlsx
+from registrations.exports import iter_csv, registration_rows, write_csv, write_xlsx
 from registrations.models import RegistrationSource, RegistrationStatus
 from tests.registrations.factories import RegistrationFactory, add_question
 
@@ -56,7 +56,7 @@ def test_rows_have_french_header_then_one_row_per_registration(registrations):
     assert zoe[:3] == ["Zoé", "Écuyer", "zoe@example.org"]
     assert zoe[6] == "Confirmée"
     assert zoe[7] == "Non renseignée"
-    assert zoe[8] == "03/07/2025 09:30"
+    assert zoe[8] == datetime.datetime(2025, 7, 3, 9, 30, tzinfo=PARIS)  # a real date for the spreadsheet
     assert zoe[9] == "Saisie par l'équipe"
     assert zoe[10:] == ["Oui", "Vélo, Jardin"]
 
@@ -168,3 +168,24 @@ def test_ordinary_text_is_not_quoted(event):
     row = list(csv.reader(io.StringIO(buffer.getvalue().lstrip("\ufeff")), delimiter=";"))[1]
     assert row[:2] == ["Zoé", "Ω-3"]
     assert row[3] == "1+1 association"
+
+
+def test_csv_writes_dates_in_french_digits(registrations):
+    text = "".join(iter_csv(registration_rows(registrations)))
+    assert ";03/07/2025 09:30;" in text
+
+
+def test_xlsx_is_ready_to_sort_filter_and_print(registrations):
+    """Bold frozen header with a filter, readable widths, real dates and numbers: nothing to fix by hand."""
+    buffer = io.BytesIO()
+    write_xlsx(registration_rows(registrations), buffer)
+    buffer.seek(0)
+    sheet = openpyxl.load_workbook(buffer).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:L3"
+    assert all(cell.font.b for cell in sheet[1]) and not sheet["A2"].font.b
+    assert sheet.column_dimensions["A"].width >= 12 and sheet.column_dimensions["K"].width >= len("Repas sur place ?")
+    created = sheet["I2"]
+    assert created.is_date and created.value == datetime.datetime(2025, 7, 3, 9, 30)  # Paris wall-clock time
+    assert created.number_format == "DD/MM/YYYY HH:MM"
+    assert sheet["F2"].value == 1 and sheet["F2"].data_type == "n"  # seats stay a number
