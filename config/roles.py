@@ -38,8 +38,10 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from registrations.admin.permissions import MANAGERS_GROUP
+
 EDITORS = "Rédaction"
-REGISTRATIONS = "Gestion des inscriptions"
+REGISTRATIONS = MANAGERS_GROUP
 ADMINISTRATION = "Administration"
 REVIEW_WORKFLOW = "Relecture"
 REVIEW_TASK = "Relecture par la rédaction"

@@ -84,8 +84,8 @@ def build_organizer(page, association):
     return organizer
 
 
-def build_event(page, request=None, stamp=None, association=None):
-    """One VEVENT for an event page."""
+def build_event(page, request=None, stamp=None, association=None, cancelled=False):
+    """One VEVENT for an event page; ``cancelled`` marks it CANCELLED whatever the event's own status."""
     url = absolute_url(page, request)
     event = Event()
     event.add("uid", event_uid(page))
@@ -116,7 +116,7 @@ def build_event(page, request=None, stamp=None, association=None):
     event.add("organizer", build_organizer(page, association or association_contact()))
     if page.category_id and page.category:
         event.add("categories", [clean_line(page.category.name)])
-    event.add("status", STATUS_BY_EVENT_STATUS.get(page.status, "CONFIRMED"))
+    event.add("status", "CANCELLED" if cancelled else STATUS_BY_EVENT_STATUS.get(page.status, "CONFIRMED"))
     # All-day events (exhibitions…) should not mark whole days as busy.
     event.add("transp", "TRANSPARENT" if page.all_day else "OPAQUE")
     if page.last_published_at:
@@ -126,13 +126,18 @@ def build_event(page, request=None, stamp=None, association=None):
     return event
 
 
-def build_calendar(pages, name, request=None, description=None):
-    """A VCALENDAR holding the given events, with the Europe/Paris VTIMEZONE they refer to."""
+def build_calendar(pages, name, request=None, description=None, method="PUBLISH"):
+    """A VCALENDAR holding the given events, with the Europe/Paris VTIMEZONE they refer to.
+
+    ``method="CANCEL"`` (RFC 5546) tells the calendar app to remove the events
+    it holds under the same UIDs; each VEVENT then says STATUS:CANCELLED.
+    """
+    cancelled = method == "CANCEL"
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     name = clean_line(name)
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
@@ -145,7 +150,9 @@ def build_calendar(pages, name, request=None, description=None):
     pages = list(pages)
     association = association_contact(_site_of(pages, request))
     for page in pages:
-        calendar.add_component(build_event(page, request=request, stamp=stamp, association=association))
+        calendar.add_component(
+            build_event(page, request=request, stamp=stamp, association=association, cancelled=cancelled)
+        )
     _add_timezone(calendar, pages)
     return calendar
 
@@ -163,14 +170,22 @@ def _add_timezone(calendar, pages):
     )
 
 
-def event_calendar(page, request=None):
-    """The calendar of a single event (download, e-mail attachment)."""
-    return build_calendar([page], name=page.title, request=request)
+def event_calendar(page, request=None, cancel=False):
+    """The calendar of a single event (download, e-mail attachment).
+
+    ``cancel=True`` builds the one that removes it from a person's calendar
+    (their registration ended, or the event is cancelled): same UID, the
+    event's current SEQUENCE, METHOD:CANCEL. Equal to the last SEQUENCE the
+    person received, which calendar apps accept for a cancellation, so that a
+    later registration's confirmation (same UID, same SEQUENCE) is not taken
+    for an older version.
+    """
+    return build_calendar([page], name=page.title, request=request, method="CANCEL" if cancel else "PUBLISH")
 
 
-def event_calendar_bytes(page, request=None):
-    """The single-event calendar as bytes, e.g. to attach to a confirmation e-mail."""
-    return event_calendar(page, request=request).to_ical()
+def event_calendar_bytes(page, request=None, cancel=False):
+    """The single-event calendar as bytes, e.g. to attach to a confirmation or cancellation e-mail."""
+    return event_calendar(page, request=request, cancel=cancel).to_ical()
 
 
 def agenda_calendar(events, site_name, category=None, request=None):

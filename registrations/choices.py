@@ -15,6 +15,13 @@ class RegistrationMode(models.TextChoices):
     EXTERNAL = "external", _("Inscription sur un site externe")
 
 
+class StaffNotification(models.TextChoices):
+    """How the team hears of pre-registration requests to review."""
+
+    EACH = "each", _("Un e-mail à chaque demande")
+    DIGEST = "digest", _("Un récapitulatif par jour")
+
+
 class QuestionType(models.TextChoices):
     SHORT_TEXT = "short_text", _("Texte court")
     LONG_TEXT = "long_text", _("Texte long")

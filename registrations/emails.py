@@ -2,7 +2,8 @@
 
 Each kind has a French subject below and two templates,
 ``registrations/emails/<kind>.txt`` and ``<kind>.html``. Every e-mail carries
-the signed self-service link; confirmations carry the event's .ics.
+the signed self-service link; confirmations and updates carry the event's
+.ics, cancellations and rejections the .ics that removes it (METHOD:CANCEL).
 
 ``queue_email`` is the services' one way to send: it writes an outbox row in
 the transaction of the decision (both commit or neither) and leaves the
@@ -39,8 +40,13 @@ SUBJECTS = {
     "event_cancelled": _("Événement annulé : %(title)s"),
     "event_moved": _("Changement de date ou de lieu : %(title)s"),
     "event_postponed": _("Événement reporté : %(title)s"),
+    # To the team, not to the registrant (``registrations/staff_notices.py``).
+    "staff_request": _("Demande d'inscription à valider : %(title)s"),
 }
-KINDS_WITH_CALENDAR = {"confirmed", "approved", "promoted", "reminder", "event_moved"}
+KINDS_WITH_CALENDAR = {"confirmed", "approved", "promoted", "reminder", "event_moved", "event_postponed"}
+# These remove the event from the person's calendar: METHOD:CANCEL, same UID (``events/ical.py``).
+KINDS_WITH_CANCELLATION = {"cancelled", "rejected", "event_cancelled"}
+STAFF_KINDS = {"staff_request"}
 
 
 def association_details(page):
@@ -98,6 +104,8 @@ def build_email(registration, kind):
     message.attach_alternative(html, "text/html")
     if kind in KINDS_WITH_CALENDAR:
         message.attach(f"{event.slug}.ics", event_calendar_bytes(event), "text/calendar")
+    elif kind in KINDS_WITH_CANCELLATION:
+        message.attach(f"{event.slug}.ics", event_calendar_bytes(event, cancel=True), "text/calendar; method=CANCEL")
     return message
 
 
@@ -111,7 +119,7 @@ def build_registration_email(registration_id, kind):
 
 def queue_email(registration, kind):
     """Queue the e-mail in the current transaction: it leaves only if the decision commits."""
-    if kind not in SUBJECTS:
+    if kind not in SUBJECTS or kind in STAFF_KINDS:
         raise ValueError(f"Unknown e-mail kind: {kind}")
     if not registration.email:
         return None  # signed up by phone without an address: staff keep them informed

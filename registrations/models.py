@@ -20,6 +20,7 @@ from registrations.choices import (  # noqa: F401 - the choices are part of this
     RegistrationMode,
     RegistrationSource,
     RegistrationStatus,
+    StaffNotification,
 )
 from registrations.panels import RegistrationFiguresPanel
 
@@ -54,6 +55,16 @@ class RegistrationSettings(models.Model):
     waitlist_enabled = models.BooleanField(
         _("liste d'attente"), default=True, help_text=_("Quand c'est complet, proposer une liste d'attente.")
     )
+    staff_notification = models.CharField(
+        _("prévenir l'équipe des demandes"),
+        max_length=10,
+        choices=StaffNotification.choices,
+        default=StaffNotification.EACH,
+        help_text=_(
+            "En pré-inscription : l'adresse de contact de l'événement (ou, sans elle, le groupe « Gestion des "
+            "inscriptions ») reçoit un e-mail à chaque demande, ou un récapitulatif chaque matin."
+        ),
+    )
     confirmation_message = models.TextField(
         _("message de confirmation"),
         blank=True,
@@ -64,7 +75,7 @@ class RegistrationSettings(models.Model):
     registration_panels = [
         RegistrationFiguresPanel(heading=_("Inscriptions en cours")),
         MultiFieldPanel(
-            [FieldPanel("registration_mode"), FieldPanel("registration_url")],
+            [FieldPanel("registration_mode"), FieldPanel("registration_url"), FieldPanel("staff_notification")],
             heading=_("Mode d'inscription"),
         ),
         MultiFieldPanel(
@@ -102,6 +113,25 @@ class RegistrationSettings(models.Model):
         if opens and closes and closes <= opens:
             errors["registration_closes_at"] = _("La clôture des inscriptions doit venir après leur ouverture.")
         return errors
+
+    def people_to_notify_on_publish(self):
+        """How many registrants publishing this version would e-mail (cancelled, postponed, moved), else 0.
+
+        The editor's form asks for a confirmation when it is not 0; the
+        publication itself (``registrations/receivers.py``) decides with the
+        same ``EventChangeSnapshot.notice_kind``.
+        """
+        if self.pk is None:
+            return 0
+        snapshot = EventChangeSnapshot.objects.filter(event_id=self.pk).first()
+        if snapshot is None or snapshot.notice_kind(self) is None:
+            return 0
+        return registrations_to_notify(self).exclude(email="").count()
+
+
+def registrations_to_notify(event):
+    """Who hears of a change of the event: every active registration whose data is not erased."""
+    return Registration.objects.filter(event_id=event.pk, status__in=ACTIVE_STATUSES, anonymized_at__isnull=True)
 
 
 class RegistrationQuestion(Orderable):
@@ -273,3 +303,32 @@ class EventChangeSnapshot(models.Model):
 
     def __str__(self):
         return str(self.event_id)
+
+    def notice_kind(self, event):
+        """The e-mail publishing ``event`` as it is now would send registrants, or None.
+
+        Cancelled wins over everything; postponed (no new date yet) comes next;
+        a new date or a new place is announced as a move.
+        """
+        if event.status == "cancelled":
+            return "event_cancelled" if self.status != "cancelled" else None
+        if event.status == "postponed" and self.status != "postponed":
+            return "event_postponed"
+        if (self.start, self.end, self.venue_id) != (event.start, event.end, event.venue_id):
+            return "event_moved"
+        return None
+
+
+class RequestDigest(models.Model):
+    """One row per day the digest of requests to review was queued: running the command again that day sends nothing."""
+
+    day = models.DateField(_("jour"), unique=True)
+    created_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+    recipients = models.PositiveIntegerField(_("destinataires"), default=0)
+
+    class Meta:
+        verbose_name = _("récapitulatif des demandes")
+        verbose_name_plural = _("récapitulatifs des demandes")
+
+    def __str__(self):
+        return str(self.day)

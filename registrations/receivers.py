@@ -8,15 +8,15 @@ from wagtail.signals import page_published
 from events.models import EventPage, EventStatus
 from registrations import services
 from registrations.emails import queue_email
-from registrations.models import ACTIVE_STATUSES, EventChangeSnapshot, RegistrationStatus
+from registrations.models import EventChangeSnapshot, RegistrationStatus, registrations_to_notify
 
 
 @receiver(page_published)
 def notify_registrants_of_event_change(sender, instance, **kwargs):
     """Compare the published date, place and status with what registrants were last told.
 
-    Cancelled wins over everything; postponed (no new date yet) comes next; a new
-    date or a new place is announced as a move, with the updated calendar file.
+    ``EventChangeSnapshot.notice_kind`` decides which e-mail (the same rule
+    the editor's confirmation counts with); the snapshot then holds the new state.
     """
     if not isinstance(instance, EventPage):
         return
@@ -25,20 +25,12 @@ def notify_registrants_of_event_change(sender, instance, **kwargs):
         if snapshot is None:
             # Nobody has registered yet (register() records the first snapshot).
             return
-        moved = (snapshot.start, snapshot.end, snapshot.venue_id) != (instance.start, instance.end, instance.venue_id)
-        if instance.status == EventStatus.CANCELLED:
-            kind = "event_cancelled" if snapshot.status != EventStatus.CANCELLED else None
-        elif instance.status == EventStatus.POSTPONED and snapshot.status != EventStatus.POSTPONED:
-            kind = "event_postponed"
-        elif moved:
-            kind = "event_moved"
-        else:
-            kind = None
+        kind = snapshot.notice_kind(instance)
         snapshot.status, snapshot.start, snapshot.end = instance.status, instance.start, instance.end
         snapshot.venue_id = instance.venue_id
         snapshot.save()
         if kind:
-            for registration in instance.registrations.filter(status__in=ACTIVE_STATUSES, anonymized_at__isnull=True):
+            for registration in registrations_to_notify(instance):
                 queue_email(registration, kind)
 
 

@@ -47,6 +47,7 @@ from registrations.models import (
     new_token,
 )
 from registrations.signals import availability_changed
+from registrations.staff_notices import queue_request_notice
 
 # ---------------------------------------------------------------------------
 # Domain errors
@@ -349,6 +350,8 @@ def register(
         _ensure_snapshot(event)
         _audit(registration, "registrations.register", by, status=status)
         _queue_email(registration, status)
+        if status == RegistrationStatus.PENDING:
+            queue_request_notice(registration)  # the team reviews it: tell them, in this transaction
         if status != RegistrationStatus.PENDING:
             # Seats taken, or a waiting list started: the seats-left figure changes either way.
             _announce_availability(event)
@@ -396,6 +399,27 @@ def cancel(registration, *, by=None, notify=True):
         _announce_availability(event)
     _refresh(registration, current)
     return registration
+
+
+class CancellationOutcome:
+    """What cancelling a registration does to its seats, as the cancel page tells the person."""
+
+    REQUEST_WITHDRAWN = "request_withdrawn"  # a request under review: no seat was held, nothing is freed
+    LEAVES_WAITLIST = "leaves_waitlist"  # on the waiting list: no seat was held either
+    OFFERED_TO_NEXT = "offered_to_next"  # seats go to the people waiting
+    OPEN_AGAIN = "open_again"  # nobody waits: the seats are open to registration again
+
+
+def cancellation_outcome(registration):
+    """What ``cancel`` would do with this registration's seats now (a description, not a decision: no lock)."""
+    if registration.status == RegistrationStatus.PENDING:
+        return CancellationOutcome.REQUEST_WITHDRAWN
+    if registration.status == RegistrationStatus.WAITLISTED:
+        return CancellationOutcome.LEAVES_WAITLIST
+    event = registration.event
+    if event.waitlist_enabled and event.registrations.filter(status=RegistrationStatus.WAITLISTED).exists():
+        return CancellationOutcome.OFFERED_TO_NEXT
+    return CancellationOutcome.OPEN_AGAIN
 
 
 def approve(registration, *, by=None):

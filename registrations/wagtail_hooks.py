@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from events.models import EventPage
-from registrations.admin.agenda import AgendaMenu, UpcomingEventsPanel
+from registrations.admin.agenda import AgendaMenu, PendingRequestsPanel, UpcomingEventsPanel
 from registrations.admin.bulk_actions import BULK_ACTIONS
 from registrations.admin.permissions import can_manage_registrations
 from registrations.admin.viewsets import RegistrationViewSetGroup
@@ -102,6 +102,8 @@ def page_header_registrations_button(page, user, next_url=None, view_name=None):
 
 @hooks.register("construct_homepage_panels")
 def add_upcoming_events_panel(request, panels):
+    if can_manage_registrations(request.user):
+        panels.append(PendingRequestsPanel(request))
     panels.append(UpcomingEventsPanel(request))
 
 

@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from events.models import EventPage
 from events.wagtail_hooks import EventCategoryViewSet, EventDatesColumn, EventStatusColumn, VenueViewSet
+from registrations.admin.base import event_url
 from registrations.admin.permissions import can_manage_registrations
 from registrations.figures import confirmed_seats, figure_aggregates
 from registrations.models import RegistrationMode
@@ -126,3 +127,31 @@ class UpcomingEventsPanel(Component):
             for event in events
         ]
         return {"rows": rows, "listing_url": reverse("evenements:index")}
+
+
+class PendingRequestsPanel(Component):
+    """The dashboard's « Demandes à valider »: upcoming events with requests waiting, for the managers only.
+
+    The hook adds it only for people who may decide (``can_manage_registrations``);
+    each line links to the event's staff page, at its requests.
+    """
+
+    name = "demandes_a_valider"
+    order = 40
+    template_name = "registrations/admin/pending_requests_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        events = (
+            EventPage.objects.upcoming()
+            .annotate(pending_requests=figure_aggregates("registrations__")["pending"])
+            .filter(pending_requests__gt=0)
+            .order_by("start", "pk")
+        )
+        rows = [
+            {"event": event, "count": event.pending_requests, "url": f"{event_url(event)}#pending-title"}
+            for event in events
+        ]
+        return {"rows": rows}

@@ -10,6 +10,8 @@ from django.db.models import Q
 from wagtail.permission_policies import ModelPermissionPolicy
 
 MANAGE_PERMISSION = "registrations.manage_registrations"
+# The staff who see attendees and review requests; ``config/roles.py`` takes the name from here.
+MANAGERS_GROUP = "Gestion des inscriptions"
 
 
 def can_manage_registrations(user):
