@@ -1,6 +1,7 @@
 """Staff hear of each request to review (or once a day), and the dashboard lists what waits."""
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -9,6 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from outbox import delivery
+from outbox.models import OutgoingEmail
 from registrations import services
 from registrations.admin.permissions import MANAGERS_GROUP
 from registrations.choices import StaffNotification
@@ -82,9 +85,6 @@ def test_no_staff_email_in_open_mode_nor_for_staff_entries(home_page, commit):
 
 def test_a_request_decided_before_the_mail_leaves_is_not_announced(home_page, django_capture_on_commit_callbacks):
     """The worker builds the message when it sends it: a request already accepted is no longer news."""
-    from outbox import delivery
-    from outbox.models import OutgoingEmail
-
     event = make_event(home_page, registration_mode=RegistrationMode.REVIEW)
     registration = services.register(event, **person(1))  # callbacks not run: still queued
     services.approve(registration)
@@ -121,8 +121,10 @@ def test_digest_events_send_no_mail_per_request_and_one_digest_a_day(home_page, 
     assert staff_messages() == []
     mail.outbox.clear()
 
+    output = io.StringIO()
     with commit():
-        call_command("send_request_digest", stdout=open("/dev/null", "w"))
+        call_command("send_request_digest", stdout=output)
+    assert "envoyé à 2 adresse(s)" in output.getvalue()
     by_address = {message.to[0]: message for message in mail.outbox}
     assert set(by_address) == {"ateliers@example.org", "partenaire@example.org"}
     team = by_address["ateliers@example.org"]
@@ -135,12 +137,14 @@ def test_digest_events_send_no_mail_per_request_and_one_digest_a_day(home_page, 
     assert "Martin3" in by_address["partenaire@example.org"].body
 
     mail.outbox.clear()
+    output = io.StringIO()
     with commit():
-        call_command("send_request_digest", stdout=open("/dev/null", "w"))
+        call_command("send_request_digest", stdout=output)
         services.register(morning, **person(6))
         assert send_request_digest() is None  # same day: nothing more, even with a new request
     assert staff_messages() == [] and [m for m in mail.outbox if "demandes" in m.subject] == []
     assert RequestDigest.objects.count() == 1
+    assert "déjà été envoyé" in output.getvalue()
 
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with commit():
