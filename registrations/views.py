@@ -30,6 +30,13 @@ EMAIL_RATE = "5/h"
 ALREADY_REGISTERED_NOTICE_RATE = "1/h"
 PRIVACY_SLUG = "politique-de-confidentialite"
 THANKS_COOKIE = "inscription_envoyee"
+# ``?fait=`` after a cancellation: what became of the seats, for the sentence the page shows.
+CANCELLED_DONE = {
+    services.CancellationOutcome.REQUEST_WITHDRAWN: "demande-retiree",
+    services.CancellationOutcome.LEAVES_WAITLIST: "liste-quittee",
+    services.CancellationOutcome.OFFERED_TO_NEXT: "place-proposee",
+    services.CancellationOutcome.OPEN_AGAIN: "place-ouverte",
+}
 
 
 def _live_event(event_id):
@@ -163,6 +170,7 @@ def manage_view(request, value):
     registration, refusal = _registration_from_link(request, value)
     if refusal:
         return refusal
+    can_cancel = registration.is_active and not _has_started(registration.event)
     context = {
         "registration": registration,
         "event": registration.event,
@@ -170,7 +178,9 @@ def manage_view(request, value):
         "statuses": RegistrationStatus,
         "value": value,
         "done": request.GET.get("fait", ""),
-        "can_cancel": registration.is_active and not _has_started(registration.event),
+        "can_cancel": can_cancel,
+        "outcome": services.cancellation_outcome(registration) if can_cancel else None,
+        "outcomes": services.CancellationOutcome,
     }
     return render(request, "registrations/manage.html", context)
 
@@ -181,20 +191,37 @@ def manage_cancel_view(request, value):
     registration, refusal = _registration_from_link(request, value)
     if refusal:
         return refusal
+    done = "annulee"
     if registration.is_active and not _has_started(registration.event):
+        outcome = services.cancellation_outcome(registration)
         # Cancelled meanwhile (double click): the page simply shows the current status.
         with contextlib.suppress(services.InvalidTransition):
             services.cancel(registration)
-    return redirect(reverse("registrations:manage", args=[value]) + "?fait=annulee")
+            done = CANCELLED_DONE[outcome]
+    return redirect(reverse("registrations:manage", args=[value]) + f"?fait={done}")
+
+
+ERASE_CONFIRMATION = "oui"
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def manage_erase_view(request, value):
+    """Ask once more, then erase: only a post of the confirmation page's own button erases (no JavaScript needed)."""
     registration, refusal = _registration_from_link(request, value)
     if refusal:
         return refusal
-    if registration.is_active and not _has_started(registration.event):
+    will_cancel = registration.is_active and not _has_started(registration.event)
+    if request.method != "POST" or request.POST.get("confirmer") != ERASE_CONFIRMATION:
+        context = {
+            "registration": registration,
+            "event": registration.event,
+            "value": value,
+            "will_cancel": will_cancel,
+            "confirmation": ERASE_CONFIRMATION,
+        }
+        return render(request, "registrations/erase_confirm.html", context)
+    if will_cancel:
         # After the event the registration stays in the counts (attendance, reports); only the person is erased.
         with contextlib.suppress(services.InvalidTransition):
             services.cancel(registration, notify=False)
@@ -204,12 +231,19 @@ def manage_erase_view(request, value):
 
 @never_cache
 def manage_ics_view(request, value):
+    """The event's calendar file; once the registration is cancelled or refused, the one that removes it.
+
+    A cancelling calendar rather than a 404: the link may sit in an old
+    confirmation e-mail, and opening it then takes the entry out of the
+    person's calendar instead of leaving a workshop they will not attend.
+    """
     registration, refusal = _registration_from_link(request, value)
     if refusal:
         return refusal
     if registration.anonymized_at:
         raise Http404
     event = registration.event
-    response = HttpResponse(event_calendar_bytes(event, request), content_type="text/calendar; charset=utf-8")
+    calendar = event_calendar_bytes(event, request, cancel=not registration.is_active)
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response

@@ -47,7 +47,10 @@ def test_the_link_cannot_cancel_after_the_start_and_erasing_keeps_the_counts(sta
         attendee.refresh_from_db()
         assert attendee.status == S.CONFIRMED
         with commit():
-            assert client.post(reverse("registrations:manage_erase", args=[value])).status_code == 200
+            assert (
+                client.post(reverse("registrations:manage_erase", args=[value]), {"confirmer": "oui"}).status_code
+                == 200
+            )
     attendee.refresh_from_db()
     assert attendee.status == S.CONFIRMED and attendee.anonymized_at is not None
     assert services.seats_taken(event) == 1

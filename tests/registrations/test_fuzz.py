@@ -268,7 +268,7 @@ def test_self_service_link_of_another_salt_or_erased_registration_is_refused(cli
     assert client.get(reverse("registrations:manage", args=[other_salt])).status_code == 400
     value = tokens.make_manage_value(registration)
     with commit():
-        assert client.post(reverse("registrations:manage_erase", args=[value])).status_code == 200
+        assert client.post(reverse("registrations:manage_erase", args=[value]), {"confirmer": "oui"}).status_code == 200
     for name in ("manage", "manage_ics"):
         assert client.get(reverse(f"registrations:{name}", args=[value])).status_code == 400
     assert client.post(reverse("registrations:manage_cancel", args=[value])).status_code == 400

@@ -105,7 +105,7 @@ def test_erase_cancels_then_anonymises(client, home_page, commit):
     waiting = services.register(event, **person(2))
     path = manage(first)
     with commit():
-        response = client.post(manage(first, "manage_erase"))
+        response = client.post(manage(first, "manage_erase"), {"confirmer": "oui"})
     assert response.status_code == 200
     assert "Vos données sont effacées" in response.content.decode()
     first.refresh_from_db()
