@@ -78,7 +78,7 @@ def test_a_move_sends_the_same_uid_with_a_raised_sequence_each_time(event, commi
     with commit():
         registration = services.register(event, **person(1))
     sequences = [only_event(calendar_of(message_to(registration.email, "Inscription confirmée")))["SEQUENCE"]]
-    for days in (1, 2):
+    for _move in range(2):
         mail.outbox.clear()
         event.start += datetime.timedelta(days=1)
         with commit():
