@@ -7,7 +7,9 @@ and models they need instead of importing them.
 from django import forms
 from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel
 
 
 class AgendaFilterForm(forms.Form):
@@ -49,12 +51,66 @@ class AgendaFilterForm(forms.Form):
 
 
 class EventPageForm(WagtailAdminPageForm):
-    """The event editor: a new event starts at the default venue (La Coursive)."""
+    """The event editor: a new event starts at the default venue (La Coursive).
+
+    Publishing a change that e-mails the registrants (cancelled, postponed,
+    moved) needs the « confirm_notification » box: without it the form is
+    refused with the number of people who would be told, nothing is
+    published or sent, and the editor's edits stay in the form. Saving a
+    draft never asks. The count comes from the page itself
+    (``publication_notice``, written by the registrations app).
+    """
+
+    confirm_notification = forms.BooleanField(
+        label=_("Oui, prévenir les personnes inscrites par e-mail"),
+        required=False,
+        help_text=_("Cochez pour publier : chaque personne inscrite reçoit alors un e-mail qui annonce le changement."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.notice = None
         is_new = self.instance._state.adding
         if is_new and "venue" in self.fields and not self.initial.get("venue"):
             default_venue = self.fields["venue"].queryset.model.get_default()
             if default_venue is not None:
                 self.initial["venue"] = default_venue.pk
+
+    def _post_clean(self):
+        # After the parent's: the instance now holds the values being published.
+        super()._post_clean()
+        if not self.is_bound or not self.data.get("action-publish"):
+            return
+        self.notice = self.instance.publication_notice()
+        if self.notice is None:
+            return
+        count, what = self.notice
+        label = ngettext(
+            "Oui, prévenir %(count)d personne par e-mail",
+            "Oui, prévenir ces %(count)d personnes par e-mail",
+            count,
+        ) % {"count": count}
+        # The bound field was made (and its label copied) while the fields were cleaned.
+        self.fields["confirm_notification"].label = self["confirm_notification"].label = label
+        if not self.cleaned_data.get("confirm_notification"):
+            self.add_error(
+                "confirm_notification",
+                ngettext(
+                    "%(count)d personne va être prévenue par e-mail (%(what)s). "
+                    "Cochez la case pour confirmer, puis publiez à nouveau.",
+                    "%(count)d personnes vont être prévenues par e-mail (%(what)s). "
+                    "Cochez la case pour confirmer, puis publiez à nouveau.",
+                    count,
+                )
+                % {"count": count, "what": what},
+            )
+
+
+class NotificationConfirmationPanel(FieldPanel):
+    """The confirmation box, shown only when a publication would e-mail registrants (or it was ticked)."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            if self.form is None or self.bound_field is None:
+                return False
+            return bool(getattr(self.form, "notice", None) or self.bound_field.value())

@@ -32,7 +32,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from core.dates import format_event_dates, local_zone, to_local
-from events.forms import AgendaFilterForm, EventPageForm
+from events.forms import AgendaFilterForm, EventPageForm, NotificationConfirmationPanel
 from home.blocks import LIST_FEATURES, BodyBlock
 from home.fields import PROMOTE_PANELS, introduction_field
 from registrations.models import RegistrationSettings
@@ -381,6 +381,7 @@ class EventPage(RegistrationSettings, Page):
 
     promote_panels = PROMOTE_PANELS
     content_panels = Page.content_panels + [
+        NotificationConfirmationPanel("confirm_notification"),
         MultiFieldPanel(
             [FieldPanel("category"), FieldPanel("summary"), FieldPanel("image"), FieldPanel("status")],
             heading=_("Présentation"),

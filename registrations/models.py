@@ -114,19 +114,29 @@ class RegistrationSettings(models.Model):
             errors["registration_closes_at"] = _("La clôture des inscriptions doit venir après leur ouverture.")
         return errors
 
-    def people_to_notify_on_publish(self):
-        """How many registrants publishing this version would e-mail (cancelled, postponed, moved), else 0.
+    def publication_notice(self):
+        """(how many people, what they are told) when publishing this version e-mails registrants, else None.
 
-        The editor's form asks for a confirmation when it is not 0; the
-        publication itself (``registrations/receivers.py``) decides with the
-        same ``EventChangeSnapshot.notice_kind``.
+        The event editor's form asks for a confirmation then; the publication
+        itself (``registrations/receivers.py``) decides with the same
+        ``EventChangeSnapshot.notice_kind``.
         """
         if self.pk is None:
-            return 0
+            return None
         snapshot = EventChangeSnapshot.objects.filter(event_id=self.pk).first()
-        if snapshot is None or snapshot.notice_kind(self) is None:
-            return 0
-        return registrations_to_notify(self).exclude(email="").count()
+        kind = snapshot.notice_kind(self) if snapshot is not None else None
+        if kind is None:
+            return None
+        count = registrations_to_notify(self).exclude(email="").count()
+        return (count, NOTICE_DESCRIPTIONS[kind]) if count else None
+
+
+# What the editor is told each change notice announces.
+NOTICE_DESCRIPTIONS = {
+    "event_cancelled": _("l'annulation de l'événement"),
+    "event_postponed": _("le report de l'événement"),
+    "event_moved": _("le changement de date ou de lieu"),
+}
 
 
 def registrations_to_notify(event):

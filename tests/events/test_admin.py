@@ -82,6 +82,7 @@ def event_form_data(**overrides):
         "registration_questions": inline_formset([]),
         "registration_mode": "none",
         "max_seats_per_registration": "1",
+        "staff_notification": "each",
         "action-publish": "publish",
     }
     data.update(overrides)

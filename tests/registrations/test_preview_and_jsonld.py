@@ -44,6 +44,7 @@ def test_admin_preview_of_a_new_event_with_seats(client, admin_user, home_page):
             "capacity": "12",
             "waitlist_enabled": "on",
             "max_seats_per_registration": "1",
+            "staff_notification": "each",
         }
     )
     assert client.post(preview_url, data).json()["is_valid"] is True
