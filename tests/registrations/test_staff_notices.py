@@ -93,6 +93,31 @@ def test_a_request_decided_before_the_mail_leaves_is_not_announced(home_page, dj
     assert staff_messages() == []
 
 
+NASTY = "<script>alert('x')</script>"
+
+
+def test_what_people_typed_is_escaped_in_the_team_emails(home_page, commit):
+    with commit():
+        for n, notification in enumerate([StaffNotification.EACH, StaffNotification.DIGEST]):
+            event = make_event(
+                home_page,
+                slug=f"gras-{n}",
+                title="Atelier <b>gras</b>",
+                registration_mode=RegistrationMode.REVIEW,
+                staff_notification=notification,
+            )
+            question = add_question(event, "Votre question")
+            services.register(event, **person(n, first_name=NASTY), answers={question.answer_key: "<img src=x>"})
+        send_request_digest()
+    team = [m for m in mail.outbox if m.to == ["ateliers@example.org"]]
+    assert len(team) == 2  # the notice of the first request, the digest of the second
+    for message in team:
+        html = message.alternatives[0][0]
+        assert NASTY not in html and "&lt;script&gt;" in html
+        assert "<img src=x>" not in html and "<b>gras</b>" not in html
+        assert NASTY in message.body  # plain text keeps what was typed
+
+
 # ---------------------------------------------------------------------------
 # The daily digest
 
