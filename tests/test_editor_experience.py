@@ -76,10 +76,18 @@ def _editable_models():
             yield model
 
 
+def _form_only_field(owner, name):
+    """A field the editor form declares without a model field behind it (a confirmation box), or None."""
+    form_class = getattr(owner, "base_form_class", None)
+    return getattr(form_class, "declared_fields", {}).get(name) if form_class else None
+
+
 def _editor_fields():
     seen = set()
     for model in _editable_models():
         for owner, name in _field_panels(_edit_handler(model), model):
+            if _form_only_field(owner, name) is not None:
+                continue  # checked by test_form_only_fields_are_french_and_explained
             field = owner._meta.get_field(name)
             if (owner, name) in seen or (field.model is Page and name in WAGTAIL_PAGE_FIELDS):
                 continue
@@ -130,6 +138,18 @@ def test_the_walker_sees_the_fields_editors_see():
     assert ("EventPage", "capacity") in names
     assert any(owner == "SiteSettings" for owner, _name in names)
     assert any(owner == "Venue" for owner, _name in names)
+
+
+def test_form_only_fields_are_french_and_explained():
+    found = []
+    for model in _editable_models():
+        for owner, name in _field_panels(_edit_handler(model), model):
+            field = _form_only_field(owner, name)
+            if field is not None:
+                found.append(name)
+                assert isinstance(field.label, Promise), f"{name}: libellé non traduisible"
+                assert str(field.help_text).strip(), f"{name}: texte d'aide vide"
+    assert "confirm_notification" in found  # the walker reaches them
 
 
 def test_every_field_in_home_and_events_is_french_and_explained():
