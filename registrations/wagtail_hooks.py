@@ -162,3 +162,43 @@ def refuse_bulk_deleting_events_with_registrations(request, action_type, objects
     if action_type != "delete" or not objects or not isinstance(objects[0], Page):
         return None
     return _refuse_deletion(request, objects, action_class_instance.next_url or reverse("wagtailadmin_explore_root"))
+
+
+# ---------------------------------------------------------------------------
+# Publishing in bulk changes that would e-mail registrants
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_changes_that_email_registrants(request, action_type, objects, action_class_instance):
+    """The explorer's bulk « Publier » has no confirmation box: such events are published from their editor.
+
+    The editor's form says how many people will be e-mailed and asks to
+    confirm (``events/forms.py``); publishing in bulk would skip that.
+    """
+    if action_type != "publish" or not objects or not isinstance(objects[0], Page):
+        return None
+    within = Q()
+    for page in objects:
+        within |= Q(path__startswith=page.path)
+    blocked = [
+        event.title
+        for event in EventPage.objects.filter(within, has_unpublished_changes=True).order_by("path")
+        if event.get_latest_revision_as_object().publication_notice()
+    ]
+    if not blocked:
+        return None
+    titles = ", ".join(f"« {title} »" for title in blocked[:MAX_TITLES_SHOWN])
+    if len(blocked) > MAX_TITLES_SHOWN:
+        titles += ", …"
+    messages.error(
+        request,
+        ngettext(
+            "Rien n'est publié : la publication de %(titles)s enverrait un e-mail aux personnes inscrites. "
+            "Publiez-le depuis son éditeur, qui indique combien de personnes seront prévenues.",
+            "Rien n'est publié : la publication de %(titles)s enverrait un e-mail aux personnes inscrites. "
+            "Publiez-les depuis leur éditeur, qui indique combien de personnes seront prévenues.",
+            len(blocked),
+        )
+        % {"titles": titles},
+    )
+    return redirect(action_class_instance.next_url or reverse("wagtailadmin_explore_root"))

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -131,3 +132,25 @@ def test_one_person_reads_the_singular(editor_client, home_page, commit):
         .errors["confirm_notification"][0]
         .startswith("1 personne va être prévenue par e-mail (le report de l'événement).")
     )
+
+
+def test_bulk_publishing_such_a_change_is_refused(editor_client, booked, home_page, commit):
+    """The explorer's bulk « Publier » has no confirmation box: nothing is published, nobody e-mailed."""
+    booked.status = "cancelled"
+    booked.save_revision()  # a draft: the cancellation waits for publication
+    quiet = make_event(home_page, slug="calme")
+    quiet.summary = "Un nouveau résumé."
+    quiet.save_revision()
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    with commit():
+        response = editor_client.post(f"{url}?id={booked.pk}&id={quiet.pk}&next=/admin/", follow=True)
+    html = response.content.decode()
+    assert "Rien n&#x27;est publié" in html and f"« {booked.title} »" in html
+    assert EventPage.objects.get(pk=booked.pk).status == "scheduled"
+    assert EventPage.objects.get(pk=quiet.pk).has_unpublished_changes  # all or nothing
+    assert notices() == []
+
+    # Without such a change, bulk publishing works as before.
+    with commit():
+        editor_client.post(f"{url}?id={quiet.pk}&next=/admin/")
+    assert EventPage.objects.get(pk=quiet.pk).summary == "Un nouveau résumé."
