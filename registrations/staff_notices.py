@@ -107,7 +107,9 @@ def build_request_notice(registration_id, recipients):
         "review_url": review_url(event),
         "waiting": event.registrations.filter(status=RegistrationStatus.PENDING).count(),
     }
-    return _message(email_subject(event, "staff_request"), "staff_request", context, recipients)
+    message = _message(email_subject(event, "staff_request"), "staff_request", context, recipients)
+    message.reply_to = [registration.email]  # a question for the person is one « Répondre » away
+    return message
 
 
 # ---------------------------------------------------------------------------

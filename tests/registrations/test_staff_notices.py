@@ -47,6 +47,7 @@ def test_a_new_request_emails_the_event_contact_with_the_review_link(home_page, 
         )
     (notice,) = [m for m in mail.outbox if m.to == ["ateliers@example.org"]]
     assert notice.subject == f"Demande d'inscription à valider : {event.title}"
+    assert notice.reply_to == ["camille1@example.org"]
     assert "Camille Martin1 (MJC Grésilles)" in notice.body
     assert "Places demandées : 2" in notice.body
     assert "- Régime alimentaire : Végétarien" in notice.body
