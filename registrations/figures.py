@@ -43,7 +43,8 @@ def figure_aggregates(prefix=""):
     return {
         "requests": Count(pk),
         "confirmed": confirmed_seats(prefix),
-        "present": Coalesce(Sum(f"{prefix}seats", filter=prefixed(PRESENT, prefix)), 0),
+        # People checked in (one per attendee), not the seats of registrations with someone present.
+        "present": Coalesce(Sum(f"{prefix}seats_present", filter=prefixed(PRESENT, prefix)), 0),
         "confirmed_registrations": Count(pk, filter=prefixed(CONFIRMED, prefix)),
         "present_registrations": Count(pk, filter=prefixed(PRESENT, prefix)),
         "pending": status(RegistrationStatus.PENDING),
