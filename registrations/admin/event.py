@@ -146,6 +146,7 @@ class StaffRegistrationView(EventMixin, StaffPageMixin, FormView):
                 phone=data["phone"],
                 seats=data["seats"],
                 answers=form.answers(),
+                companions=form.companions,
                 source=RegistrationSource.STAFF,
                 allow_over_capacity=data["allow_over_capacity"],
                 by=self.request.user,
