@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 
@@ -18,7 +19,7 @@ from registrations.admin.base import SEARCH_MAX_WORDS, EventMixin, StaffPageMixi
 from registrations.admin.forms import EmailAttendeesForm, StaffRegistrationForm
 from registrations.admin.permissions import ManagerRequiredMixin
 from registrations.figures import event_figures
-from registrations.models import Registration, RegistrationSource, RegistrationStatus
+from registrations.models import Attendee, Registration, RegistrationSource, RegistrationStatus
 
 
 class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
@@ -87,7 +88,12 @@ class PromoteWaitlistView(EventMixin, View):
 
 
 class CheckInView(EventMixin, StaffPageMixin, TemplateView):
-    """Attendance at the door, made for a phone: search by name, one tap per person, works without JS."""
+    """Attendance at the door, made for a phone: a QR reader, search by name, one tap per person, works without JS.
+
+    One line per person (``Attendee``) of the confirmed registrations; a name
+    search also finds the companions of a registrant found by name or
+    organisation.
+    """
 
     template_name = "registrations/admin/check_in.html"
     header_icon = "tick"
@@ -98,13 +104,23 @@ class CheckInView(EventMixin, StaffPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = search_text(self.request.GET.get("q", ""))
-        attendees = self.event.registrations.filter(status=RegistrationStatus.CONFIRMED).order_by(
-            "last_name", "first_name", "pk"
+        attendees = (
+            Attendee.objects.filter(
+                registration__event=self.event,
+                registration__status=RegistrationStatus.CONFIRMED,
+                cancelled_at__isnull=True,
+            )
+            .select_related("registration")
+            .order_by("last_name", "first_name", "registration_id", "position")
         )
         if query:
             for word in query.split()[:SEARCH_MAX_WORDS]:
                 attendees = attendees.filter(
-                    Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(organisation__icontains=word)
+                    Q(first_name__icontains=word)
+                    | Q(last_name__icontains=word)
+                    | Q(registration__first_name__icontains=word)
+                    | Q(registration__last_name__icontains=word)
+                    | Q(registration__organisation__icontains=word)
                 )
         context.update(
             event=self.event,
@@ -114,6 +130,56 @@ class CheckInView(EventMixin, StaffPageMixin, TemplateView):
             back_url=self.request.get_full_path(),
         )
         return context
+
+
+class AttendeeCheckInView(ManagerRequiredMixin, View):
+    """POST only: one person arrives (or the mistake is undone), then back to the door screen."""
+
+    http_method_names = ["post"]
+    present = True
+
+    def post(self, request, pk):
+        attendee = get_object_or_404(Attendee.objects.select_related("registration__event"), pk=pk)
+        event = attendee.registration.event
+        try:
+            services.check_in_attendee(attendee, by=request.user, present=self.present)
+        except services.RegistrationError as error:
+            messages.error(request, f"{attendee.full_name} : {error.message}")
+        else:
+            message = _("Présence enregistrée : %(name)s.") if self.present else _("Présence retirée : %(name)s.")
+            messages.success(request, message % {"name": attendee.full_name})
+        return redirect(safe_next_url(request, event_url(event, "check_in")))
+
+
+class CheckInCodeView(EventMixin, View):
+    """POST only: the text of a scanned QR code (filled by the reader, typed or pasted), checked by the services.
+
+    Says who is now present, or why the code lets nobody in, on the door screen.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request, event_id):
+        code = request.POST.get("code", "")[:500]
+        if not code.strip():
+            messages.error(request, _("Aucun code lu : scannez le code QR de la personne, ou cherchez son nom."))
+            return redirect(self.event_url("check_in"))
+        try:
+            _registration, people = services.check_in_by_code(self.event, code, by=request.user)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect(self.event_url("check_in"))
+        names = ", ".join(person.full_name for person in people)
+        messages.success(
+            request,
+            ngettext(
+                "Code accepté : %(names)s est pointé·e présent·e.",
+                "Code accepté : %(count)d personnes pointées présentes : %(names)s.",
+                len(people),
+            )
+            % {"names": names, "count": len(people)},
+        )
+        return redirect(self.event_url("check_in"))
 
 
 class StaffRegistrationView(EventMixin, StaffPageMixin, FormView):
