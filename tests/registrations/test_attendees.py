@@ -23,6 +23,7 @@ def event(home_page):
     """Ten seats, up to four per person."""
     return make_event(home_page, max_seats_per_registration=4)
 
+
 GROUP = [
     {"first_name": "Louise", "last_name": "Bernard", "email": "louise@example.org"},
     {"first_name": "Nour", "last_name": "Haddad"},
