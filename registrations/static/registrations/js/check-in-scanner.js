@@ -33,11 +33,11 @@
       return window.jsQR(pixels.data, pixels.width, pixels.height, { inversionAttempts: inversion });
     }
 
-    function send(text) {
+    function send(value) {
       if (sent) { return; }
       sent = true;
       stopCamera();
-      input.value = text;
+      input.value = value;
       say(text("reading"));
       if (typeof form.requestSubmit === "function") { form.requestSubmit(); } else { form.submit(); }
     }
