@@ -228,3 +228,19 @@ def test_migration_gives_old_registrations_their_attendees(event):
     assert figures.confirmed == 6 and figures.present == 2
     migration.create_attendees(apps, None)  # run again: nothing doubled
     assert Attendee.objects.count() == 6
+
+
+def test_the_funders_report_counts_people_present_not_seats_of_groups(home_page):
+    from registrations.reports import period_report
+
+    past = make_event(home_page, start=timezone.now() - timezone.timedelta(days=3), max_seats_per_registration=3)
+    group = make_registration(past, seats=3, attendees=[("Louise", "Bernard"), ("Nour", "Haddad")])
+    services.check_in_attendee(group.attendees.get(position=1))
+    services.check_in_attendee(group.attendees.get(position=2))
+    today = timezone.localdate()
+    report = period_report(today - timezone.timedelta(days=30), today)
+    assert report.totals.confirmed == 3
+    assert report.totals.present == 2
+    assert report.totals.absence_rate == pytest.approx(1 / 3)
+    ((_month, figures, _count),) = report.by_month
+    assert figures.present == 2 and figures.absence_rate == pytest.approx(1 / 3)
