@@ -327,6 +327,17 @@ class Attendee(models.Model):
     def is_registrant(self):
         return self.position == 1
 
+    @classmethod
+    def registrant_of(cls, registration):
+        """Attendee 1, the person who booked (unsaved): every registration has one."""
+        return cls(
+            registration=registration,
+            position=1,
+            first_name=registration.first_name,
+            last_name=registration.last_name,
+            email=registration.email,
+        )
+
 
 class EventChangeSnapshot(models.Model):
     """The date, place and status of an event as registrants were last told, to notice changes on publish.

@@ -380,15 +380,7 @@ def register(
 
 def _new_attendees(registration, companions):
     """The registrant, then the named companions, then placeholders up to ``registration.seats``."""
-    people = [
-        Attendee(
-            registration=registration,
-            position=1,
-            first_name=registration.first_name,
-            last_name=registration.last_name,
-            email=registration.email,
-        )
-    ]
+    people = [Attendee.registrant_of(registration)]
     for position in range(2, registration.seats + 1):
         companion = companions[position - 2] if position - 2 < len(companions) else None
         if companion:
