@@ -6,7 +6,7 @@ ticked rows, and cancelling or refusing one row, goes through the bulk actions
 and their confirmation page (``bulk_actions``).
 """
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from wagtail.admin import messages
 from registrations import services
 from registrations.admin.base import SEARCH_MAX_WORDS, EventMixin, StaffPageMixin, event_url, safe_next_url, search_text
 from registrations.admin.forms import EmailAttendeesForm, StaffRegistrationForm
-from registrations.admin.permissions import ManagerRequiredMixin
+from registrations.admin.permissions import ManagerRequiredMixin, can_manage_registrations
 from registrations.figures import event_figures
 from registrations.models import Attendee, Registration, RegistrationSource, RegistrationStatus
 
@@ -33,7 +33,12 @@ class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        registrations = list(self.event.registrations.order_by("created_at", "pk"))
+        active_people = Attendee.objects.filter(cancelled_at__isnull=True)
+        registrations = list(
+            self.event.registrations.order_by("created_at", "pk").prefetch_related(
+                Prefetch("attendees", queryset=active_people, to_attr="people")
+            )
+        )
         by_status = {status: [] for status in RegistrationStatus.values}
         for registration in registrations:
             registration.event = self.event
@@ -149,6 +154,40 @@ class AttendeeCheckInView(ManagerRequiredMixin, View):
             message = _("Présence enregistrée : %(name)s.") if self.present else _("Présence retirée : %(name)s.")
             messages.success(request, message % {"name": attendee.full_name})
         return redirect(safe_next_url(request, event_url(event, "check_in")))
+
+
+class CancelAttendeeView(ManagerRequiredMixin, StaffPageMixin, TemplateView):
+    """One person of a group cannot come (told by phone): a confirmation, then ``services.cancel_attendee``."""
+
+    template_name = "registrations/admin/cancel_attendee.html"
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if can_manage_registrations(request.user):  # the others are refused by ManagerRequiredMixin
+            self.attendee = get_object_or_404(Attendee.objects.select_related("registration__event"), pk=kwargs["pk"])
+            self.event = self.attendee.registration.event
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Annuler la place de %(name)s") % {"name": self.attendee.full_name}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        registration = self.attendee.registration
+        others = registration.attendees.filter(cancelled_at__isnull=True).exclude(pk=self.attendee.pk).count()
+        context.update(attendee=self.attendee, registration=registration, last_seat=others == 0)
+        context["back_url"] = reverse("inscriptions:edit", args=[registration.pk])
+        return context
+
+    def post(self, request, pk):
+        registration = self.attendee.registration
+        try:
+            services.cancel_attendee(self.attendee, by=request.user, notify=bool(request.POST.get("notify")))
+        except services.RegistrationError as error:
+            messages.error(request, f"{self.attendee.full_name} : {error.message}")
+        else:
+            messages.success(request, _("Place annulée : %(name)s.") % {"name": self.attendee.full_name})
+        return redirect(event_url(registration.event))
 
 
 class CheckInCodeView(EventMixin, View):

@@ -239,6 +239,7 @@ class RegistrationEditView(ManagerRequiredMixin, StaffPageMixin, FormView):
             registration=self.registration,
             event=self.registration.event,
             history_url=reverse("inscriptions:history", args=[self.registration.pk]),
+            people=list(self.registration.attendees.filter(cancelled_at__isnull=True)),
         )
         return context
 

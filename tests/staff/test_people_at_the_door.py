@@ -3,7 +3,9 @@
 from html import unescape
 
 import pytest
+from django.core import mail
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from registrations import services, tokens
 from registrations.figures import event_figures
@@ -175,3 +177,32 @@ def test_signin_sheet_html_lists_each_person(manager_client, event, group):
     for line in ("MARTIN1 Camille", "BERNARD Louise", "HADDAD Nour"):
         assert line in html
     assert "(3 places)" not in html
+
+
+def test_the_event_page_names_the_group(manager_client, event, group):
+    html = manager_client.get(reverse("inscriptions:event", args=[event.pk])).content.decode()
+    assert "avec Louise Bernard, Nour Haddad" in html
+
+
+def test_staff_cancel_one_seat_after_a_confirmation_and_the_waiting_list_gets_it(
+    manager_client, home_page, django_capture_on_commit_callbacks
+):
+    event = make_event(home_page, capacity=3, max_seats_per_registration=3)
+    group = services.register(event, **person(1), seats=3, companions=COMPANIONS)
+    waiting = services.register(event, **person(2))
+    nour = group.attendees.get(first_name="Nour")
+    edit = manager_client.get(reverse("inscriptions:edit", args=[group.pk])).content.decode()
+    cancel_url = reverse("inscriptions:attendee_cancel", args=[nour.pk])
+    assert cancel_url in edit and "Annuler la place de Nour Haddad" in edit
+    page = manager_client.get(cancel_url).content.decode()
+    assert "Seule la place de Nour Haddad est annulée" in page
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(cancel_url, {}, follow=True)  # box unticked: the registrant is not told
+    assert "Place annulée : Nour Haddad." in messages_of(response)
+    group.refresh_from_db()
+    waiting.refresh_from_db()
+    assert group.seats == 2 and waiting.status == "confirmed"
+    assert [m.to for m in mail.outbox] == [["camille2@example.org"]]  # only the promoted person's mail
+    entry = ModelLogEntry.objects.get(action="registrations.cancel_attendee")
+    assert entry.data == {"attendee": 3}  # the rank, never the name
