@@ -130,3 +130,30 @@ def test_staff_scan_a_qr_code_photo_and_see_the_people_checked_in(
     page.get_by_label("Ou prendre le code en photo").set_input_files(str(cancelled_photo))
     expect(page.get_by_text("Cette inscription est annulée.")).to_be_visible()
     assert event_figures(event).present == 2
+
+
+def test_staff_cancel_one_person_of_a_group_from_the_registration_page(
+    page, group_workshop, manager_password, axe_source
+):
+    event = group_workshop
+    group = services.register(
+        event,
+        first_name="Aïcha",
+        last_name="Benali",
+        email="aicha.benali@example.org",
+        seats=2,
+        companions=[{"first_name": "Louise", "last_name": "Bernard"}],
+    )
+    log_in_to_admin(page, *manager_password)
+    page.goto(f"/admin/inscriptions/evenement/{event.pk}/")
+    expect(page.locator(f"#r{group.pk}")).to_contain_text("avec Louise Bernard")
+    page.locator(f"#r{group.pk}").get_by_role("link", name="Modifier").click()
+    expect(page.get_by_label("Prénom de la personne 2")).to_have_value("Louise")
+    assert_accessible(page, axe_source, "modifier une inscription de groupe")
+    page.get_by_role("link", name="Annuler la place de Louise Bernard").click()
+    expect(page.get_by_text("Seule la place de Louise Bernard est annulée")).to_be_visible()
+    assert_accessible(page, axe_source, "annuler la place d'une personne (équipe)")
+    page.get_by_role("button", name="Confirmer l'annulation de la place").click()
+    expect(page.get_by_text("Place annulée : Louise Bernard.")).to_be_visible()
+    group.refresh_from_db()
+    assert group.seats == 1 and group.status == RegistrationStatus.CONFIRMED
