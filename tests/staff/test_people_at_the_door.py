@@ -206,3 +206,10 @@ def test_staff_cancel_one_seat_after_a_confirmation_and_the_waiting_list_gets_it
     assert [m.to for m in mail.outbox] == [["camille2@example.org"]]  # only the promoted person's mail
     entry = ModelLogEntry.objects.get(action="registrations.cancel_attendee")
     assert entry.data == {"attendee": 3}  # the rank, never the name
+
+
+def test_the_listing_search_finds_a_booking_by_a_companions_name(manager_client, event, group):
+    other = services.register(event, **person(2))
+    html = manager_client.get(reverse("inscriptions:index"), {"q": "Haddad"}).content.decode()
+    assert "camille1@example.org" in html
+    assert other.email not in html
