@@ -35,7 +35,7 @@ JSQR_SOURCE := node_modules/jsqr/dist/jsQR.js
 JSQR_STATIC := registrations/static/registrations/vendor/jsqr/jsQR.js
 
 vendor: ## Copy the front-end packages the site serves (jsQR) from node_modules into the static files
-	@if [ ! -f $(JSQR_SOURCE) ] && command -v npm >/dev/null 2>&1; then npm install --no-save --no-audit --no-fund jsqr@1.4.0; fi
+	@if [ ! -f $(JSQR_SOURCE) ] && command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund || echo "npm ci a échoué : jsQR servi depuis la copie du dépôt."; fi
 	@if [ -f $(JSQR_SOURCE) ]; then \
 		mkdir -p $(dir $(JSQR_STATIC)); \
 		cmp -s $(JSQR_SOURCE) $(JSQR_STATIC) || cp $(JSQR_SOURCE) $(JSQR_STATIC); \
