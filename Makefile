@@ -29,13 +29,28 @@ install: $(VENV)/.installed ## Create .venv and install the runtime dependencies
 
 install-dev: $(VENV)/.installed-dev ## Install the test and development tools too
 
-run: install ## Migrate, load the demo content and serve on 127.0.0.1:$PORT (SQLite by default)
+# The staff check-in page's QR reader: jsQR (Apache-2.0) from npm, served as our own static file (no CDN).
+# The copy is committed, so that a clone without npm still serves it; this step refreshes it from node_modules.
+JSQR_SOURCE := node_modules/jsqr/dist/jsQR.js
+JSQR_STATIC := registrations/static/registrations/vendor/jsqr/jsQR.js
+
+vendor: ## Copy the front-end packages the site serves (jsQR) from node_modules into the static files
+	@if [ ! -f $(JSQR_SOURCE) ] && command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund || echo "npm ci a échoué : jsQR servi depuis la copie du dépôt."; fi
+	@if [ -f $(JSQR_SOURCE) ]; then \
+		mkdir -p $(dir $(JSQR_STATIC)); \
+		cmp -s $(JSQR_SOURCE) $(JSQR_STATIC) || cp $(JSQR_SOURCE) $(JSQR_STATIC); \
+		cmp -s node_modules/jsqr/LICENSE $(dir $(JSQR_STATIC))LICENSE || cp node_modules/jsqr/LICENSE $(dir $(JSQR_STATIC))LICENSE; \
+	elif [ ! -f $(JSQR_STATIC) ]; then echo "jsQR manquant : lancez npm install puis make vendor."; exit 1; \
+	else echo "npm absent : jsQR servi depuis la copie du dépôt ($(JSQR_STATIC))."; fi
+.PHONY: vendor
+
+run: install vendor ## Migrate, load the demo content and serve on 127.0.0.1:$PORT (SQLite by default)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_dev_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install-dev e2e-deps ## Run the whole test suite (browser journeys included)
+test: install-dev e2e-deps vendor ## Run the whole test suite (browser journeys included)
 	$(BIN)/python -m pytest
 
 # The browser suite drives Debian's chromium (Playwright's own browser download is not
@@ -71,7 +86,7 @@ messages: ## Rebuild locale/fr (our French wording over Django's and Wagtail's) 
 
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 
-serve: install ## Production-style serving: gunicorn + WhiteNoise, DEBUG off (reads the environment; HOST to bind elsewhere)
+serve: install vendor ## Production-style serving: gunicorn + WhiteNoise, DEBUG off (reads the environment; HOST to bind elsewhere)
 	$(PROD) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(PROD) $(BIN)/python manage.py migrate --noinput
 	$(PROD) $(BIN)/python manage.py warm_renditions

@@ -11,6 +11,7 @@ from events.demo import REVIEWED_TRAINING_SLUG, UPCOMING_WORKSHOP_SLUG
 from events.models import EventPage
 from registrations.forms import CONSENT_TEXT
 from registrations.models import (
+    Attendee,
     QuestionType,
     Registration,
     RegistrationQuestion,
@@ -73,7 +74,7 @@ def _workshop_registrations():
         if event.registrations.filter(email=email).exists():
             continue
         # Seed rows written directly (no e-mail to send, 3 of 30 seats: nothing to decide).
-        Registration.objects.create(
+        registration = Registration.objects.create(
             event=event,
             first_name=first_name,
             last_name=last_name,
@@ -83,6 +84,7 @@ def _workshop_registrations():
             source=RegistrationSource.STAFF,
             status_changed_at=timezone.now(),
         )
+        Attendee.registrant_of(registration).save()  # one line per person at the door and on the sheet
 
 
 def _pending_requests():
@@ -97,7 +99,7 @@ def _pending_requests():
         now = timezone.now()
         # Seed rows as the public form leaves them in review mode (pending, consent recorded);
         # deciding on them is the staff's part of the demo, through the services.
-        Registration.objects.create(
+        registration = Registration.objects.create(
             event=event,
             first_name=first_name,
             last_name=last_name,
@@ -109,3 +111,4 @@ def _pending_requests():
             consent_at=now,
             consent_text=str(CONSENT_TEXT),
         )
+        Attendee.registrant_of(registration).save()

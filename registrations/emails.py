@@ -3,13 +3,16 @@
 Each kind has a French subject below and two templates,
 ``registrations/emails/<kind>.txt`` and ``<kind>.html``. Every e-mail carries
 the signed self-service link; confirmations and updates carry the event's
-.ics, cancellations and rejections the .ics that removes it (METHOD:CANCEL).
+.ics, cancellations and rejections the .ics that removes it (METHOD:CANCEL);
+confirmations carry the check-in QR code (``qrcodes.py``) as an inline PNG.
 
 ``queue_email`` is the services' one way to send: it writes an outbox row in
 the transaction of the decision (both commit or neither) and leaves the
 rendering (templates, calendar file: several times the cost of the decision
 itself) to the worker, outside the event's lock.
 """
+
+from email.mime.image import MIMEImage
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -21,8 +24,8 @@ from core.text import clean_line
 from events.ical import event_calendar_bytes
 from home.models import SiteSettings
 from outbox.delivery import queue_built_later
-from registrations import tokens
-from registrations.models import Registration
+from registrations import qrcodes, tokens
+from registrations.models import Attendee, Registration
 
 ASSOCIATION_NAME = "La Coursive Boutaric"
 ASSOCIATION_ADDRESS = "33 place Galilée, 21000 Dijon"
@@ -35,6 +38,7 @@ SUBJECTS = {
     "rejected": _("Demande d'inscription non retenue : %(title)s"),
     "promoted": _("Une place s'est libérée : %(title)s"),
     "cancelled": _("Inscription annulée : %(title)s"),
+    "seat_cancelled": _("Une place annulée sur votre inscription : %(title)s"),
     "reminder": _("Rappel : %(title)s, %(date)s"),
     "already_registered": _("Vous êtes déjà inscrit·e : %(title)s"),
     "event_cancelled": _("Événement annulé : %(title)s"),
@@ -47,6 +51,9 @@ KINDS_WITH_CALENDAR = {"confirmed", "approved", "promoted", "reminder", "event_m
 # These remove the event from the person's calendar: METHOD:CANCEL, same UID (``events/ical.py``).
 KINDS_WITH_CANCELLATION = {"cancelled", "rejected", "event_cancelled"}
 STAFF_KINDS = {"staff_request"}
+KINDS_WITH_CHECK_IN_CODE = {"confirmed", "approved", "promoted", "reminder"}
+CHECK_IN_CODE_CID = "code-entree"
+CHECK_IN_CODE_FILENAME = "code-entree.png"
 
 
 def association_details(page):
@@ -76,8 +83,11 @@ def email_subject(event, kind):
     return clean_line(SUBJECTS[kind] % {"title": event.title, "date": event.dates_display})
 
 
-def build_email(registration, kind):
-    """The complete message (text, HTML, .ics when useful) for one registration."""
+def build_email(registration, kind, *, attendee=None):
+    """The complete message (text, HTML, .ics and QR code when useful) for one registration.
+
+    ``attendee``: the person whose seat the message is about (``seat_cancelled``).
+    """
     event = registration.event
     association_name, association_address = association_details(event)
     context = {
@@ -90,6 +100,9 @@ def build_email(registration, kind):
         "association_name": association_name,
         "association_address": association_address,
         "contact_email": event.contact_email or settings.DEFAULT_FROM_EMAIL,
+        "attendee": attendee,
+        "attendees": list(registration.attendees.filter(cancelled_at__isnull=True)),
+        "check_in_code_cid": CHECK_IN_CODE_CID if kind in KINDS_WITH_CHECK_IN_CODE else "",
     }
     subject = email_subject(event, kind)
     text = render_to_string(f"registrations/emails/{kind}.txt", context)
@@ -106,26 +119,38 @@ def build_email(registration, kind):
         message.attach(f"{event.slug}.ics", event_calendar_bytes(event), "text/calendar")
     elif kind in KINDS_WITH_CANCELLATION:
         message.attach(f"{event.slug}.ics", event_calendar_bytes(event, cancel=True), "text/calendar; method=CANCEL")
+    if kind in KINDS_WITH_CHECK_IN_CODE:
+        message.attach(check_in_code_image(registration))
     return message
 
 
-def build_registration_email(registration_id, kind):
+def check_in_code_image(registration):
+    """The QR code as an inline image the HTML shows (``cid:``); plain-text readers get it as a file."""
+    image = MIMEImage(qrcodes.check_in_png(registration), "png")
+    image.add_header("Content-ID", f"<{CHECK_IN_CODE_CID}>")
+    image.add_header("Content-Disposition", "inline", filename=CHECK_IN_CODE_FILENAME)
+    return image
+
+
+def build_registration_email(registration_id, kind, attendee_id=None):
     """The outbox's builder: the message as of now, or None once the registration is gone or erased."""
     registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
     if registration is None or registration.anonymized_at or not registration.email:
         return None
-    return build_email(registration, kind)
+    attendee = Attendee.objects.filter(pk=attendee_id, registration=registration).first() if attendee_id else None
+    return build_email(registration, kind, attendee=attendee)
 
 
-def queue_email(registration, kind):
+def queue_email(registration, kind, *, attendee=None):
     """Queue the e-mail in the current transaction: it leaves only if the decision commits."""
     if kind not in SUBJECTS or kind in STAFF_KINDS:
         raise ValueError(f"Unknown e-mail kind: {kind}")
     if not registration.email:
         return None  # signed up by phone without an address: staff keep them informed
+    args = (registration.pk, kind) if attendee is None else (registration.pk, kind, attendee.pk)
     return queue_built_later(
         build_registration_email,
-        (registration.pk, kind),
+        args,
         recipients=[registration.email],
         subject=email_subject(registration.event, kind),
     )

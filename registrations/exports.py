@@ -1,6 +1,10 @@
 r"""The attendee lists: a generator of rows, rendered as CSV or XLSX by ``core/spreadsheets.py``.
 
-``registration_rows()`` yields plain text rows (header first); the formula-safe
+``registration_rows()`` yields plain text rows (header first), one per person
+(``Attendee``): a group of three is three rows, each with its own name,
+presence and e-mail, and the booking's details (who booked, organisation,
+phone, seats, status, answers) repeated so that every row stands alone when
+sorted or filtered. The formula-safe
 writers (``write_csv``, ``iter_csv``, ``write_xlsx``) live in
 ``core/spreadsheets.py``, shared with the contact-form messages, and are
 re-exported here. The admin download buttons and the
@@ -14,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheets import iter_csv, write_csv  # noqa: F401 - re-exported for the admin and the command
 from core.spreadsheets import write_xlsx as _write_xlsx
-from registrations.models import Registration, RegistrationSource, RegistrationStatus
+from registrations.models import Attendee, RegistrationSource, RegistrationStatus
 
 CHUNK_SIZE = 2000
 
@@ -30,12 +34,17 @@ def format_answer(value):
     return str(value)
 
 
-def attendance_label(registration, *, now=None):
-    """Attendance in French: present, absent (the event has started) or not recorded yet."""
-    if registration.checked_in_at:
+def attendance_label(registration, *, now=None, attendee=None):
+    """Attendance in French: present, absent (the event has started) or not recorded yet.
+
+    For a whole registration "present" means someone of it came; ``attendee``
+    asks about one person of it.
+    """
+    if (attendee or registration).checked_in_at:
         return _("Présent·e")
     now = now or timezone.now()
-    if registration.status == RegistrationStatus.CONFIRMED and registration.event.start <= now:
+    cancelled_seat = attendee is not None and attendee.cancelled_at is not None
+    if registration.status == RegistrationStatus.CONFIRMED and not cancelled_seat and registration.event.start <= now:
         return _("Absent·e")
     return _("Non renseignée")
 
@@ -52,15 +61,19 @@ def header_row(questions):
         _("Présence"),
         _("Inscrit·e le"),
         _("Origine"),
+        _("N° dans la réservation"),
+        _("Réservation de"),
         *[question.label for question in questions],
     ]
 
 
 def registration_rows(event, *, status=None):
-    """Yield the header row, then one row of text per registration of ``event``.
+    """Yield the header row, then one row of text per person (attendee) of ``event``'s registrations.
 
-    ``status`` limits the rows to one ``RegistrationStatus`` value. Rows are
-    read with ``.iterator()`` so memory stays bounded whatever the event size.
+    ``status`` limits the rows to registrations of one ``RegistrationStatus``
+    value. A seat cancelled from a group still comes, as « Place annulée ».
+    Rows are read with ``.iterator()`` so memory stays bounded whatever the
+    event size.
     """
     if status is not None and status not in RegistrationStatus.values:
         raise ValueError(status)
@@ -70,23 +83,33 @@ def registration_rows(event, *, status=None):
     status_labels = dict(RegistrationStatus.choices)
     source_labels = dict(RegistrationSource.choices)
     now = timezone.now()
-    registrations = Registration.objects.filter(event=event).order_by("created_at", "pk")
+    people = (
+        Attendee.objects.filter(registration__event=event)
+        .select_related("registration")
+        .order_by("registration__created_at", "registration_id", "position", "pk")
+    )
     if status is not None:
-        registrations = registrations.filter(status=status)
-    for registration in registrations.iterator(chunk_size=CHUNK_SIZE):
+        people = people.filter(registration__status=status)
+    for person in people.iterator(chunk_size=CHUNK_SIZE):
+        registration = person.registration
         registration.event = event  # avoid one query per row in attendance_label()
         answers = registration.answers or {}
+        status_label = status_labels.get(registration.status, registration.status)
+        if person.cancelled_at is not None:
+            status_label = _("Place annulée")
         yield [
-            registration.first_name,
-            registration.last_name,
-            registration.email,
+            person.first_name,
+            person.last_name,
+            person.email,
             registration.organisation,
             registration.phone,
             registration.seats,
-            str(status_labels.get(registration.status, registration.status)),
-            str(attendance_label(registration, now=now)),
+            str(status_label),
+            str(attendance_label(registration, now=now, attendee=person)),
             registration.created_at,  # a real date in XLSX, 03/07/2025 09:30 in CSV
             str(source_labels.get(registration.source, registration.source)),
+            person.position,  # 1: the person who booked
+            f"{registration.full_name} <{registration.email}>" if registration.email else registration.full_name,
             *[format_answer(answers.get(question.answer_key)) for question in questions],
         ]
 

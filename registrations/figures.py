@@ -28,6 +28,14 @@ def confirmed_seats(prefix=""):
     return Coalesce(Sum(f"{prefix}seats", filter=prefixed(CONFIRMED, prefix)), 0)
 
 
+def present_people(prefix="", condition=None):
+    """People checked in (each attendee counts once) in confirmed registrations; ``condition`` narrows them."""
+    present = prefixed(PRESENT, prefix)
+    if condition is not None:
+        present &= condition
+    return Coalesce(Sum(f"{prefix}seats_present", filter=present), 0)
+
+
 def waiting_count(prefix=""):
     """People on the waiting list (registrations, not seats)."""
     return Count(f"{prefix}id", filter=Q(**{f"{prefix}status": RegistrationStatus.WAITLISTED}))
@@ -43,7 +51,7 @@ def figure_aggregates(prefix=""):
     return {
         "requests": Count(pk),
         "confirmed": confirmed_seats(prefix),
-        "present": Coalesce(Sum(f"{prefix}seats", filter=prefixed(PRESENT, prefix)), 0),
+        "present": present_people(prefix),
         "confirmed_registrations": Count(pk, filter=prefixed(CONFIRMED, prefix)),
         "present_registrations": Count(pk, filter=prefixed(PRESENT, prefix)),
         "pending": status(RegistrationStatus.PENDING),

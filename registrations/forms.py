@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.forms import CleanLineField, DeliverableEmailField
 from registrations import tokens
@@ -37,7 +38,84 @@ def min_fill_seconds():
     return settings.REGISTRATION_MIN_FILL_SECONDS
 
 
-class RegistrationForm(QuestionFieldsMixin, forms.Form):
+class CompanionFieldsMixin:
+    """Name rows for the other people of a group booking (« Personne 2 », « Personne 3 »…).
+
+    Without JavaScript every row is on the page (one per possible extra seat,
+    each optional on its own); ``clean_companions`` then checks that the names
+    given match the seats asked. ``require_all``: the public form wants every
+    companion named; staff taking a booking by phone may leave names out, the
+    services then write a placeholder (``models.companion_placeholder``).
+    """
+
+    companion_prefix = "companion"
+
+    def add_companion_fields(self, rows):
+        self.companion_numbers = list(range(2, rows + 2))
+        for number in self.companion_numbers:
+            self.fields[f"{self.companion_prefix}_{number}_first_name"] = CleanLineField(
+                label=_("Prénom de la personne %(n)d") % {"n": number}, max_length=100, required=False
+            )
+            self.fields[f"{self.companion_prefix}_{number}_last_name"] = CleanLineField(
+                label=_("Nom de la personne %(n)d") % {"n": number}, max_length=100, required=False
+            )
+            self.fields[f"{self.companion_prefix}_{number}_email"] = DeliverableEmailField(
+                label=_("E-mail de la personne %(n)d (facultatif)") % {"n": number}, max_length=254, required=False
+            )
+
+    @property
+    def companion_field_names(self):
+        return {
+            f"{self.companion_prefix}_{n}_{key}" for n in getattr(self, "companion_numbers", []) for key in _ROW_KEYS
+        }
+
+    def companion_rows(self):
+        """[(number, [first name, last name, e-mail bound fields])] for the template."""
+        return [
+            (number, [self[f"{self.companion_prefix}_{number}_{key}"] for key in _ROW_KEYS])
+            for number in getattr(self, "companion_numbers", [])
+        ]
+
+    def clean_companions(self, seats, *, require_all):
+        """The companions typed, in order, as dicts for ``services.register``; errors added to the form."""
+        companions = []
+        for number in getattr(self, "companion_numbers", []):
+            names = {key: self.cleaned_data.get(f"{self.companion_prefix}_{number}_{key}", "") for key in _ROW_KEYS}
+            if not any(names.values()):
+                continue
+            for key, message in (
+                ("first_name", _("Indiquez le prénom de la personne %(n)d.")),
+                ("last_name", _("Indiquez le nom de la personne %(n)d.")),
+            ):
+                if not names[key]:
+                    self.add_error(f"{self.companion_prefix}_{number}_{key}", message % {"n": number})
+            companions.append(names)
+        wanted = seats - 1
+        if len(companions) > wanted or (require_all and len(companions) < wanted):
+            self.add_error(None, companions_mismatch(seats, len(companions)))
+        return companions
+
+
+_ROW_KEYS = ("first_name", "last_name", "email")
+
+
+def companions_mismatch(seats, named):
+    """The French error when the seats asked and the names given disagree."""
+    if seats == 1:
+        return _(
+            "Vous réservez une seule place mais avez indiqué d'autres personnes : choisissez le nombre de places "
+            "qui correspond, ou effacez leurs noms."
+        )
+    return ngettext(
+        "Vous réservez %(seats)d places : indiquez le prénom et le nom de la personne qui vous accompagne "
+        "(vous en avez indiqué %(named)d).",
+        "Vous réservez %(seats)d places : indiquez le prénom et le nom des %(others)d personnes qui vous "
+        "accompagnent (vous en avez indiqué %(named)d).",
+        seats - 1,
+    ) % {"seats": seats, "others": seats - 1, "named": named}
+
+
+class RegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, forms.Form):
     first_name = CleanLineField(
         label=_("Prénom"), max_length=100, widget=forms.TextInput({"autocomplete": "given-name"})
     )
@@ -82,8 +160,9 @@ class RegistrationForm(QuestionFieldsMixin, forms.Form):
                 choices=[(n, str(n)) for n in range(1, event.max_seats_per_registration + 1)],
                 coerce=int,
                 initial=1,
-                help_text=_("Vous compris·e."),
+                help_text=_("Vous compris·e. Pour chaque personne en plus, indiquez son nom ci-dessous."),
             )
+            self.add_companion_fields(event.max_seats_per_registration - 1)
         self.add_question_fields(event)
         self.fields["consent"] = forms.BooleanField(
             label=CONSENT_TEXT,
@@ -109,6 +188,7 @@ class RegistrationForm(QuestionFieldsMixin, forms.Form):
             raise forms.ValidationError(
                 _("Le formulaire a été envoyé trop vite. Merci de vérifier vos réponses puis de l'envoyer à nouveau.")
             )
+        self.companions = self.clean_companions(cleaned.get("seats", 1), require_all=True)
         if not self.errors and not tokens.claim_form_started(self.data["started"]):
             self._restart_clock()
             raise forms.ValidationError(ALREADY_SENT)
@@ -139,6 +219,7 @@ class RegistrationForm(QuestionFieldsMixin, forms.Form):
             "organisation": data.get("organisation", ""),
             "phone": data.get("phone", ""),
             "seats": data.get("seats", 1),
+            "companions": self.companions,
             "answers": self.answers(),
             "consent_text": str(CONSENT_TEXT),
         }

@@ -6,6 +6,8 @@ from wagtail import hooks
 ACTIONS = {
     "registrations.register": (_("Inscription ajoutée"), _("Inscription ajoutée par l'équipe")),
     "registrations.cancel": (_("Inscription annulée"), _("Inscription annulée")),
+    # The data says which person (their rank in the booking), never their name: erasure stays complete.
+    "registrations.cancel_attendee": (_("Place d'une personne annulée"), _("Une place du groupe annulée")),
     "registrations.approve": (_("Inscription acceptée"), _("Demande d'inscription acceptée")),
     "registrations.reject": (_("Inscription refusée"), _("Demande d'inscription refusée")),
     "registrations.promote": (_("Sortie de liste d'attente"), _("Place attribuée depuis la liste d'attente")),

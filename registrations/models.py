@@ -231,12 +231,26 @@ class Registration(models.Model):
     organisation = models.CharField(_("structure"), max_length=200, blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     answers = models.JSONField(_("réponses"), default=dict, blank=True)
-    seats = models.PositiveSmallIntegerField(_("places"), default=1)
+    seats = models.PositiveSmallIntegerField(
+        _("places"),
+        default=1,
+        help_text=_("Nombre de personnes encore inscrites sur cette réservation (tenu à jour par le site)."),
+    )
     status = models.CharField(_("statut"), max_length=20, choices=RegistrationStatus.choices, db_index=True)
     source = models.CharField(
         _("origine"), max_length=10, choices=RegistrationSource.choices, default=RegistrationSource.WEB
     )
-    checked_in_at = models.DateTimeField(_("présence constatée le"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(
+        _("présence constatée le"),
+        null=True,
+        blank=True,
+        help_text=_("Arrivée de la première personne de la réservation ; vide quand personne n'est pointé."),
+    )
+    seats_present = models.PositiveSmallIntegerField(
+        _("personnes présentes"),
+        default=0,
+        help_text=_("Nombre de personnes de la réservation pointées présentes (tenu à jour par le site)."),
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     status_changed_at = models.DateTimeField(_("statut modifié le"), null=True, blank=True)
@@ -285,6 +299,84 @@ class Registration(models.Model):
             Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, id__lt=self.id)
         )
         return ahead.count() + 1
+
+
+def companion_placeholder(position, first_name, last_name):
+    """(first name, last name) of an unnamed companion: « Accompagnant·e 2 de Camille » + « Martin ».
+
+    Read together they say « Accompagnant·e 2 de Camille Martin »; the last name
+    keeps the group together on the sign-in sheet, sorted by last name.
+    """
+    return _("Accompagnant·e %(position)d de %(first_name)s") % {
+        "position": position,
+        "first_name": first_name,
+    }, last_name
+
+
+class Attendee(models.Model):
+    """One person of a registration: one line on the sign-in sheet, one check-in, one row in exports.
+
+    The attendees are the source of truth for who comes: ``Registration.seats``
+    (active attendees) and ``Registration.seats_present`` (checked-in ones) are
+    counts of them, written only by ``services`` under the event's lock. The
+    registrant is the first attendee (``position`` 1). Cancelling a whole
+    registration leaves its attendees as they were (the registration's status
+    says it is cancelled); ``cancelled_at`` marks one seat given back from a
+    group that still comes.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("inscription"), on_delete=models.CASCADE, related_name="attendees"
+    )
+    position = models.PositiveSmallIntegerField(
+        _("rang"), default=1, help_text=_("1 pour la personne qui a réservé, puis ses accompagnant·es.")
+    )
+    first_name = models.CharField(_("prénom"), max_length=100, help_text=_("Prénom de la personne qui vient."))
+    last_name = models.CharField(_("nom"), max_length=100, blank=True, help_text=_("Nom de la personne qui vient."))
+    email = models.EmailField(
+        _("e-mail"), max_length=254, blank=True, help_text=_("Facultatif pour les accompagnant·es.")
+    )
+    checked_in_at = models.DateTimeField(
+        _("présence constatée le"), null=True, blank=True, help_text=_("Vide tant que la personne n'est pas arrivée.")
+    )
+    cancelled_at = models.DateTimeField(
+        _("place annulée le"),
+        null=True,
+        blank=True,
+        help_text=_("Renseigné quand cette seule place a été annulée (le reste du groupe vient toujours)."),
+    )
+
+    class Meta:
+        verbose_name = _("participant·e")
+        verbose_name_plural = _("participant·es")
+        ordering = ["registration_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "position"], name="one_attendee_per_position"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_registrant(self):
+        return self.position == 1
+
+    @classmethod
+    def registrant_of(cls, registration):
+        """Attendee 1, the person who booked (unsaved): every registration has one."""
+        return cls(
+            registration=registration,
+            position=1,
+            first_name=registration.first_name,
+            last_name=registration.last_name,
+            email=registration.email,
+        )
 
 
 class EventChangeSnapshot(models.Model):

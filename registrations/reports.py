@@ -7,8 +7,9 @@ the admin and in the XLSX export):
 - **demandes**: every registration ever made for the event, whatever its
   status now (confirmed, pending, waitlisted, cancelled or rejected);
 - **confirmées**: registrations confirmed now, counted in seats (people);
-- **présentes**: confirmed registrations whose attendance was recorded,
-  counted in seats;
+- **présentes**: the people of confirmed registrations checked in at the
+  door, one per person (``Attendee``): two of a group of three who came
+  count 2;
 - **taux d'absence**: (confirmées − présentes) / confirmées, only for events
   that have started and have confirmed seats (otherwise undefined);
 - **liste d'attente**: registrations waiting now;
@@ -58,6 +59,7 @@ from registrations.figures import (  # noqa: F401 - absence_rate and event_figur
     event_figures,
     figure_aggregates,
     prefixed,
+    present_people,
 )
 from registrations.models import Registration
 
@@ -118,7 +120,7 @@ def period_report(date_from, date_to, *, now=None):
     totals = registrations.aggregate(
         **figure_aggregates(),
         confirmed_started=Coalesce(Sum("seats", filter=CONFIRMED & Q(event__start__lte=now)), 0),
-        present_started=Coalesce(Sum("seats", filter=PRESENT & Q(event__start__lte=now)), 0),
+        present_started=present_people(condition=Q(event__start__lte=now)),
         anonymised_attendances=Count("id", filter=PRESENT & Q(anonymized_at__isnull=False)),
         # Signed up by phone without an address: each one is a person of their own.
         present_without_email=Count("id", filter=PRESENT & Q(anonymized_at__isnull=True, email="")),
@@ -131,7 +133,7 @@ def period_report(date_from, date_to, *, now=None):
     group_aggregates = {
         **figure_aggregates("registrations__"),
         "confirmed_started": Coalesce(Sum("registrations__seats", filter=prefixed(CONFIRMED) & started_q), 0),
-        "present_started": Coalesce(Sum("registrations__seats", filter=prefixed(PRESENT) & started_q), 0),
+        "present_started": present_people("registrations__", started_q),
         "events": Count("pk", distinct=True),
     }
     month_rows = (

@@ -22,6 +22,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import BadHeaderError, EmailMessage, get_connection
 from django.db import IntegrityError, transaction
@@ -35,15 +36,18 @@ from core.dates import format_datetime
 from core.text import clean_line
 from core.validators import validate_deliverable_email
 from events.models import EventPage, EventStatus
+from registrations import tokens
 from registrations.emails import queue_email
 from registrations.figures import confirmed_seats, waiting_count
 from registrations.models import (
     ACTIVE_STATUSES,
+    Attendee,
     EventChangeSnapshot,
     Registration,
     RegistrationMode,
     RegistrationSource,
     RegistrationStatus,
+    companion_placeholder,
     new_token,
 )
 from registrations.signals import availability_changed
@@ -91,6 +95,12 @@ class AlreadyRegistered(RegistrationError):
 
 class InvalidTransition(RegistrationError):
     default_message = gettext_lazy("Cette action n'est pas possible pour cette inscription.")
+
+
+class InvalidCheckInCode(RegistrationError):
+    """A scanned code that lets nobody in (bad signature, another event, seat not confirmed)."""
+
+    default_message = gettext_lazy("Ce code ne permet pas d'entrer : cherchez la personne par son nom.")
 
 
 # ---------------------------------------------------------------------------
@@ -208,9 +218,9 @@ def _audit(registration, action, by, **data):
         log_actions.log(instance=registration, action=action, user=by, data=data or None)
 
 
-def _queue_email(registration, kind):
+def _queue_email(registration, kind, **context):
     """Queue the e-mail in the outbox, in this transaction: it leaves once the decision commits, never before."""
-    queue_email(registration, kind)
+    queue_email(registration, kind, **context)
 
 
 def _announce_availability(event):
@@ -281,6 +291,7 @@ def register(
     consent_text="",
     source=RegistrationSource.WEB,
     allow_over_capacity=False,
+    companions=(),
     by=None,
 ):
     """Register someone: confirmed, waitlisted or pending (review mode), or raise.
@@ -288,6 +299,11 @@ def register(
     Staff (``source=STAFF``) may register outside the opening window, beyond
     the per-person seat limit, and in review mode their entry is decided at
     once as if approved. ``allow_over_capacity`` confirms even when full.
+
+    ``companions`` names the other people of a group (dicts of ``first_name``,
+    ``last_name``, optional ``email``), at most ``seats - 1``; the seats left
+    unnamed (staff taking a booking by phone) get a placeholder name
+    (``companion_placeholder``) that staff can correct later.
     """
     email = normalize_email(email)
     is_staff = source == RegistrationSource.STAFF
@@ -300,6 +316,12 @@ def register(
             raise RegistrationError(error.messages[0]) from None
     if seats < 1:
         raise TooManySeats(_("Il faut réserver au moins une place."))
+    companions = list(companions)
+    if len(companions) > seats - 1:
+        raise TooManySeats(
+            _("Vous avez donné %(names)d noms d'accompagnant·es pour %(seats)d places : il en faut au plus %(max)d.")
+            % {"names": len(companions), "seats": seats, "max": seats - 1}
+        )
     now = timezone.now()
     with transaction.atomic():
         event = _lock_event(event)
@@ -347,6 +369,7 @@ def register(
             if existing is None:
                 raise
             raise AlreadyRegistered(existing) from None
+        Attendee.objects.bulk_create(_new_attendees(registration, companions))
         _ensure_snapshot(event)
         _audit(registration, "registrations.register", by, status=status)
         _queue_email(registration, status)
@@ -356,6 +379,25 @@ def register(
             # Seats taken, or a waiting list started: the seats-left figure changes either way.
             _announce_availability(event)
     return registration
+
+
+def _new_attendees(registration, companions):
+    """The registrant, then the named companions, then placeholders up to ``registration.seats``."""
+    people = [Attendee.registrant_of(registration)]
+    for position in range(2, registration.seats + 1):
+        companion = companions[position - 2] if position - 2 < len(companions) else None
+        if companion:
+            first_name, last_name = clean_line(companion["first_name"]), clean_line(companion["last_name"])
+            email = normalize_email(companion.get("email", ""))
+        else:
+            first_name, last_name = companion_placeholder(position, registration.first_name, registration.last_name)
+            email = ""
+        people.append(
+            Attendee(
+                registration=registration, position=position, first_name=first_name, last_name=last_name, email=email
+            )
+        )
+    return people
 
 
 def _find_active(event, email):
@@ -386,17 +428,7 @@ def cancel(registration, *, by=None, notify=True):
         current = _lock_registration(registration)
         if current.status not in ACTIVE_STATUSES:
             raise InvalidTransition(_("Cette inscription est déjà annulée ou refusée."))
-        # A confirmed person frees seats; a waiting one may have been blocking the
-        # head of the list (strict FIFO), so the people behind may now fit.
-        may_promote = current.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
-        reason = _("Annulée par l'équipe") if by is not None else _("Annulée par la personne inscrite")
-        _set_status(current, RegistrationStatus.CANCELLED, now, cancelled_reason=reason)
-        _audit(current, "registrations.cancel", by)
-        if notify:
-            _queue_email(current, "cancelled")
-        if may_promote:
-            _promote_locked(event, by, now)
-        _announce_availability(event)
+        _cancel_locked(event, current, by=by, notify=notify, now=now)
     _refresh(registration, current)
     return registration
 
@@ -420,6 +452,68 @@ def cancellation_outcome(registration):
     if event.waitlist_enabled and event.registrations.filter(status=RegistrationStatus.WAITLISTED).exists():
         return CancellationOutcome.OFFERED_TO_NEXT
     return CancellationOutcome.OPEN_AGAIN
+def _cancel_locked(event, current, *, by, notify, now):
+    """Cancel the whole registration and promote; the caller holds the event and registration locks."""
+    # A confirmed person frees seats; a waiting one may have been blocking the
+    # head of the list (strict FIFO), so the people behind may now fit.
+    may_promote = current.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+    reason = _("Annulée par l'équipe") if by is not None else _("Annulée par la personne inscrite")
+    _set_status(current, RegistrationStatus.CANCELLED, now, cancelled_reason=reason)
+    _audit(current, "registrations.cancel", by)
+    if notify:
+        _queue_email(current, "cancelled")
+    if may_promote:
+        _promote_locked(event, by, now)
+    _announce_availability(event)
+
+
+def cancel_attendee(attendee, *, by=None, notify=True):
+    """Give back one person's seat of a group; the last person's seat cancels the whole registration.
+
+    Under the event's lock like every seat decision: ``Registration.seats``
+    follows the active attendees, the freed seat goes to the waiting list
+    (``_promote_locked``), and the registrant is told whose seat was cancelled.
+    Returns the registration as it is now.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        event = _lock_event(attendee.registration.event)
+        current = _lock_registration(attendee.registration)
+        person = Attendee.objects.get(pk=attendee.pk)
+        if current.status not in ACTIVE_STATUSES:
+            raise InvalidTransition(_("Cette inscription est déjà annulée ou refusée."))
+        if person.cancelled_at is not None:
+            raise InvalidTransition(_("La place de %(name)s est déjà annulée.") % {"name": person.full_name})
+        if current.attendees.filter(cancelled_at__isnull=True).count() <= 1:
+            _cancel_locked(event, current, by=by, notify=notify, now=now)
+        else:
+            person.cancelled_at = now
+            person.save(update_fields=["cancelled_at"])
+            _sync_attendance(current)
+            _audit(current, "registrations.cancel_attendee", by, attendee=person.position)
+            if notify:
+                _queue_email(current, "seat_cancelled", attendee=person)
+            if current.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED):
+                _promote_locked(event, by, now)
+            _announce_availability(event)
+    attendee.cancelled_at = person.cancelled_at
+    attendee.registration.seats = current.seats
+    _refresh(attendee.registration, current)
+    return current
+
+
+def _sync_attendance(registration):
+    """Write the counts kept on the registration from its attendees, the one source of truth.
+
+    ``seats`` = active attendees (what capacity counts), ``seats_present`` =
+    active attendees checked in, ``checked_in_at`` = the first arrival.
+    """
+    active = list(registration.attendees.filter(cancelled_at__isnull=True))
+    arrivals = [person.checked_in_at for person in active if person.checked_in_at]
+    registration.seats = len(active) or registration.seats
+    registration.seats_present = len(arrivals)
+    registration.checked_in_at = min(arrivals) if arrivals else None
+    registration.save(update_fields=["seats", "seats_present", "checked_in_at", "updated_at"])
 
 
 def approve(registration, *, by=None):
@@ -476,16 +570,88 @@ def promote_waitlist(event, *, by=None):
 
 
 def check_in(registration, *, by=None, present=True):
-    """Record (or undo) attendance; only confirmed registrations can be checked in."""
+    """Record (or undo) the attendance of every person of a registration; only confirmed ones can be."""
     with transaction.atomic():
         current = _lock_registration(registration)
         if current.status != RegistrationStatus.CONFIRMED:
             raise InvalidTransition(_("Seule une inscription confirmée peut être pointée présente."))
-        current.checked_in_at = (current.checked_in_at or timezone.now()) if present else None
-        current.save(update_fields=["checked_in_at", "updated_at"])
+        people = current.attendees.filter(cancelled_at__isnull=True)
+        if present:
+            people.filter(checked_in_at__isnull=True).update(checked_in_at=timezone.now())
+        else:
+            people.update(checked_in_at=None)
+        _sync_attendance(current)
         _audit(current, "registrations.check_in", by, present=present)
     _refresh(registration, current)
     return registration
+
+
+def check_in_attendee(attendee, *, by=None, present=True):
+    """Record (or undo) one person's arrival; the registration must be confirmed and the seat not cancelled."""
+    with transaction.atomic():
+        current = _lock_registration(attendee.registration)
+        person = Attendee.objects.get(pk=attendee.pk)
+        _check_can_enter(current, person)
+        person.checked_in_at = (person.checked_in_at or timezone.now()) if present else None
+        person.save(update_fields=["checked_in_at"])
+        _sync_attendance(current)
+        _audit(current, "registrations.check_in", by, present=present, attendee=person.position)
+    attendee.checked_in_at = person.checked_in_at
+    _refresh(attendee.registration, current)
+    return attendee
+
+
+def _check_can_enter(registration, person=None):
+    """Refuse, in French, a check-in that would count someone whose seat is not confirmed."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        message = {
+            RegistrationStatus.CANCELLED: _("Cette inscription est annulée."),
+            RegistrationStatus.REJECTED: _("Cette demande d'inscription a été refusée."),
+            RegistrationStatus.WAITLISTED: _("Cette personne est sur liste d'attente : sa place n'est pas confirmée."),
+            RegistrationStatus.PENDING: _("Cette demande n'a pas encore été acceptée : la place n'est pas confirmée."),
+        }.get(registration.status, _("Seule une inscription confirmée peut être pointée présente."))
+        raise InvalidCheckInCode(message)
+    if person is not None and person.cancelled_at is not None:
+        raise InvalidCheckInCode(_("La place de %(name)s a été annulée.") % {"name": person.full_name})
+
+
+def check_in_by_code(event, value, *, by=None):
+    """Check in the people of the registration behind a scanned QR code, for this event only.
+
+    Returns ``(registration, people)``: the confirmed registration and its
+    active attendees (all present now). Raises ``InvalidCheckInCode`` with the
+    reason in French: a forged or mistyped code, erased data, another event,
+    a registration that is not (or no longer) confirmed.
+    """
+    try:
+        event_id, token = tokens.read_check_in_value(value)
+    except signing.BadSignature:
+        raise InvalidCheckInCode(
+            _(
+                "Ce code n'est pas un code d'entrée de La Coursive (signature invalide) : "
+                "cherchez la personne par son nom."
+            )
+        ) from None
+    registration = Registration.objects.select_related("event").filter(token=token).first()
+    if registration is None or registration.anonymized_at:
+        raise InvalidCheckInCode(
+            _("Ce code ne correspond plus à aucune inscription : cherchez la personne par son nom.")
+        )
+    if event_id != event.pk or registration.event_id != event.pk:
+        other = registration.event
+        raise InvalidCheckInCode(
+            _("Ce code est celui d'un autre événement : « %(title)s », %(when)s.")
+            % {"title": other.title, "when": other.dates_display}
+        )
+    with transaction.atomic():
+        current = _lock_registration(registration)
+        _check_can_enter(current)
+        people = current.attendees.filter(cancelled_at__isnull=True)
+        people.filter(checked_in_at__isnull=True).update(checked_in_at=timezone.now())
+        _sync_attendance(current)
+        _audit(current, "registrations.check_in", by, present=True, code=True)
+        people = list(people.order_by("position"))
+    return current, people
 
 
 def resend_confirmation(registration):
@@ -523,7 +689,8 @@ def anonymize(registration):
     registration.phone = ""
     registration.answers = {}
     registration.anonymized_at = timezone.now()
-    registration.token = new_token()  # old self-service links stop working
+    registration.token = new_token()  # old self-service links and QR codes stop working
+    registration.attendees.update(first_name=_("Anonyme"), last_name="", email="")
     registration.save(
         update_fields=[
             "token",
@@ -546,7 +713,8 @@ def anonymize(registration):
 
 def _refresh(target, source):
     """Copy the freshly written state back onto the caller's object."""
-    for field in ("status", "status_changed_at", "checked_in_at", "promoted_at", "cancelled_reason", "updated_at"):
+    fields = ("status", "status_changed_at", "checked_in_at", "seats", "seats_present", "promoted_at")
+    for field in (*fields, "cancelled_reason", "updated_at"):
         setattr(target, field, getattr(source, field))
 
 

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from home.models import SiteSettings
-from registrations.models import RegistrationStatus
+from registrations.models import Attendee, RegistrationStatus
 
 logger = logging.getLogger(__name__)
 
@@ -98,9 +98,13 @@ def _setup_font(pdf):
 
 
 def signin_sheet_data(event, *, blank_rows=DEFAULT_BLANK_ROWS):
-    """What the sheet shows: event facts, partners, confirmed attendees by last name, blank rows."""
+    """What the sheet shows: event facts, partners, one line per person confirmed (by last name), blank rows."""
     attendees = list(
-        event.registrations.filter(status=RegistrationStatus.CONFIRMED).order_by("last_name", "first_name", "pk")
+        Attendee.objects.filter(
+            registration__event=event, registration__status=RegistrationStatus.CONFIRMED, cancelled_at__isnull=True
+        )
+        .select_related("registration")
+        .order_by("last_name", "first_name", "registration_id", "position")
     )
     partners = [
         link.partner
@@ -125,11 +129,9 @@ def settings_funders(event):
     return list(SiteSettings.for_site(site).signin_sheet_funders.select_related("logo").order_by("sort_order", "name"))
 
 
-def attendee_name(registration):
-    name = f"{registration.last_name.upper()} {registration.first_name}".strip()
-    if registration.seats > 1:
-        name += " " + _("(%(count)d places)") % {"count": registration.seats}
-    return name
+def attendee_name(attendee):
+    """« NOM Prénom », the way sign-in sheets are read."""
+    return f"{attendee.last_name.upper()} {attendee.first_name}".strip()
 
 
 def _logo_bytes(partner):
@@ -207,9 +209,9 @@ def render_pdf(event, *, blank_rows=DEFAULT_BLANK_ROWS):
     pdf.set_font(family, "", 10)
     row_height = 10
     number = 0
-    for registration in data["attendees"]:
+    for attendee in data["attendees"]:
         number += 1
-        cells = [str(number), attendee_name(registration), registration.organisation, ""]
+        cells = [str(number), attendee_name(attendee), attendee.registration.organisation, ""]
         for (width, _title), text in zip(columns, cells, strict=True):
             pdf.cell(width, row_height, _fit(pdf, drawable(text), width - 2), border=1)
         pdf.ln(row_height)

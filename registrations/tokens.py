@@ -6,6 +6,12 @@ Links carry a timestamp; the self-service link stays valid until
 after the form reads the address the mail went to from a short-lived signed
 cookie, the same whether the address was new or already registered. The
 form's anti-robot start time (signed, single-use) is ``core/antirobot.py``.
+
+The check-in QR code carries the event's id and the registration's token,
+signed with their own salt (a self-service link cannot be read as a check-in
+code, nor the reverse). It has no timestamp: it is useful on the day only
+because the event must match, and it dies with the token when the
+registration is erased (``services.anonymize`` draws a new token).
 """
 
 import datetime
@@ -18,6 +24,7 @@ from core import antirobot
 MANAGE_SALT = "registrations.manage"
 THANKS_SALT = "registrations.thanks"
 FORM_SALT = "registrations.form-started"
+CHECK_IN_SALT = "registrations.check-in"
 MANAGE_LINK_DAYS_AFTER_EVENT = 30
 MANAGE_LINK_MAX_AGE = datetime.timedelta(days=400)
 THANKS_MAX_AGE = datetime.timedelta(hours=2)
@@ -45,6 +52,20 @@ def manage_link_expired(registration, now=None):
     event = registration.event
     ends = event.end or event.start
     return (now or timezone.now()) > ends + datetime.timedelta(days=MANAGE_LINK_DAYS_AFTER_EVENT)
+
+
+def make_check_in_value(registration):
+    """The text of the QR code shown at the door: ``<event id>:<token>:<signature>``."""
+    return signing.Signer(salt=CHECK_IN_SALT).sign(f"{registration.event_id}:{registration.token}")
+
+
+def read_check_in_value(value):
+    """(event id, token) inside a scanned code; raises BadSignature when forged, altered or not ours."""
+    payload = signing.Signer(salt=CHECK_IN_SALT).unsign(str(value or "").strip())
+    event_id, separator, token = payload.partition(":")
+    if not separator or not event_id.isdigit() or not token:
+        raise signing.BadSignature("malformed check-in value")
+    return int(event_id), token
 
 
 def make_form_started():

@@ -11,6 +11,11 @@ urlpatterns = [
     path("inscription/<int:event_id>/merci/", views.thanks_view, name="thanks"),
     path("inscription/gerer/<str:value>/", views.manage_view, name="manage"),
     path("inscription/gerer/<str:value>/annuler/", views.manage_cancel_view, name="manage_cancel"),
+    path(
+        "inscription/gerer/<str:value>/place/<int:attendee_id>/annuler/",
+        views.manage_cancel_seat_view,
+        name="manage_cancel_seat",
+    ),
     path("inscription/gerer/<str:value>/effacer/", views.manage_erase_view, name="manage_erase"),
     path("inscription/gerer/<str:value>/agenda.ics", views.manage_ics_view, name="manage_ics"),
 ]

@@ -20,7 +20,7 @@ from wagtail.models import Page
 from events.ical import event_calendar_bytes
 from events.models import EventPage
 from home.models import SiteSettings
-from registrations import services, tokens
+from registrations import qrcodes, services, tokens
 from registrations.forms import RegistrationForm
 from registrations.models import Registration, RegistrationStatus
 
@@ -171,6 +171,8 @@ def manage_view(request, value):
     if refusal:
         return refusal
     can_cancel = registration.is_active and not _has_started(registration.event)
+    attendees = list(registration.attendees.filter(cancelled_at__isnull=True))
+    show_code = registration.status == RegistrationStatus.CONFIRMED and not registration.anonymized_at
     context = {
         "registration": registration,
         "event": registration.event,
@@ -181,8 +183,43 @@ def manage_view(request, value):
         "can_cancel": can_cancel,
         "outcome": services.cancellation_outcome(registration) if can_cancel else None,
         "outcomes": services.CancellationOutcome,
+        "seat_cancelled": _cancelled_seat_named(registration, request.GET.get("personne", "")),
+        "attendees": attendees,
+        # One seat of a group: only while others stay booked (the last seat is the whole registration).
+        "can_cancel_seat": can_cancel and len(attendees) > 1,
+        "check_in_svg": qrcodes.check_in_svg(registration) if show_code else "",
     }
     return render(request, "registrations/manage.html", context)
+
+
+def _cancelled_seat_named(registration, attendee_id):
+    """The attendee of this registration whose seat was just cancelled (for the page's confirmation)."""
+    if not attendee_id.isdigit():
+        return None
+    return registration.attendees.filter(pk=int(attendee_id), cancelled_at__isnull=False).first()
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def manage_cancel_seat_view(request, value, attendee_id):
+    """Cancel one person's seat of a group: a confirmation page first, then ``services.cancel_attendee``."""
+    registration, refusal = _registration_from_link(request, value)
+    if refusal:
+        return refusal
+    attendee = get_object_or_404(registration.attendees, pk=attendee_id)
+    manage_url = reverse("registrations:manage", args=[value])
+    if attendee.cancelled_at or not registration.is_active or _has_started(registration.event):
+        return redirect(manage_url)  # cancelled meanwhile, or too late: the page shows what is true now
+    if request.method == "POST" and request.POST.get("confirmer") == "oui":
+        with contextlib.suppress(services.InvalidTransition):  # a double click: the first one did it
+            registration = services.cancel_attendee(attendee)
+        if registration.status == RegistrationStatus.CANCELLED:
+            return redirect(manage_url + "?fait=annulee")
+        return redirect(manage_url + f"?fait=place-annulee&personne={attendee.pk}")
+    others = registration.attendees.filter(cancelled_at__isnull=True).exclude(pk=attendee.pk).count()
+    context = {"registration": registration, "event": registration.event, "attendee": attendee, "value": value}
+    context["last_seat"] = others == 0
+    return render(request, "registrations/cancel_seat.html", context)
 
 
 @never_cache

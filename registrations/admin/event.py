@@ -6,19 +6,20 @@ ticked rows, and cancelling or refusing one row, goes through the bulk actions
 and their confirmation page (``bulk_actions``).
 """
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 
 from registrations import services
 from registrations.admin.base import SEARCH_MAX_WORDS, EventMixin, StaffPageMixin, event_url, safe_next_url, search_text
 from registrations.admin.forms import EmailAttendeesForm, StaffRegistrationForm
-from registrations.admin.permissions import ManagerRequiredMixin
+from registrations.admin.permissions import ManagerRequiredMixin, can_manage_registrations
 from registrations.figures import event_figures
-from registrations.models import Registration, RegistrationSource, RegistrationStatus
+from registrations.models import Attendee, Registration, RegistrationSource, RegistrationStatus
 
 
 class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
@@ -32,7 +33,12 @@ class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        registrations = list(self.event.registrations.order_by("created_at", "pk"))
+        active_people = Attendee.objects.filter(cancelled_at__isnull=True)
+        registrations = list(
+            self.event.registrations.order_by("created_at", "pk").prefetch_related(
+                Prefetch("attendees", queryset=active_people, to_attr="people")
+            )
+        )
         by_status = {status: [] for status in RegistrationStatus.values}
         for registration in registrations:
             registration.event = self.event
@@ -87,7 +93,12 @@ class PromoteWaitlistView(EventMixin, View):
 
 
 class CheckInView(EventMixin, StaffPageMixin, TemplateView):
-    """Attendance at the door, made for a phone: search by name, one tap per person, works without JS."""
+    """Attendance at the door, made for a phone: a QR reader, search by name, one tap per person, works without JS.
+
+    One line per person (``Attendee``) of the confirmed registrations; a name
+    search also finds the companions of a registrant found by name or
+    organisation.
+    """
 
     template_name = "registrations/admin/check_in.html"
     header_icon = "tick"
@@ -98,13 +109,23 @@ class CheckInView(EventMixin, StaffPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = search_text(self.request.GET.get("q", ""))
-        attendees = self.event.registrations.filter(status=RegistrationStatus.CONFIRMED).order_by(
-            "last_name", "first_name", "pk"
+        attendees = (
+            Attendee.objects.filter(
+                registration__event=self.event,
+                registration__status=RegistrationStatus.CONFIRMED,
+                cancelled_at__isnull=True,
+            )
+            .select_related("registration")
+            .order_by("last_name", "first_name", "registration_id", "position")
         )
         if query:
             for word in query.split()[:SEARCH_MAX_WORDS]:
                 attendees = attendees.filter(
-                    Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(organisation__icontains=word)
+                    Q(first_name__icontains=word)
+                    | Q(last_name__icontains=word)
+                    | Q(registration__first_name__icontains=word)
+                    | Q(registration__last_name__icontains=word)
+                    | Q(registration__organisation__icontains=word)
                 )
         context.update(
             event=self.event,
@@ -114,6 +135,90 @@ class CheckInView(EventMixin, StaffPageMixin, TemplateView):
             back_url=self.request.get_full_path(),
         )
         return context
+
+
+class AttendeeCheckInView(ManagerRequiredMixin, View):
+    """POST only: one person arrives (or the mistake is undone), then back to the door screen."""
+
+    http_method_names = ["post"]
+    present = True
+
+    def post(self, request, pk):
+        attendee = get_object_or_404(Attendee.objects.select_related("registration__event"), pk=pk)
+        event = attendee.registration.event
+        try:
+            services.check_in_attendee(attendee, by=request.user, present=self.present)
+        except services.RegistrationError as error:
+            messages.error(request, f"{attendee.full_name} : {error.message}")
+        else:
+            message = _("Présence enregistrée : %(name)s.") if self.present else _("Présence retirée : %(name)s.")
+            messages.success(request, message % {"name": attendee.full_name})
+        return redirect(safe_next_url(request, event_url(event, "check_in")))
+
+
+class CancelAttendeeView(ManagerRequiredMixin, StaffPageMixin, TemplateView):
+    """One person of a group cannot come (told by phone): a confirmation, then ``services.cancel_attendee``."""
+
+    template_name = "registrations/admin/cancel_attendee.html"
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if can_manage_registrations(request.user):  # the others are refused by ManagerRequiredMixin
+            self.attendee = get_object_or_404(Attendee.objects.select_related("registration__event"), pk=kwargs["pk"])
+            self.event = self.attendee.registration.event
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Annuler la place de %(name)s") % {"name": self.attendee.full_name}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        registration = self.attendee.registration
+        others = registration.attendees.filter(cancelled_at__isnull=True).exclude(pk=self.attendee.pk).count()
+        context.update(attendee=self.attendee, registration=registration, last_seat=others == 0)
+        context["back_url"] = reverse("inscriptions:edit", args=[registration.pk])
+        return context
+
+    def post(self, request, pk):
+        registration = self.attendee.registration
+        try:
+            services.cancel_attendee(self.attendee, by=request.user, notify=bool(request.POST.get("notify")))
+        except services.RegistrationError as error:
+            messages.error(request, f"{self.attendee.full_name} : {error.message}")
+        else:
+            messages.success(request, _("Place annulée : %(name)s.") % {"name": self.attendee.full_name})
+        return redirect(event_url(registration.event))
+
+
+class CheckInCodeView(EventMixin, View):
+    """POST only: the text of a scanned QR code (filled by the reader, typed or pasted), checked by the services.
+
+    Says who is now present, or why the code lets nobody in, on the door screen.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request, event_id):
+        code = request.POST.get("code", "")[:500]
+        if not code.strip():
+            messages.error(request, _("Aucun code lu : scannez le code QR de la personne, ou cherchez son nom."))
+            return redirect(self.event_url("check_in"))
+        try:
+            _registration, people = services.check_in_by_code(self.event, code, by=request.user)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect(self.event_url("check_in"))
+        names = ", ".join(person.full_name for person in people)
+        messages.success(
+            request,
+            ngettext(
+                "Code accepté : %(names)s est pointé·e présent·e.",
+                "Code accepté : %(count)d personnes pointées présentes : %(names)s.",
+                len(people),
+            )
+            % {"names": names, "count": len(people)},
+        )
+        return redirect(self.event_url("check_in"))
 
 
 class StaffRegistrationView(EventMixin, StaffPageMixin, FormView):
@@ -146,6 +251,7 @@ class StaffRegistrationView(EventMixin, StaffPageMixin, FormView):
                 phone=data["phone"],
                 seats=data["seats"],
                 answers=form.answers(),
+                companions=form.companions,
                 source=RegistrationSource.STAFF,
                 allow_over_capacity=data["allow_over_capacity"],
                 by=self.request.user,

@@ -13,12 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanLineField, CleanTextField, DeliverableEmailField, clean_formfield
+from registrations.forms import CompanionFieldsMixin
 from registrations.models import ACTIVE_STATUSES, Registration
 from registrations.questions import QuestionFieldsMixin
 
+# Name rows offered to staff for a group: enough for most phone bookings; seats beyond get placeholders.
+STAFF_COMPANION_ROWS = 5
 
-class StaffRegistrationForm(QuestionFieldsMixin, forms.Form):
-    """A registration taken by phone or at the desk; saved through ``services.register()``."""
+
+class StaffRegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, forms.Form):
+    """A registration taken by phone or at the desk; saved through ``services.register()``.
+
+    Companions' names are optional here (people booking by phone do not always
+    know them): unnamed seats get a placeholder name that can be corrected later.
+    """
 
     first_name = CleanLineField(label=_("Prénom"), max_length=100)
     last_name = CleanLineField(label=_("Nom"), max_length=100)
@@ -42,7 +50,13 @@ class StaffRegistrationForm(QuestionFieldsMixin, forms.Form):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_companion_fields(max(event.max_seats_per_registration - 1, STAFF_COMPANION_ROWS))
         self.add_question_fields(event, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.companions = self.clean_companions(cleaned.get("seats") or 1, require_all=False)
+        return cleaned
 
 
 class RegistrationDetailsForm(QuestionFieldsMixin, forms.ModelForm):
@@ -55,6 +69,16 @@ class RegistrationDetailsForm(QuestionFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.companions = list(self.instance.attendees.filter(cancelled_at__isnull=True, position__gt=1))
+        for person in self.companions:
+            for key, field in (
+                ("first_name", CleanLineField(label=_("Prénom"), max_length=100)),
+                ("last_name", CleanLineField(label=_("Nom"), max_length=100, required=False)),
+                ("email", DeliverableEmailField(label=_("E-mail (facultatif)"), max_length=254, required=False)),
+            ):
+                field.label = _("%(label)s de la personne %(n)d") % {"label": field.label, "n": person.position}
+                field.initial = getattr(person, key)
+                self.fields[f"attendee_{person.pk}_{key}"] = field
         self.add_question_fields(self.instance.event, required=False, initial_answers=self.instance.answers)
 
     def clean_email(self):
@@ -68,13 +92,25 @@ class RegistrationDetailsForm(QuestionFieldsMixin, forms.ModelForm):
         return email
 
     def save(self, commit=True):
+        """Save the registrant's details (mirrored on attendee 1) and the companions' names."""
         self.instance.answers = self.answers(self.instance.answers)
-        return super().save(commit=commit)
+        registration = super().save(commit=commit)
+        if commit:
+            registration.attendees.filter(position=1).update(
+                first_name=registration.first_name, last_name=registration.last_name, email=registration.email
+            )
+            for person in self.companions:
+                for key in ("first_name", "last_name", "email"):
+                    setattr(person, key, self.cleaned_data[f"attendee_{person.pk}_{key}"])
+                person.save(update_fields=["first_name", "last_name", "email"])
+        return registration
 
     @property
     def changed_field_names(self):
         """Names of the fields that changed, answers included (logged without their values)."""
         names = [name for name in self.changed_data if name in self.Meta.fields]
+        if any(name.startswith("attendee_") for name in self.changed_data):
+            names.append("attendees")
         if any(question.answer_key in self.changed_data for question in self.questions):
             names.append("answers")
         return names

@@ -22,7 +22,7 @@ from registrations import exports
 from registrations.admin.base import StaffPageMixin, event_url, search_text
 from registrations.admin.forms import RegistrationDetailsForm
 from registrations.admin.permissions import ManagerRequiredMixin, can_manage_registrations
-from registrations.models import Registration, RegistrationMode, RegistrationStatus
+from registrations.models import Attendee, Registration, RegistrationMode, RegistrationStatus
 
 ATTENDANCE_PRESENT = "present"
 ATTENDANCE_ABSENT = "absent"
@@ -78,11 +78,17 @@ def listed_registrations(data):
     queryset = filters.qs
     query = search_text(data.get("q", ""))
     if query:
-        condition = Q()
-        for field in SEARCH_FIELDS:
-            condition |= Q(**{f"{field}__icontains": query})
-        queryset = queryset.filter(condition)
+        queryset = queryset.filter(search_condition(query))
     return queryset
+
+
+def search_condition(query):
+    """What the listing's search matches: the registrant's details, or the name of anyone on the booking."""
+    condition = Q()
+    for field in SEARCH_FIELDS:
+        condition |= Q(**{f"{field}__icontains": query})
+    people = Attendee.objects.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query))
+    return condition | Q(pk__in=people.values("registration_id"))
 
 
 class AttendanceColumn(Column):
@@ -127,6 +133,10 @@ class RegistrationIndexView(IndexView):
         """Wagtail's search term, cut and cleaned as ``listed_registrations`` does (same rows either way)."""
         form = self.search_form
         return search_text(form.cleaned_data[self.search_kwarg]) if form is not None and form.is_valid() else ""
+
+    def search_queryset(self, queryset):
+        """The same rows as ``listed_registrations`` (bulk actions' "select all"): companions' names included."""
+        return queryset.filter(search_condition(self.search_query)) if self.search_query else queryset
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("event").prefetch_related("event__registration_questions")
@@ -239,6 +249,7 @@ class RegistrationEditView(ManagerRequiredMixin, StaffPageMixin, FormView):
             registration=self.registration,
             event=self.registration.event,
             history_url=reverse("inscriptions:history", args=[self.registration.pk]),
+            people=list(self.registration.attendees.filter(cancelled_at__isnull=True)),
         )
         return context
 

@@ -58,6 +58,14 @@ class RegistrationViewSet(ModelViewSet):
         return super().get_urlpatterns() + [
             path("evenement/<int:event_id>/", event.EventRegistrationsView.as_view(), name="event"),
             path("evenement/<int:event_id>/pointage/", event.CheckInView.as_view(), name="check_in"),
+            path("evenement/<int:event_id>/pointage/code/", event.CheckInCodeView.as_view(), name="check_in_code"),
+            path("personne/<int:pk>/presence/", event.AttendeeCheckInView.as_view(), name="attendee_check_in"),
+            path(
+                "personne/<int:pk>/retirer-presence/",
+                event.AttendeeCheckInView.as_view(present=False),
+                name="attendee_check_out",
+            ),
+            path("personne/<int:pk>/annuler/", event.CancelAttendeeView.as_view(), name="attendee_cancel"),
             path("evenement/<int:event_id>/ajouter/", event.StaffRegistrationView.as_view(), name="event_add"),
             path("evenement/<int:event_id>/ecrire/", event.EmailAttendeesView.as_view(), name="email_attendees"),
             path(

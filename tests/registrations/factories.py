@@ -7,7 +7,14 @@ Events come from the suite's one event builder, ``tests.events.factories.EventPa
 import factory
 
 from events.models import EventPage
-from registrations.models import Registration, RegistrationMode, RegistrationQuestion, RegistrationStatus
+from registrations.models import (
+    Attendee,
+    Registration,
+    RegistrationMode,
+    RegistrationQuestion,
+    RegistrationStatus,
+    companion_placeholder,
+)
 from tests.events.factories import EventPageFactory, make_agenda
 
 # What the registration tests rely on unless a test says otherwise: open registration,
@@ -45,6 +52,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Registration
+        skip_postgeneration_save = True  # the attendees hook writes what it changes
 
     first_name = factory.Faker("first_name", locale="fr_FR")
     last_name = factory.Faker("last_name", locale="fr_FR")
@@ -53,6 +61,41 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     phone = "03 80 00 00 00"
     seats = 1
     status = RegistrationStatus.CONFIRMED
+
+    @factory.post_generation
+    def attendees(registration, create, names, **kwargs):
+        """One attendee per seat, as the services store them (``attendees=[(first, last), …]`` names companions).
+
+        A registration built checked in (``checked_in_at``) has every person present, as the old data had it.
+        """
+        if not create:
+            return
+        names = list(names or [])
+        people = []
+        for position in range(1, registration.seats + 1):
+            if position == 1:
+                first, last, email = registration.first_name, registration.last_name, registration.email
+            elif position - 2 < len(names):
+                (first, last), email = names[position - 2], ""
+            else:
+                (first, last), email = (
+                    companion_placeholder(position, registration.first_name, registration.last_name),
+                    "",
+                )
+            people.append(
+                Attendee(
+                    registration=registration,
+                    position=position,
+                    first_name=first,
+                    last_name=last,
+                    email=email,
+                    checked_in_at=registration.checked_in_at,
+                )
+            )
+        Attendee.objects.bulk_create(people)
+        if registration.checked_in_at:
+            Registration.objects.filter(pk=registration.pk).update(seats_present=registration.seats)
+            registration.seats_present = registration.seats
 
 
 def make_event(home_page, *, questions=(), **fields):

@@ -19,6 +19,8 @@ def test_demo_workshop_is_ready_and_idempotent(client):
     assert event.capacity == 30 and event.registration_mode == "open" and event.waitlist_enabled
     assert [q.label for q in event.registration_questions.all()] == ["Type de structure", "Repas du midi"]
     assert event.registrations.count() == 3
+    # Each demo person is on the door screen and the sign-in sheet: one attendee each, run twice or not.
+    assert [r.attendees.count() for r in event.registrations.all()] == [1, 1, 1]
     assert services.availability(event).message == "27 places restantes"
     html = client.get(reverse("registrations:register", args=[event.pk])).content.decode()
     assert "Type de structure" in html and "Repas du midi" in html

@@ -23,6 +23,7 @@ STATUS_OF_KIND = {
     "rejected": RegistrationStatus.REJECTED,
     "promoted": RegistrationStatus.CONFIRMED,
     "cancelled": RegistrationStatus.CANCELLED,
+    "seat_cancelled": RegistrationStatus.CONFIRMED,
     "reminder": RegistrationStatus.CONFIRMED,
     "event_cancelled": RegistrationStatus.CONFIRMED,
     "event_moved": RegistrationStatus.CONFIRMED,

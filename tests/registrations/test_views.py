@@ -188,6 +188,8 @@ def test_seats_and_custom_questions(client, home_page, commit):
     q = {question.label: question.answer_key for question in event.registration_questions.all()}
     data = {
         "seats": "2",
+        "companion_2_first_name": "Louise",
+        "companion_2_last_name": "Bernard",
         q["Type de structure"]: "Association",
         q["Repas"]: ["Végétarien", "Sans gluten"],
         q["Âge"]: "42",
@@ -200,6 +202,10 @@ def test_seats_and_custom_questions(client, home_page, commit):
     assert response.status_code == 302
     registration = Registration.objects.get()
     assert registration.seats == 2
+    assert [person.full_name for person in registration.attendees.all()] == [
+        registration.full_name,
+        "Louise Bernard",
+    ]
     assert registration.answers == {
         q["Type de structure"]: "Association",
         q["Repas"]: ["Végétarien", "Sans gluten"],

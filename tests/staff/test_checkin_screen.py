@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def row(html, registration):
-    return re.search(rf'<li id="r{registration.pk}"[^>]*>.*?</li>', html, re.S).group(0)
+    """The door screen's line of the registrant (one line per person: see tests/staff/test_people_at_the_door.py)."""
+    attendee = registration.attendees.get(position=1)
+    return re.search(rf'<li id="a{attendee.pk}"[^>]*>.*?</li>', html, re.S).group(0)
 
 
 def test_present_rows_are_done_and_the_others_invite_the_tap(manager_client, event):
