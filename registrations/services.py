@@ -452,6 +452,8 @@ def cancellation_outcome(registration):
     if event.waitlist_enabled and event.registrations.filter(status=RegistrationStatus.WAITLISTED).exists():
         return CancellationOutcome.OFFERED_TO_NEXT
     return CancellationOutcome.OPEN_AGAIN
+
+
 def _cancel_locked(event, current, *, by, notify, now):
     """Cancel the whole registration and promote; the caller holds the event and registration locks."""
     # A confirmed person frees seats; a waiting one may have been blocking the
