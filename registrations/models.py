@@ -7,6 +7,7 @@ cancellation, anonymisation).
 import secrets
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from wagtail.models import Orderable
 
 from registrations.choices import (  # noqa: F401 - the choices are part of this module's interface
     ACTIVE_STATUSES,
+    EXPIRING_STATUSES,
     QuestionType,
     RegistrationMode,
     RegistrationSource,
@@ -54,6 +56,33 @@ class RegistrationSettings(models.Model):
     waitlist_enabled = models.BooleanField(
         _("liste d'attente"), default=True, help_text=_("Quand c'est complet, proposer une liste d'attente.")
     )
+    waitlist_offers = models.BooleanField(
+        _("proposer les places libérées"),
+        default=True,
+        help_text=_(
+            "Quand une place se libère, la proposer par e-mail à la personne suivante, qui l'accepte ou la "
+            "laisse. Décoché : la place lui est attribuée d'office. Dans les dernières heures avant "
+            "l'événement, la place est toujours attribuée d'office."
+        ),
+    )
+    waitlist_offer_hours = models.PositiveSmallIntegerField(
+        _("durée d'une proposition (heures)"),
+        default=24,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Temps laissé pour accepter une place proposée ; raccourci automatiquement à l'approche de "
+            "l'événement. Passé ce délai, la place est proposée à la personne suivante."
+        ),
+    )
+    verify_email = models.BooleanField(
+        _("faire confirmer l'adresse e-mail"),
+        default=False,
+        help_text=_(
+            "Une inscription faite sur le site ne compte qu'après un clic sur le lien envoyé par e-mail "
+            "(30 minutes pour le faire, la place est retenue pendant ce temps). Les inscriptions saisies "
+            "par l'équipe n'en ont pas besoin."
+        ),
+    )
     confirmation_message = models.TextField(
         _("message de confirmation"),
         blank=True,
@@ -71,6 +100,8 @@ class RegistrationSettings(models.Model):
             [
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("max_seats_per_registration")]),
                 FieldPanel("waitlist_enabled"),
+                FieldRowPanel([FieldPanel("waitlist_offers"), FieldPanel("waitlist_offer_hours")]),
+                FieldPanel("verify_email"),
             ],
             heading=_("Places"),
         ),
@@ -206,6 +237,24 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(
         _("sortie de la liste d'attente le"), null=True, blank=True, help_text=_("Quand une place s'est libérée.")
     )
+    expires_at = models.DateTimeField(
+        _("réponse attendue avant le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Pour une place proposée ou une adresse à confirmer : passé ce moment, la place retenue "
+            "revient à la liste d'attente ou au public."
+        ),
+    )
+    holds_seats = models.BooleanField(
+        _("places retenues"),
+        default=False,
+        help_text=_(
+            "Vrai quand une place proposée ou une adresse à confirmer retient des places jusqu'à son échéance."
+        ),
+    )
+    verified_at = models.DateTimeField(_("adresse confirmée le"), null=True, blank=True)
+    offer_reminder_sent_at = models.DateTimeField(_("rappel de la proposition envoyé le"), null=True, blank=True)
     cancelled_reason = models.CharField(_("motif d'annulation"), max_length=200, blank=True)
     reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
     anonymized_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
@@ -218,12 +267,15 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 fields=["event", "email"],
                 # People signed up by phone without an address are told apart by staff, not by e-mail.
-                condition=Q(status__in=["pending", "confirmed", "waitlisted"]) & ~Q(email=""),
+                condition=Q(status__in=["pending", "confirmed", "waitlisted", "offered", "unverified"]) & ~Q(email=""),
                 name="one_active_registration_per_event_and_email",
             ),
             models.CheckConstraint(condition=Q(seats__gte=1), name="registration_seats_at_least_one"),
         ]
-        indexes = [models.Index(fields=["event", "status", "created_at"], name="registration_event_status")]
+        indexes = [
+            models.Index(fields=["event", "status", "created_at"], name="registration_event_status"),
+            models.Index(fields=["status", "expires_at"], name="registration_expiring"),
+        ]
         permissions = [("manage_registrations", _("Gérer les inscriptions et voir les données personnelles"))]
 
     def __str__(self):

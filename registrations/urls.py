@@ -11,6 +11,9 @@ urlpatterns = [
     path("inscription/<int:event_id>/merci/", views.thanks_view, name="thanks"),
     path("inscription/gerer/<str:value>/", views.manage_view, name="manage"),
     path("inscription/gerer/<str:value>/annuler/", views.manage_cancel_view, name="manage_cancel"),
+    path("inscription/gerer/<str:value>/accepter/", views.manage_accept_view, name="manage_accept"),
+    path("inscription/gerer/<str:value>/laisser/", views.manage_decline_view, name="manage_decline"),
+    path("inscription/gerer/<str:value>/confirmer/", views.manage_verify_view, name="manage_verify"),
     path("inscription/gerer/<str:value>/effacer/", views.manage_erase_view, name="manage_erase"),
     path("inscription/gerer/<str:value>/agenda.ics", views.manage_ics_view, name="manage_ics"),
 ]
