@@ -170,7 +170,8 @@ DONE_MESSAGES = {
 
 def _release_if_lapsed(registration):
     """The page is read after an offer's or hold's deadline: release it now (under the lock), not at cron's next run."""
-    if registration.status in EXPIRING_STATUSES and registration.expires_at <= timezone.now():
+    lapsed = registration.expires_at is not None and registration.expires_at <= timezone.now()
+    if registration.status in EXPIRING_STATUSES and lapsed:
         services.release_expired_holds(registration.event)
         registration.refresh_from_db()
 
