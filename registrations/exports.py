@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheets import iter_csv, write_csv  # noqa: F401 - re-exported for the admin and the command
 from core.spreadsheets import write_xlsx as _write_xlsx
-from registrations.models import Registration, RegistrationSource, RegistrationStatus
+from registrations.models import EXPIRING_STATUSES, Registration, RegistrationSource, RegistrationStatus
 
 CHUNK_SIZE = 2000
 
@@ -52,6 +52,7 @@ def header_row(questions):
         _("Présence"),
         _("Inscrit·e le"),
         _("Origine"),
+        _("Réponse attendue avant"),
         *[question.label for question in questions],
     ]
 
@@ -87,6 +88,8 @@ def registration_rows(event, *, status=None):
             str(attendance_label(registration, now=now)),
             registration.created_at,  # a real date in XLSX, 03/07/2025 09:30 in CSV
             str(source_labels.get(registration.source, registration.source)),
+            # An offer's or an address check's deadline: staff see who still has to answer, and until when.
+            registration.expires_at if registration.status in EXPIRING_STATUSES else "",
             *[format_answer(answers.get(question.answer_key)) for question in questions],
         ]
 

@@ -48,6 +48,7 @@ def test_rows_have_french_header_then_one_row_per_registration(registrations):
         "Présence",
         "Inscrit·e le",
         "Origine",
+        "Réponse attendue avant",
         "Repas sur place ?",
         "Thèmes",
     ]
@@ -116,7 +117,7 @@ def test_xlsx_export_survives_control_characters_pasted_from_word(pasted_from_wo
     row = list(sheet[2])
     assert row[3].value == "Centre social\nDijon"  # Word's line break becomes a real one
     assert row[1].value == "Dupont"
-    assert row[10].value == "Ligne 1\nLigne 2"
+    assert row[11].value == "Ligne 1\nLigne 2"
     # The dropped control character does not hide the formula: still a plain string cell.
     assert row[0].value == "=1+1" and row[0].data_type == "s"
     assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
