@@ -286,6 +286,16 @@ class Registration(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
     @property
+    def lapsed(self):
+        """Cancelled because an offer or an address check was not answered before its deadline."""
+        return (
+            self.status == RegistrationStatus.CANCELLED
+            and self.expires_at is not None
+            and self.status_changed_at is not None
+            and self.status_changed_at >= self.expires_at
+        )
+
+    @property
     def is_active(self):
         return self.status in ACTIVE_STATUSES
 

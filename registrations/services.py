@@ -602,6 +602,8 @@ def _answer_offer(registration, by, *, accept):
             _promote_locked(event, by, now)  # releases this offer (the person is told) and passes the seats on
             _announce_availability(event)
             lapsed = True
+        elif current.lapsed:
+            raise OfferExpired()
         elif current.status != RegistrationStatus.OFFERED:
             raise InvalidTransition(_("Aucune place ne vous est proposée pour cette inscription."))
         elif accept:
@@ -647,6 +649,8 @@ def verify_address(registration):
         if current.status == RegistrationStatus.UNVERIFIED and current.expires_at <= now:
             _promote_locked(event, None, now)
             _announce_availability(event)
+            lapsed = True
+        elif current.lapsed:
             lapsed = True
         elif current.status != RegistrationStatus.UNVERIFIED:
             raise InvalidTransition(_("Votre adresse e-mail est déjà confirmée."))
