@@ -59,7 +59,8 @@ def test_rows_have_french_header_then_one_row_per_registration(registrations):
     assert zoe[7] == "Non renseignée"
     assert zoe[8] == datetime.datetime(2025, 7, 3, 9, 30, tzinfo=PARIS)  # a real date for the spreadsheet
     assert zoe[9] == "Saisie par l'équipe"
-    assert zoe[10:] == ["Oui", "Vélo, Jardin"]
+    assert zoe[10] == ""  # no offer or address check waiting for an answer
+    assert zoe[11:] == ["Oui", "Vélo, Jardin"]
 
 
 def test_status_filter(registrations):
@@ -183,7 +184,7 @@ def test_xlsx_is_ready_to_sort_filter_and_print(registrations):
     buffer.seek(0)
     sheet = openpyxl.load_workbook(buffer).active
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:L3"
+    assert sheet.auto_filter.ref == "A1:M3"
     assert all(cell.font.b for cell in sheet[1]) and not sheet["A2"].font.b
     assert sheet.column_dimensions["A"].width >= 12 and sheet.column_dimensions["K"].width >= len("Repas sur place ?")
     created = sheet["I2"]
