@@ -163,7 +163,8 @@ def main(argv=None):
                 latencies.append(elapsed)
     wall = time.perf_counter() - started
     done = sum(outcomes[o] for o, _ in OUTCOMES)
-    print(f"{args.requests} registrations, {args.concurrency} clients, {wall:.1f} s, address verification {verification}")
+    print(f"{args.requests} registrations, {args.concurrency} clients, {wall:.1f} s")
+    print(f"address verification: {verification}")
     print(f"throughput: {done / wall:.1f} registrations/s (form GET + POST + thank-you page each)")
     if latencies:
         print(
