@@ -163,7 +163,7 @@ def _has_started(event):
 # What the self-service page says after each of its buttons (``?fait=…``).
 DONE_MESSAGES = {
     "acceptee": _("C'est noté : la place est à vous, votre inscription est confirmée."),
-    "laissee": _("C'est noté : la place est proposée à la personne suivante. Merci de nous avoir répondu."),
+    "laissee": _("C'est noté : votre place est libérée pour quelqu'un d'autre. Merci de nous avoir répondu."),
     "verifiee": _("Merci, votre adresse e-mail est confirmée."),
 }
 

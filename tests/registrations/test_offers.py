@@ -135,7 +135,7 @@ def test_declining_through_the_link_offers_the_seat_to_the_next_one(offered, cli
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == S.CANCELLED
-    assert "proposée à la personne suivante" in response.content.decode()
+    assert "votre place est libérée pour quelqu'un d'autre" in unescape(response.content.decode())
     assert second.status == S.OFFERED
     assert mails_to("camille4@example.org", "Une place vous est proposée")
 
