@@ -7,7 +7,6 @@ cancellation, anonymisation).
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -68,7 +67,6 @@ class RegistrationSettings(models.Model):
     waitlist_offer_hours = models.PositiveSmallIntegerField(
         _("durée d'une proposition (heures)"),
         default=24,
-        validators=[MinValueValidator(1)],
         help_text=_(
             "Temps laissé pour accepter une place proposée ; raccourci automatiquement à l'approche de "
             "l'événement. Passé ce délai, la place est proposée à la personne suivante."
@@ -129,6 +127,8 @@ class RegistrationSettings(models.Model):
             )
         if self.max_seats_per_registration is not None and self.max_seats_per_registration < 1:
             errors["max_seats_per_registration"] = _("Une personne doit pouvoir réserver au moins 1 place.")
+        if self.waitlist_offers and self.waitlist_offer_hours is not None and self.waitlist_offer_hours < 1:
+            errors["waitlist_offer_hours"] = _("Une place proposée doit rester proposée au moins 1 heure.")
         opens, closes = self.registration_opens_at, self.registration_closes_at
         if opens and closes and closes <= opens:
             errors["registration_closes_at"] = _("La clôture des inscriptions doit venir après leur ouverture.")
