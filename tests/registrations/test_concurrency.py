@@ -271,7 +271,8 @@ def test_postgres_racing_answers_to_offers(home_page, rng):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_postgres_expiries_race_with_registrations_and_accepts(home_page, rng):
     event, offered = offers_with_people_waiting(home_page, capacity=30, waiting=40)
-    assert_expiries_race_with_registrations_and_accepts(event, offered, newcomers=30, workers=30, rng=rng)
+    # 15 answers + 8 cron runs and reads + 37 newcomers: 60 jobs, two full rounds of the 30-party barrier.
+    assert_expiries_race_with_registrations_and_accepts(event, offered, newcomers=37, workers=30, rng=rng)
 
 
 @on_postgres
@@ -287,7 +288,8 @@ def test_postgres_address_holds_expire_amid_registrations(home_page, rng):
     Registration.objects.filter(pk__in=[r.pk for r in lapsed]).update(expires_at=past)
     mail.outbox.clear()
     jobs = [("click", r.pk) for r in holds] + [("cron", n) for n in range(4)]
-    jobs += [("staff", n) for n in range(30)]  # phone sign-ups: decided at once, no click
+    # Phone sign-ups, decided at once without a click: 20 + 4 + 36 = 60 jobs, two rounds of the barrier.
+    jobs += [("staff", n) for n in range(36)]
     rng.shuffle(jobs)
 
     def job(item):
