@@ -30,6 +30,7 @@ def test_a_web_registration_holds_its_seat_until_the_click(home_page, client, co
     with commit():
         response = client.post(reverse("registrations:register", args=[event.pk]), form_data())
     assert response.status_code == 302
+    assert "cliquez dans les 30 minutes sur le lien" in client.get(response["Location"]).content.decode()
     registration = Registration.objects.get()
     assert registration.status == S.UNVERIFIED and registration.holds_seats
     assert services.availability(event).seats_remaining == 0  # the hold counts against capacity
