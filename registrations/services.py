@@ -29,7 +29,7 @@ their signed link. In the last ``IMMEDIATE_CONFIRMATION_BEFORE`` hours, or when
 offers are off, the seats are confirmed at once, as before.
 
 Verified addresses (``verify_email``): a web registration waits
-``VERIFICATION_MINUTES`` for the click on the link of its e-mail, holding its
+``VERIFICATION_TIME`` (30 minutes) for the click on the link of its e-mail, holding its
 seats when it got some; the click decides it like a new registration would
 (confirmed, or pending in review mode, or waitlisted), keeping the held seats.
 
@@ -135,7 +135,7 @@ class OfferExpired(InvalidTransition):
     """The offer's or the address check's deadline passed: the seat went back to the others."""
 
     default_message = gettext_lazy(
-        "Le délai pour répondre est passé : la place a été proposée à quelqu'un d'autre. "
+        "Le délai pour répondre est passé : la place retenue pour vous a été libérée. "
         "Vous pouvez vous inscrire de nouveau depuis la page de l'événement."
     )
 
@@ -172,7 +172,9 @@ def _needs_allocation(event, counts, now):
     """True when the rule is not met yet: a hold has expired, or someone waiting fits the free seats."""
     if counts["expired"]:
         return True
-    if event.capacity is None or counts["smallest_waiting"] is None or event.start <= now:
+    if event.capacity is None or counts["smallest_waiting"] is None:
+        return False
+    if event.start <= now or event.status == EventStatus.CANCELLED:  # nobody is promoted then
         return False
     return counts["smallest_waiting"] <= event.capacity - counts["held"]
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from core.dates import format_datetime
+from events.models import EventPage, EventStatus
 from registrations import services, tokens
 from registrations.models import Registration, RegistrationStatus
 from tests.registrations.factories import make_event, person
@@ -269,3 +270,16 @@ def test_manage_link_of_a_lapsed_offer_shows_it_released(offered, client):
         page = client.get(reverse("registrations:manage", args=[value])).content.decode()
     assert "Je prends la place" not in page
     assert "Place proposée non acceptée à temps" in page
+
+
+def test_reading_a_cancelled_event_with_people_waiting_takes_no_lock(home_page, django_assert_num_queries):
+    """``_promote_locked`` serves no list for a cancelled event: its page must not try on every view."""
+    event = make_event(home_page, capacity=1)
+    services.register(event, **person(1))
+    waiting = services.register(event, **person(2))
+    EventPage.objects.filter(pk=event.pk).update(status=EventStatus.CANCELLED, capacity=2)
+    event = EventPage.objects.get(pk=event.pk)
+    with django_assert_num_queries(1):
+        assert services.availability(event).state == "cancelled_event"
+    waiting.refresh_from_db()
+    assert waiting.status == S.WAITLISTED
