@@ -41,19 +41,27 @@ def in_own_connection(function):
 
 
 def race(function, arguments, workers):
-    """Start every call at once (barrier) and return their results or exceptions."""
-    barrier = threading.Barrier(min(workers, len(arguments)))
+    """Start the calls ``workers`` at a time, each round at once (barrier); return their results or exceptions.
 
-    def call(argument):
-        with suppress(threading.BrokenBarrierError):
-            barrier.wait(timeout=60)
+    A last round smaller than the barrier starts without it (it would only wait for the timeout).
+    """
+    arguments = list(arguments)
+    parties = min(workers, len(arguments))
+    barrier = threading.Barrier(parties)
+    in_full_rounds = len(arguments) - len(arguments) % parties
+
+    def call(item):
+        index, argument = item
+        if index < in_full_rounds:
+            with suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=60)
         try:
             return function(argument)
         except Exception as error:  # noqa: BLE001 - collected and asserted on below
             return error
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(in_own_connection(call), arguments))
+        return list(pool.map(in_own_connection(call), enumerate(arguments)))
 
 
 def counts(event):
@@ -356,3 +364,22 @@ def test_sqlite_cancellations_race_with_registrations(home_page, tmp_path, rng):
     event = make_event(home_page, capacity=10)
     with sqlite_file_copy(tmp_path / "race.sqlite3"):
         in_a_thread(assert_cancellations_never_overbook_nor_double_promote, event, newcomers=20, workers=8, rng=rng)
+
+
+@on_sqlite
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_sqlite_racing_answers_to_offers(home_page, tmp_path, rng):
+    with sqlite_file_copy(tmp_path / "race.sqlite3"):
+        event, offered = in_a_thread(offers_with_people_waiting, home_page, capacity=10, waiting=12)
+        in_a_thread(assert_racing_answers_never_overbook, event, offered, newcomers=6, workers=8, rng=rng)
+
+
+@on_sqlite
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_sqlite_expiries_race_with_registrations_and_accepts(home_page, tmp_path, rng):
+    with sqlite_file_copy(tmp_path / "race.sqlite3"):
+        event, offered = in_a_thread(offers_with_people_waiting, home_page, capacity=10, waiting=12)
+        # 5 accepts + 8 cron runs and reads + 11 newcomers: 24 jobs, three full rounds of the 8-party barrier.
+        in_a_thread(
+            assert_expiries_race_with_registrations_and_accepts, event, offered, newcomers=11, workers=8, rng=rng
+        )
