@@ -279,7 +279,6 @@ def test_postgres_racing_answers_to_offers(home_page, rng):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_postgres_expiries_race_with_registrations_and_accepts(home_page, rng):
     event, offered = offers_with_people_waiting(home_page, capacity=30, waiting=40)
-    # 15 answers + 8 cron runs and reads + 37 newcomers: 60 jobs, two full rounds of the 30-party barrier.
     assert_expiries_race_with_registrations_and_accepts(event, offered, newcomers=37, workers=30, rng=rng)
 
 
@@ -296,7 +295,7 @@ def test_postgres_address_holds_expire_amid_registrations(home_page, rng):
     Registration.objects.filter(pk__in=[r.pk for r in lapsed]).update(expires_at=past)
     mail.outbox.clear()
     jobs = [("click", r.pk) for r in holds] + [("cron", n) for n in range(4)]
-    # Phone sign-ups, decided at once without a click: 20 + 4 + 36 = 60 jobs, two rounds of the barrier.
+    # Phone sign-ups, decided at once without a click.
     jobs += [("staff", n) for n in range(36)]
     rng.shuffle(jobs)
 
@@ -379,7 +378,6 @@ def test_sqlite_racing_answers_to_offers(home_page, tmp_path, rng):
 def test_sqlite_expiries_race_with_registrations_and_accepts(home_page, tmp_path, rng):
     with sqlite_file_copy(tmp_path / "race.sqlite3"):
         event, offered = in_a_thread(offers_with_people_waiting, home_page, capacity=10, waiting=12)
-        # 5 accepts + 8 cron runs and reads + 11 newcomers: 24 jobs, three full rounds of the 8-party barrier.
         in_a_thread(
             assert_expiries_race_with_registrations_and_accepts, event, offered, newcomers=11, workers=8, rng=rng
         )
