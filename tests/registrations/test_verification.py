@@ -101,3 +101,15 @@ def test_a_second_click_changes_nothing(home_page, commit):
     with pytest.raises(services.InvalidTransition):
         services.verify_address(registration)
     assert Registration.objects.get().status == S.CONFIRMED
+
+
+def test_opening_the_link_alone_confirms_nothing(home_page, client, commit):
+    """Mail scanners open links: only the button (a POST) confirms the address."""
+    event = make_event(home_page, verify_email=True)
+    with commit():
+        registration = services.register(event, **person(1))
+    path, _message = manage_path("camille1@example.org")
+    assert client.get(path).status_code == 200
+    assert client.get(path + "confirmer/").status_code == 405
+    registration.refresh_from_db()
+    assert registration.status == S.UNVERIFIED
