@@ -5,7 +5,9 @@ token and signed start time), POST it with a unique e-mail address, follow the
 redirect to the thank-you page and check it says "Vérifiez votre boîte mail"
 (the page is the same whatever the outcome, so that it never tells who is
 registered: count confirmed, waiting and pending people in the admin or the
-database). Start the server with ``RATELIMIT_ENABLE=false`` and
+database). The report says whether the event asks for the e-mail click
+(``verify_email``: each registration then holds its seat for 30 minutes as
+"Adresse à confirmer"); run it once each way. Start the server with ``RATELIMIT_ENABLE=false`` and
 ``REGISTRATION_MIN_FILL_SECONDS=0`` (otherwise the rate limit and the
 anti-robot delay refuse a load test, as they should). Loopback only; the
 number of requests and the run time are bounded.
@@ -30,6 +32,8 @@ MAX_CONCURRENCY = 64
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 OUTCOMES = [("registered", "Vérifiez votre boîte mail")]
+# The form says so when the event asks for a click in an e-mail (``verify_email``): reported with the figures.
+VERIFICATION_MARKER = 'class="registration-verify"'
 
 
 def parse_args(argv=None):
@@ -121,6 +125,14 @@ def register_once(client, event_id, n):
     return "unknown", elapsed
 
 
+def address_verification(client, event_id):
+    """ "on" when the event's form announces the e-mail check, else "off" (read once, before the run)."""
+    status, _, html = client.request("GET", f"/inscription/{event_id}/")
+    if status != 200:
+        return "unknown"
+    return "on" if VERIFICATION_MARKER in html else "off"
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -129,6 +141,7 @@ def percentile(values, fraction):
 def main(argv=None):
     args, url = parse_args(argv)
     client = Client(url)
+    verification = address_verification(client, args.event)
     outcomes = Counter()
     latencies = []
     deadline = time.monotonic() + args.time_limit
@@ -151,6 +164,7 @@ def main(argv=None):
     wall = time.perf_counter() - started
     done = sum(outcomes[o] for o, _ in OUTCOMES)
     print(f"{args.requests} registrations, {args.concurrency} clients, {wall:.1f} s")
+    print(f"address verification: {verification}")
     print(f"throughput: {done / wall:.1f} registrations/s (form GET + POST + thank-you page each)")
     if latencies:
         print(

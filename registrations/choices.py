@@ -35,11 +35,22 @@ class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("En attente de validation")
     CONFIRMED = "confirmed", _("Confirmée")
     WAITLISTED = "waitlisted", _("Sur liste d'attente")
+    OFFERED = "offered", _("Place proposée, réponse attendue")
+    UNVERIFIED = "unverified", _("Adresse e-mail à confirmer")
     CANCELLED = "cancelled", _("Annulée")
     REJECTED = "rejected", _("Refusée")
 
 
-ACTIVE_STATUSES = [RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+ACTIVE_STATUSES = [
+    RegistrationStatus.PENDING,
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.OFFERED,
+    RegistrationStatus.UNVERIFIED,
+]
+# Statuses that last only until ``Registration.expires_at``: an offer from the waiting list
+# waiting for its answer, an address waiting for its click.
+EXPIRING_STATUSES = [RegistrationStatus.OFFERED, RegistrationStatus.UNVERIFIED]
 
 
 class RegistrationSource(models.TextChoices):

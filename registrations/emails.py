@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_datetime
 from core.text import clean_line
 from events.ical import event_calendar_bytes
 from home.models import SiteSettings
@@ -37,6 +38,11 @@ SUBJECTS = {
     "approved": _("Inscription acceptée : %(title)s"),
     "rejected": _("Demande d'inscription non retenue : %(title)s"),
     "promoted": _("Une place s'est libérée : %(title)s"),
+    "offered": _("Une place vous est proposée : %(title)s"),
+    "offer_reminder": _("Rappel : une place vous attend, %(title)s"),
+    "offer_expired": _("Place proposée à la personne suivante : %(title)s"),
+    "verify": _("Confirmez votre adresse e-mail : %(title)s"),
+    "unverified_expired": _("Demande d'inscription annulée : %(title)s"),
     "cancelled": _("Inscription annulée : %(title)s"),
     "seat_cancelled": _("Une place annulée sur votre inscription : %(title)s"),
     "reminder": _("Rappel : %(title)s, %(date)s"),
@@ -97,6 +103,7 @@ def build_email(registration, kind, *, attendee=None):
         "event_when": event.dates_display,
         "manage_url": manage_url(registration),
         "position": registration.waitlist_position(),
+        "expires_when": format_datetime(registration.expires_at) if registration.expires_at else "",
         "association_name": association_name,
         "association_address": association_address,
         "contact_email": event.contact_email or settings.DEFAULT_FROM_EMAIL,

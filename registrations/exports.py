@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheets import iter_csv, write_csv  # noqa: F401 - re-exported for the admin and the command
 from core.spreadsheets import write_xlsx as _write_xlsx
-from registrations.models import Attendee, RegistrationSource, RegistrationStatus
+from registrations.models import EXPIRING_STATUSES, Attendee, RegistrationSource, RegistrationStatus
 
 CHUNK_SIZE = 2000
 
@@ -61,6 +61,7 @@ def header_row(questions):
         _("Présence"),
         _("Inscrit·e le"),
         _("Origine"),
+        _("Réponse attendue avant"),
         _("N° dans la réservation"),
         _("Réservation de"),
         *[question.label for question in questions],
@@ -108,6 +109,8 @@ def registration_rows(event, *, status=None):
             str(attendance_label(registration, now=now, attendee=person)),
             registration.created_at,  # a real date in XLSX, 03/07/2025 09:30 in CSV
             str(source_labels.get(registration.source, registration.source)),
+            # An offer's or an address check's deadline: staff see who still has to answer, and until when.
+            registration.expires_at if registration.status in EXPIRING_STATUSES else "",
             person.position,  # 1: the person who booked
             f"{registration.full_name} <{registration.email}>" if registration.email else registration.full_name,
             *[format_answer(answers.get(question.answer_key)) for question in questions],

@@ -8,14 +8,30 @@ defined in ``registrations/reports.py``.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from registrations.choices import RegistrationStatus
+from registrations.choices import EXPIRING_STATUSES, RegistrationStatus
 
 CONFIRMED = Q(status=RegistrationStatus.CONFIRMED)
 PRESENT = Q(status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=False)
+
+
+def holding(now, prefix=""):
+    """Offers and unconfirmed addresses that still hold seats at ``now`` (an expired hold holds nothing)."""
+    return Q(
+        **{
+            f"{prefix}status__in": EXPIRING_STATUSES,
+            f"{prefix}holds_seats": True,
+            f"{prefix}expires_at__gt": now,
+        }
+    )
+
+
+def expired(now, prefix=""):
+    """Offers and unconfirmed addresses past their deadline, still waiting to be released under the lock."""
+    return Q(**{f"{prefix}status__in": EXPIRING_STATUSES, f"{prefix}expires_at__lte": now})
 
 
 def prefixed(condition, prefix="registrations__"):
@@ -36,14 +52,43 @@ def present_people(prefix="", condition=None):
     return Coalesce(Sum(f"{prefix}seats_present", filter=present), 0)
 
 
+def held_seats(now, prefix=""):
+    """Seats unavailable to anyone else at ``now``: confirmed, plus offers and unconfirmed addresses holding them.
+
+    The one definition of "taken" behind the seats left (public badge, admin
+    tiles, the staff button and every seat decision).
+    """
+    return Coalesce(Sum(f"{prefix}seats", filter=prefixed(CONFIRMED, prefix) | holding(now, prefix)), 0)
+
+
 def waiting_count(prefix=""):
     """People on the waiting list (registrations, not seats)."""
     return Count(f"{prefix}id", filter=Q(**{f"{prefix}status": RegistrationStatus.WAITLISTED}))
 
 
-def figure_aggregates(prefix=""):
-    """Every figure of ``EventFigures`` as aggregate expressions."""
+def smallest_waiting_request(prefix=""):
+    """The fewest seats a waiting person asks for (None when nobody waits): does anyone waiting fit?"""
+    return Min(f"{prefix}seats", filter=Q(**{f"{prefix}status": RegistrationStatus.WAITLISTED}))
+
+
+def expired_count(now, prefix=""):
+    return Count(f"{prefix}id", filter=expired(now, prefix))
+
+
+def seat_aggregates(now):
+    """What a seat decision needs, in one query: seats held, who waits, expired holds to release first."""
+    return {
+        "held": held_seats(now),
+        "waiting": waiting_count(),
+        "smallest_waiting": smallest_waiting_request(),
+        "expired": expired_count(now),
+    }
+
+
+def figure_aggregates(prefix="", now=None):
+    """Every figure of ``EventFigures`` as aggregate expressions (holds counted as of ``now``)."""
     pk = f"{prefix}id"
+    now = now or timezone.now()
 
     def status(value):
         return Count(pk, filter=Q(**{f"{prefix}status": value}))
@@ -56,6 +101,9 @@ def figure_aggregates(prefix=""):
         "present_registrations": Count(pk, filter=prefixed(PRESENT, prefix)),
         "pending": status(RegistrationStatus.PENDING),
         "waitlisted": waiting_count(prefix),
+        "offered": status(RegistrationStatus.OFFERED),
+        "unverified": status(RegistrationStatus.UNVERIFIED),
+        "held": held_seats(now, prefix),
         "cancelled": status(RegistrationStatus.CANCELLED),
         "rejected": status(RegistrationStatus.REJECTED),
     }
@@ -79,6 +127,9 @@ class EventFigures:
     present_registrations: int = 0
     pending: int = 0
     waitlisted: int = 0
+    offered: int = 0
+    unverified: int = 0
+    held: int = 0  # confirmed seats plus the seats offers and unconfirmed addresses hold (``held_seats``)
     cancelled: int = 0
     rejected: int = 0
     capacity: int | None = None
@@ -97,11 +148,16 @@ class EventFigures:
     def seats_remaining(self):
         if self.capacity is None:
             return None
-        return max(self.capacity - self.confirmed, 0)
+        return max(self.capacity - self.held, 0)
+
+    @property
+    def seats_on_hold(self):
+        """Seats held for an offer's answer or an address's click (not yet confirmed)."""
+        return self.held - self.confirmed
 
 
 def event_figures(event, *, now=None):
     """The counts of one event, in one query (none for an event never saved)."""
     now = now or timezone.now()
-    values = event.registrations.aggregate(**figure_aggregates()) if event.pk else {}
+    values = event.registrations.aggregate(**figure_aggregates(now=now)) if event.pk else {}
     return EventFigures(**values, capacity=event.capacity, started=event.start <= now)

@@ -11,6 +11,10 @@ ACTIONS = {
     "registrations.approve": (_("Inscription acceptée"), _("Demande d'inscription acceptée")),
     "registrations.reject": (_("Inscription refusée"), _("Demande d'inscription refusée")),
     "registrations.promote": (_("Sortie de liste d'attente"), _("Place attribuée depuis la liste d'attente")),
+    "registrations.offer": (_("Place proposée"), _("Place proposée depuis la liste d'attente")),
+    "registrations.accept_offer": (_("Place proposée acceptée"), _("Place proposée acceptée")),
+    "registrations.decline_offer": (_("Place proposée laissée"), _("Place proposée laissée à la personne suivante")),
+    "registrations.expire": (_("Délai dépassé"), _("Place proposée ou adresse non confirmée à temps")),
     "registrations.check_in": (_("Présence pointée"), _("Présence mise à jour")),
     "registrations.capacity": (_("Nombre de places modifié"), _("Nombre de places modifié")),
 }

@@ -16,6 +16,7 @@ from wagtail.models import Orderable
 
 from registrations.choices import (  # noqa: F401 - the choices are part of this module's interface
     ACTIVE_STATUSES,
+    EXPIRING_STATUSES,
     QuestionType,
     RegistrationMode,
     RegistrationSource,
@@ -65,6 +66,32 @@ class RegistrationSettings(models.Model):
             "inscriptions ») reçoit un e-mail à chaque demande, ou un récapitulatif chaque matin."
         ),
     )
+    waitlist_offers = models.BooleanField(
+        _("proposer les places libérées"),
+        default=True,
+        help_text=_(
+            "Quand une place se libère, la proposer par e-mail à la personne suivante, qui l'accepte ou la "
+            "laisse. Décoché : la place lui est attribuée d'office. Dans les dernières heures avant "
+            "l'événement, la place est toujours attribuée d'office."
+        ),
+    )
+    waitlist_offer_hours = models.PositiveSmallIntegerField(
+        _("durée d'une proposition (heures)"),
+        default=24,
+        help_text=_(
+            "Temps laissé pour accepter une place proposée ; raccourci automatiquement à l'approche de "
+            "l'événement. Passé ce délai, la place est proposée à la personne suivante."
+        ),
+    )
+    verify_email = models.BooleanField(
+        _("faire confirmer l'adresse e-mail"),
+        default=False,
+        help_text=_(
+            "Une inscription faite sur le site ne compte qu'après un clic sur le lien envoyé par e-mail "
+            "(30 minutes pour le faire, la place est retenue pendant ce temps). Les inscriptions saisies "
+            "par l'équipe n'en ont pas besoin."
+        ),
+    )
     confirmation_message = models.TextField(
         _("message de confirmation"),
         blank=True,
@@ -82,6 +109,8 @@ class RegistrationSettings(models.Model):
             [
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("max_seats_per_registration")]),
                 FieldPanel("waitlist_enabled"),
+                FieldRowPanel([FieldPanel("waitlist_offers"), FieldPanel("waitlist_offer_hours")]),
+                FieldPanel("verify_email"),
             ],
             heading=_("Places"),
         ),
@@ -109,6 +138,8 @@ class RegistrationSettings(models.Model):
             )
         if self.max_seats_per_registration is not None and self.max_seats_per_registration < 1:
             errors["max_seats_per_registration"] = _("Une personne doit pouvoir réserver au moins 1 place.")
+        if self.waitlist_offers and self.waitlist_offer_hours is not None and self.waitlist_offer_hours < 1:
+            errors["waitlist_offer_hours"] = _("Une place proposée doit rester proposée au moins 1 heure.")
         opens, closes = self.registration_opens_at, self.registration_closes_at
         if opens and closes and closes <= opens:
             errors["registration_closes_at"] = _("La clôture des inscriptions doit venir après leur ouverture.")
@@ -260,6 +291,24 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(
         _("sortie de la liste d'attente le"), null=True, blank=True, help_text=_("Quand une place s'est libérée.")
     )
+    expires_at = models.DateTimeField(
+        _("réponse attendue avant le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Pour une place proposée ou une adresse à confirmer : passé ce moment, la place retenue "
+            "revient à la liste d'attente ou au public."
+        ),
+    )
+    holds_seats = models.BooleanField(
+        _("places retenues"),
+        default=False,
+        help_text=_(
+            "Vrai quand une place proposée ou une adresse à confirmer retient des places jusqu'à son échéance."
+        ),
+    )
+    verified_at = models.DateTimeField(_("adresse confirmée le"), null=True, blank=True)
+    offer_reminder_sent_at = models.DateTimeField(_("rappel de la proposition envoyé le"), null=True, blank=True)
     cancelled_reason = models.CharField(_("motif d'annulation"), max_length=200, blank=True)
     reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
     anonymized_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
@@ -272,12 +321,15 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 fields=["event", "email"],
                 # People signed up by phone without an address are told apart by staff, not by e-mail.
-                condition=Q(status__in=["pending", "confirmed", "waitlisted"]) & ~Q(email=""),
+                condition=Q(status__in=["pending", "confirmed", "waitlisted", "offered", "unverified"]) & ~Q(email=""),
                 name="one_active_registration_per_event_and_email",
             ),
             models.CheckConstraint(condition=Q(seats__gte=1), name="registration_seats_at_least_one"),
         ]
-        indexes = [models.Index(fields=["event", "status", "created_at"], name="registration_event_status")]
+        indexes = [
+            models.Index(fields=["event", "status", "created_at"], name="registration_event_status"),
+            models.Index(fields=["status", "expires_at"], name="registration_expiring"),
+        ]
         permissions = [("manage_registrations", _("Gérer les inscriptions et voir les données personnelles"))]
 
     def __str__(self):
@@ -286,6 +338,16 @@ class Registration(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def lapsed(self):
+        """Cancelled because an offer or an address check was not answered before its deadline."""
+        return (
+            self.status == RegistrationStatus.CANCELLED
+            and self.expires_at is not None
+            and self.status_changed_at is not None
+            and self.status_changed_at >= self.expires_at
+        )
 
     @property
     def is_active(self):

@@ -1,4 +1,4 @@
-"""Registration rules: capacity, waiting list, approval, cancellation.
+"""Registration rules: capacity, waiting list, offers, verified addresses, approval, cancellation.
 
 Every decision about a seat is taken here, under one lock per event inside a
 transaction (the pretix way: lock, re-read, decide, write). Views, admin
@@ -11,11 +11,32 @@ serialised while other events stay free. On SQLite ``select_for_update`` is a
 no-op, but the settings open every transaction with ``BEGIN IMMEDIATE``, which
 takes the database write lock at once: the same serialisation, database-wide.
 
-Waiting-list rule (strict first come, first served): people are promoted in
-the order they registered (``created_at``, then ``id``); when the person at the
-head of the list needs more seats than are free, promotion stops there: nobody
-behind them jumps ahead, even if their smaller request would fit. Likewise a
-newcomer never takes a seat while someone is waiting: they join the list.
+Seats held (``figures.held_seats``): confirmed registrations, plus offers and
+unconfirmed addresses until their deadline (``expires_at``). Seats left =
+capacity − seats held, the one figure of the public badge, the admin tiles and
+every decision below.
+
+Allocation rule (``ALLOCATION_RULE``, in ``_promote_locked``): no seat stays
+empty while a waiting request fits it. The waiting list is walked in the order
+people registered (``created_at``, then ``id``); each request that fits the
+seats still free gets them, a request too large is skipped (it keeps its rank)
+and the walk goes on. A newcomer takes a seat only when nobody waiting fits.
+
+Offers (``waitlist_offers``, on by default): a waiting person given seats is
+first *offered* them for ``offer_deadline`` (the event's hours, shortened near
+the event) and the seats are held meanwhile; they accept or decline through
+their signed link. In the last ``IMMEDIATE_CONFIRMATION_BEFORE`` hours, or when
+offers are off, the seats are confirmed at once, as before.
+
+Verified addresses (``verify_email``): a web registration waits
+``VERIFICATION_TIME`` (30 minutes) for the click on the link of its e-mail, holding its
+seats when it got some; the click decides it like a new registration would
+(confirmed, or pending in review mode, or waitlisted), keeping the held seats.
+
+Expiry: an offer or hold past its deadline holds nothing in any figure at once;
+it is released (cancelled, the person told, the seat passed on) under the lock
+by the next seat decision of the event, by the next public read of its
+availability, or by the ``expire_holds`` command that cron runs.
 """
 
 import datetime
@@ -26,6 +47,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import BadHeaderError, EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -38,9 +60,10 @@ from core.validators import validate_deliverable_email
 from events.models import EventPage, EventStatus
 from registrations import tokens
 from registrations.emails import queue_email
-from registrations.figures import confirmed_seats, waiting_count
+from registrations.figures import expired, held_seats, seat_aggregates
 from registrations.models import (
     ACTIVE_STATUSES,
+    EXPIRING_STATUSES,
     Attendee,
     EventChangeSnapshot,
     Registration,
@@ -52,6 +75,22 @@ from registrations.models import (
 )
 from registrations.signals import availability_changed
 from registrations.staff_notices import queue_request_notice
+
+# The allocation rule in one sentence, shown to staff beside the figures of each event.
+ALLOCATION_RULE = gettext_lazy(
+    "Chaque place libre va, dans l'ordre d'inscription, à la première personne de la liste d'attente "
+    "dont la demande tient dans les places restantes (une demande plus grande garde son rang sans "
+    "bloquer les suivantes) ; une nouvelle inscription n'obtient une place que si personne en attente "
+    "ne peut la prendre."
+)
+# In the last hours before the event an offer could not be answered in time: seats are confirmed at once.
+IMMEDIATE_CONFIRMATION_BEFORE = datetime.timedelta(hours=6)
+# An offer shorter than this cannot reasonably be answered (people read their mail a few times a day).
+MINIMUM_OFFER = datetime.timedelta(hours=1)
+# The offer reminder leaves this long before the deadline, for offers made at least this long ago.
+OFFER_REMINDER_BEFORE = datetime.timedelta(hours=3)
+# How long a web registration waits for the click that proves its address (seats held meanwhile).
+VERIFICATION_TIME = datetime.timedelta(minutes=30)
 
 # ---------------------------------------------------------------------------
 # Domain errors
@@ -103,33 +142,52 @@ class InvalidCheckInCode(RegistrationError):
     default_message = gettext_lazy("Ce code ne permet pas d'entrer : cherchez la personne par son nom.")
 
 
+class OfferExpired(InvalidTransition):
+    """The offer's or the address check's deadline passed: the seat went back to the others."""
+
+    default_message = gettext_lazy(
+        "Le délai pour répondre est passé : la place retenue pour vous a été libérée. "
+        "Vous pouvez vous inscrire de nouveau depuis la page de l'événement."
+    )
+
+
 # ---------------------------------------------------------------------------
 # Reading seats and availability
 
 
-def seats_taken(event):
-    """Seats held by confirmed registrations (pending and waitlisted hold none).
+def seats_taken(event, now=None):
+    """Seats held at ``now`` (``figures.held_seats``): confirmed, offered, or held for an address's click.
 
     An event never saved (an editor previewing a new page) has no registrations.
     """
     if event.pk is None:
         return 0
-    return event.registrations.aggregate(taken=confirmed_seats())["taken"]
+    return event.registrations.aggregate(taken=held_seats(now or timezone.now()))["taken"]
 
 
-def seats_remaining(event):
+def seats_remaining(event, now=None):
     """Seats still free, or None when the event has no capacity limit."""
     if event.capacity is None:
         return None
-    return max(event.capacity - seats_taken(event), 0)
+    return max(event.capacity - seats_taken(event, now), 0)
 
 
-def _seats_taken_and_waiting(event):
-    """(confirmed seats, people waiting) in one query: what the public pages need on every view."""
+def _seat_counts(event, now):
+    """``figures.seat_aggregates`` of the event in one query: what the public pages need on every view."""
     if event.pk is None:
-        return 0, 0
-    counts = event.registrations.aggregate(taken=confirmed_seats(), waiting=waiting_count())
-    return counts["taken"], counts["waiting"]
+        return {"held": 0, "waiting": 0, "smallest_waiting": None, "expired": 0}
+    return event.registrations.aggregate(**seat_aggregates(now))
+
+
+def _needs_allocation(event, counts, now):
+    """True when the rule is not met yet: a hold has expired, or someone waiting fits the free seats."""
+    if counts["expired"]:
+        return True
+    if event.capacity is None or counts["smallest_waiting"] is None:
+        return False
+    if event.start <= now or event.status == EventStatus.CANCELLED:  # nobody is promoted then
+        return False
+    return counts["smallest_waiting"] <= event.capacity - counts["held"]
 
 
 def registration_window(event):
@@ -162,11 +220,16 @@ def availability(event, now=None):
     now = now or timezone.now()
     opens_at, closes_at = registration_window(event)
     mode = event.registration_mode
-    remaining, waiting = None, 0
+    remaining = None
     if event.capacity is not None:
         taken = 0
         if mode not in (RegistrationMode.NONE, RegistrationMode.EXTERNAL):  # no registrations taken here
-            taken, waiting = _seats_taken_and_waiting(event)
+            counts = _seat_counts(event, now)
+            if _needs_allocation(event, counts, now):
+                # Nothing waits for cron: the first read after a deadline hands the seat on, under the lock.
+                promote_waitlist(event)
+                counts = _seat_counts(event, now)
+            taken = counts["held"]
         remaining = max(event.capacity - taken, 0)
     if mode == RegistrationMode.NONE:
         return Availability("none", "", remaining)
@@ -181,7 +244,7 @@ def availability(event, now=None):
     if opens_at and now < opens_at:
         message = _("Inscriptions à partir du %(date)s") % {"date": format_datetime(opens_at)}
         return Availability("not_yet_open", message, remaining, opens_at, closes_at)
-    if remaining is not None and (remaining == 0 or waiting):
+    if remaining == 0:  # seats free are always offered: people waiting never fit them (ALLOCATION_RULE)
         if event.waitlist_enabled:
             return Availability("full_waitlist", _("Complet — liste d'attente"), remaining, opens_at, closes_at)
         return Availability("full", _("Complet"), remaining, opens_at, closes_at)
@@ -235,35 +298,100 @@ def _set_status(registration, status, now, **fields):
     registration.save(update_fields=["status", "status_changed_at", "updated_at", *fields])
 
 
-def _has_room(event, seats):
-    """Seats free for a newcomer: capacity left and nobody waiting ahead."""
+def _has_room(event, seats, now, by=None):
+    """Seats free for a newcomer: enough left once nobody waiting fits them (``ALLOCATION_RULE``).
+
+    The caller holds the event lock. When the rule is not met yet (a hold
+    expired since the last decision), the waiting list is served first.
+    """
     if event.capacity is None:
         return True
-    taken, waiting = _seats_taken_and_waiting(event)
-    return event.capacity - taken >= seats and not waiting
+    counts = _seat_counts(event, now)
+    if _needs_allocation(event, counts, now):
+        _promote_locked(event, by, now)
+        counts = _seat_counts(event, now)
+    free = event.capacity - counts["held"]
+    someone_waiting_fits = counts["smallest_waiting"] is not None and counts["smallest_waiting"] <= free
+    return free >= seats and not someone_waiting_fits
+
+
+def offer_deadline(event, now):
+    """When an offer made now expires, or None when the seats are to be confirmed at once.
+
+    The event's ``waitlist_offer_hours``, but never more than half the time
+    left before the last ``IMMEDIATE_CONFIRMATION_BEFORE`` hours: if the first
+    person lets the offer lapse, there is still time to offer the seat to
+    someone else before it must be confirmed directly. Offers off, or an offer
+    shorter than ``MINIMUM_OFFER``: None (confirmed at once, as close to the
+    event nobody could answer in time).
+    """
+    if not event.waitlist_offers:
+        return None
+    window = event.start - IMMEDIATE_CONFIRMATION_BEFORE - now
+    duration = min(datetime.timedelta(hours=event.waitlist_offer_hours), window / 2)
+    if duration < MINIMUM_OFFER:
+        return None
+    return now + duration
 
 
 def _promote_locked(event, by, now):
-    """Strict FIFO promotion; the caller holds the event lock.
+    """The allocation rule (``ALLOCATION_RULE``), the one place it is written; the caller holds the event lock.
 
+    First releases the offers and address holds past their deadline, then
+    walks the waiting list in order of registration and gives the seats to
+    every request that fits what is still free, skipping those too large
+    (they keep their rank). Each one is offered the seats until
+    ``offer_deadline`` or, when there is no time for an offer, confirmed.
     Once the event has started nobody is promoted: a "a seat is free" e-mail
-    would arrive too late to be of any use.
+    would arrive too late to be of any use. Returns the registrations given seats.
     """
-    if event.start <= now:
+    candidates = list(
+        event.registrations.filter(Q(status=RegistrationStatus.WAITLISTED) | expired(now)).order_by("created_at", "id")
+    )
+    for registration in candidates:
+        if registration.status in EXPIRING_STATUSES:
+            _release_hold(registration, by, now)
+    waiting = [registration for registration in candidates if registration.status == RegistrationStatus.WAITLISTED]
+    if event.start <= now or event.status == EventStatus.CANCELLED or not waiting:
         return []
-    waiting = event.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by("created_at", "id")
-    remaining = seats_remaining(event)
-    promoted = []
+    free = seats_remaining(event, now)
+    deadline = offer_deadline(event, now)
+    given = []
     for registration in waiting:
-        if remaining is not None and registration.seats > remaining:
-            break
-        _set_status(registration, RegistrationStatus.CONFIRMED, now, promoted_at=now)
-        if remaining is not None:
-            remaining -= registration.seats
-        _audit(registration, "registrations.promote", by)
-        _queue_email(registration, "promoted")
-        promoted.append(registration)
-    return promoted
+        if free is not None and registration.seats > free:
+            continue  # too large for now: keeps its rank, does not block the smaller requests behind
+        if deadline:
+            _set_status(
+                registration,
+                RegistrationStatus.OFFERED,
+                now,
+                expires_at=deadline,
+                holds_seats=True,
+                offer_reminder_sent_at=None,
+            )
+            _audit(registration, "registrations.offer", by)
+            _queue_email(registration, "offered")
+        else:
+            _set_status(registration, RegistrationStatus.CONFIRMED, now, promoted_at=now)
+            _audit(registration, "registrations.promote", by)
+            _queue_email(registration, "promoted")
+        given.append(registration)
+        if free is not None:
+            free -= registration.seats
+            if free == 0:
+                break
+    return given
+
+
+def _release_hold(registration, by, now):
+    """An offer or address hold past its deadline: cancelled, its seats freed, the person told they may start again."""
+    if registration.status == RegistrationStatus.OFFERED:
+        reason, kind = _("Place proposée non acceptée à temps"), "offer_expired"
+    else:
+        reason, kind = _("Adresse e-mail non confirmée à temps"), "unverified_expired"
+    _set_status(registration, RegistrationStatus.CANCELLED, now, holds_seats=False, cancelled_reason=reason)
+    _audit(registration, "registrations.expire", by)
+    _queue_email(registration, kind)
 
 
 def _ensure_snapshot(event):
@@ -294,11 +422,14 @@ def register(
     companions=(),
     by=None,
 ):
-    """Register someone: confirmed, waitlisted or pending (review mode), or raise.
+    """Register someone: confirmed, waitlisted, pending (review mode) or unverified, or raise.
 
     Staff (``source=STAFF``) may register outside the opening window, beyond
     the per-person seat limit, and in review mode their entry is decided at
-    once as if approved. ``allow_over_capacity`` confirms even when full.
+    once as if approved; they never wait for an address check (signed up by
+    phone). ``allow_over_capacity`` confirms even when full. With
+    ``verify_email``, a web registration is ``UNVERIFIED`` until the click
+    (``verify_address``), holding the seats it would have been confirmed with.
 
     ``companions`` names the other people of a group (dicts of ``first_name``,
     ``last_name``, optional ``email``), at most ``seats - 1``; the seats left
@@ -338,14 +469,8 @@ def register(
                 )
                 % {"max": event.max_seats_per_registration}
             )
-        if event.registration_mode == RegistrationMode.REVIEW and not is_staff:
-            status = RegistrationStatus.PENDING
-        elif allow_over_capacity or _has_room(event, seats):
-            status = RegistrationStatus.CONFIRMED
-        elif event.waitlist_enabled:
-            status = RegistrationStatus.WAITLISTED
-        else:
-            raise EventFull(_("Cet événement est complet : il ne reste pas assez de places."))
+        status = _decide_newcomer(event, seats, now, by, allow_over_capacity=allow_over_capacity, is_staff=is_staff)
+        verify = event.verify_email and not is_staff
         registration = Registration(
             event=event,
             first_name=clean_line(first_name),
@@ -355,7 +480,9 @@ def register(
             phone=clean_line(phone),
             seats=seats,
             answers=answers or {},
-            status=status,
+            status=RegistrationStatus.UNVERIFIED if verify else status,
+            holds_seats=verify and status == RegistrationStatus.CONFIRMED,
+            expires_at=now + VERIFICATION_TIME if verify else None,
             source=source,
             status_changed_at=now,
             consent_text=consent_text,
@@ -371,9 +498,9 @@ def register(
             raise AlreadyRegistered(existing) from None
         Attendee.objects.bulk_create(_new_attendees(registration, companions))
         _ensure_snapshot(event)
-        _audit(registration, "registrations.register", by, status=status)
-        _queue_email(registration, status)
-        if status == RegistrationStatus.PENDING:
+        _audit(registration, "registrations.register", by, status=registration.status)
+        _queue_email(registration, "verify" if verify else status)
+        if registration.status == RegistrationStatus.PENDING:
             queue_request_notice(registration)  # the team reviews it: tell them, in this transaction
         if status != RegistrationStatus.PENDING:
             # Seats taken, or a waiting list started: the seats-left figure changes either way.
@@ -398,6 +525,17 @@ def _new_attendees(registration, companions):
             )
         )
     return people
+
+
+def _decide_newcomer(event, seats, now, by, *, allow_over_capacity=False, is_staff=False):
+    """What a new request gets: pending (review mode), confirmed, waitlisted, or EventFull."""
+    if event.registration_mode == RegistrationMode.REVIEW and not is_staff:
+        return RegistrationStatus.PENDING
+    if allow_over_capacity or _has_room(event, seats, now, by):
+        return RegistrationStatus.CONFIRMED
+    if event.waitlist_enabled:
+        return RegistrationStatus.WAITLISTED
+    raise EventFull(_("Cet événement est complet : il ne reste pas assez de places."))
 
 
 def _find_active(event, email):
@@ -456,11 +594,10 @@ def cancellation_outcome(registration):
 
 def _cancel_locked(event, current, *, by, notify, now):
     """Cancel the whole registration and promote; the caller holds the event and registration locks."""
-    # A confirmed person frees seats; a waiting one may have been blocking the
-    # head of the list (strict FIFO), so the people behind may now fit.
-    may_promote = current.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+    # Confirmed people, offers and address holds free seats: the waiting list gets them at once.
+    may_promote = current.status != RegistrationStatus.PENDING
     reason = _("Annulée par l'équipe") if by is not None else _("Annulée par la personne inscrite")
-    _set_status(current, RegistrationStatus.CANCELLED, now, cancelled_reason=reason)
+    _set_status(current, RegistrationStatus.CANCELLED, now, cancelled_reason=reason, holds_seats=False)
     _audit(current, "registrations.cancel", by)
     if notify:
         _queue_email(current, "cancelled")
@@ -495,7 +632,7 @@ def cancel_attendee(attendee, *, by=None, notify=True):
             _audit(current, "registrations.cancel_attendee", by, attendee=person.position)
             if notify:
                 _queue_email(current, "seat_cancelled", attendee=person)
-            if current.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED):
+            if current.status != RegistrationStatus.PENDING:  # it held seats, or waited for them
                 _promote_locked(event, by, now)
             _announce_availability(event)
     attendee.cancelled_at = person.cancelled_at
@@ -526,7 +663,7 @@ def approve(registration, *, by=None):
         current = _lock_registration(registration)
         if current.status != RegistrationStatus.PENDING:
             raise InvalidTransition(_("Seule une demande en attente de validation peut être acceptée."))
-        if _has_room(event, current.seats):
+        if _has_room(event, current.seats, now, by):
             _set_status(current, RegistrationStatus.CONFIRMED, now)
             _queue_email(current, "approved")
         elif event.waitlist_enabled:
@@ -554,7 +691,7 @@ def reject(registration, *, by=None, notify=True):
         if notify:
             _queue_email(current, "rejected")
         if was_waiting:
-            # The refused person may have been the head of the list blocking smaller requests.
+            # Serve the list now rather than at the next decision (an expired hold may be waiting).
             _promote_locked(event, by, now)
         _announce_availability(event)
     _refresh(registration, current)
@@ -562,13 +699,169 @@ def reject(registration, *, by=None, notify=True):
 
 
 def promote_waitlist(event, *, by=None):
-    """Confirm waiting people in order while seats allow (strict FIFO, see the module docstring)."""
+    """Give the free seats to the waiting list by ``ALLOCATION_RULE`` (expired holds released first).
+
+    Returns the registrations given seats (offered or confirmed).
+    """
     with transaction.atomic():
         event = _lock_event(event)
-        promoted = _promote_locked(event, by, timezone.now())
-        if promoted:
+        now = timezone.now()
+        had_expired = event.registrations.filter(expired(now)).exists()
+        promoted = _promote_locked(event, by, now)
+        if promoted or had_expired:
             _announce_availability(event)
     return promoted
+
+
+def _answer_offer(registration, by, *, accept):
+    """Accept (confirmed) or decline (cancelled, the seats passed on) an offer still open."""
+    now = timezone.now()
+    lapsed = False
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        current = _lock_registration(registration)
+        if current.status == RegistrationStatus.OFFERED and current.expires_at <= now:
+            _promote_locked(event, by, now)  # releases this offer (the person is told) and passes the seats on
+            _announce_availability(event)
+            lapsed = True
+        elif current.lapsed:
+            raise OfferExpired()
+        elif current.status != RegistrationStatus.OFFERED:
+            raise InvalidTransition(_("Aucune place ne vous est proposée pour cette inscription."))
+        elif accept:
+            _set_status(current, RegistrationStatus.CONFIRMED, now, promoted_at=now, holds_seats=False)
+            _audit(current, "registrations.accept_offer", by)
+            _queue_email(current, "confirmed")
+        else:
+            reason = _("Place laissée à la personne suivante")
+            _set_status(current, RegistrationStatus.CANCELLED, now, holds_seats=False, cancelled_reason=reason)
+            _audit(current, "registrations.decline_offer", by)
+            _queue_email(current, "cancelled")
+            _promote_locked(event, by, now)
+            _announce_availability(event)
+    if lapsed:
+        raise OfferExpired()
+    _refresh(registration, current)
+    return registration
+
+
+def accept_offer(registration, *, by=None):
+    """« Je prends la place » (or staff confirming for them): an open offer becomes a confirmed registration."""
+    return _answer_offer(registration, by, accept=True)
+
+
+def decline_offer(registration, *, by=None):
+    """« Je laisse ma place »: the registration is cancelled and the seats go to the next request that fits."""
+    return _answer_offer(registration, by, accept=False)
+
+
+def verify_address(registration):
+    """The click on the e-mailed link proves the address: the registration is decided as a new one would be.
+
+    Held seats are kept (confirmed); a request that held none (review mode, or
+    no seat free when it came) becomes pending, confirmed if seats fit now,
+    waitlisted at its original rank, or cancelled when full without a list.
+    A deadline already passed raises ``OfferExpired`` (the person starts again).
+    """
+    now = timezone.now()
+    lapsed = False
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        current = _lock_registration(registration)
+        if current.status == RegistrationStatus.UNVERIFIED and current.expires_at <= now:
+            _promote_locked(event, None, now)
+            _announce_availability(event)
+            lapsed = True
+        elif current.lapsed:
+            lapsed = True
+        elif current.status != RegistrationStatus.UNVERIFIED:
+            raise InvalidTransition(_("Votre adresse e-mail est déjà confirmée."))
+        else:
+            _verify_locked(event, current, now)
+    if lapsed:
+        raise OfferExpired(
+            _(
+                "Le lien de confirmation a expiré (30 minutes) et la place a été libérée. "
+                "Vous pouvez vous inscrire de nouveau depuis la page de l'événement."
+            )
+        )
+    _refresh(registration, current)
+    return registration
+
+
+def _verify_locked(event, current, now):
+    if current.holds_seats:
+        status = RegistrationStatus.CONFIRMED
+    else:
+        try:
+            # Not counting its own request: it holds no seats, so it is not among those waiting either.
+            status = _decide_newcomer(event, current.seats, now, None)
+        except EventFull:
+            status = RegistrationStatus.CANCELLED
+    reason = _("Complet au moment de la confirmation de l'adresse") if status == RegistrationStatus.CANCELLED else ""
+    _set_status(current, status, now, verified_at=now, holds_seats=False, expires_at=None, cancelled_reason=reason)
+    _queue_email(current, status)
+    if status == RegistrationStatus.PENDING:
+        queue_request_notice(current)  # the address is proven: now the team has a request to review
+    _announce_availability(event)
+
+
+def release_expired_holds(event, *, by=None):
+    """Cancel the offers and address holds of one event past their deadline and pass the seats on; idempotent.
+
+    Returns how many were released. Reads first without the lock: most calls find nothing to do.
+    """
+    if not event.registrations.filter(expired(timezone.now())).exists():
+        return 0
+    with transaction.atomic():
+        event = _lock_event(event)
+        now = timezone.now()
+        count = event.registrations.filter(expired(now)).count()
+        if count:
+            _promote_locked(event, by, now)
+            _announce_availability(event)
+    return count
+
+
+def expire_holds(now=None):
+    """For cron: every event's expired holds released, each event under its own lock. Returns the number released."""
+    now = now or timezone.now()
+    event_ids = (
+        Registration.objects.filter(expired(now)).values_list("event_id", flat=True).distinct().order_by("event_id")
+    )
+    return sum(release_expired_holds(event) for event in EventPage.objects.filter(pk__in=list(event_ids)))
+
+
+def send_offer_reminders(now=None):
+    """Remind once the people whose offer ends within ``OFFER_REMINDER_BEFORE`` (offers made at least as long ago).
+
+    Each reminder is decided under the event's lock and recorded in
+    ``offer_reminder_sent_at``, so that a second run sends nothing.
+    """
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        status=RegistrationStatus.OFFERED,
+        offer_reminder_sent_at__isnull=True,
+        expires_at__gt=now,
+        expires_at__lte=now + OFFER_REMINDER_BEFORE,
+        status_changed_at__lte=now - OFFER_REMINDER_BEFORE,
+    ).order_by("event_id", "pk")
+    sent = 0
+    for registration in due:
+        with transaction.atomic():
+            _lock_event(registration.event)
+            current = _lock_registration(registration)
+            still_due = (
+                current.status == RegistrationStatus.OFFERED
+                and current.offer_reminder_sent_at is None
+                and current.expires_at > now
+            )
+            if still_due:
+                current.offer_reminder_sent_at = now
+                current.save(update_fields=["offer_reminder_sent_at", "updated_at"])
+                _queue_email(current, "offer_reminder")
+                sent += 1
+    return sent
 
 
 def check_in(registration, *, by=None, present=True):
@@ -664,6 +957,8 @@ def resend_confirmation(registration):
         RegistrationStatus.CONFIRMED: "confirmed",
         RegistrationStatus.WAITLISTED: "waitlisted",
         RegistrationStatus.PENDING: "pending",
+        RegistrationStatus.OFFERED: "offered",
+        RegistrationStatus.UNVERIFIED: "verify",
         RegistrationStatus.CANCELLED: "cancelled",
         RegistrationStatus.REJECTED: "rejected",
     }[registration.status]
@@ -716,7 +1011,7 @@ def anonymize(registration):
 def _refresh(target, source):
     """Copy the freshly written state back onto the caller's object."""
     fields = ("status", "status_changed_at", "checked_in_at", "seats", "seats_present", "promoted_at")
-    for field in (*fields, "cancelled_reason", "updated_at"):
+    for field in (*fields, "cancelled_reason", "updated_at", "expires_at", "holds_seats", "verified_at"):
         setattr(target, field, getattr(source, field))
 
 

@@ -12,17 +12,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
+from core.dates import format_datetime
 from events.ical import event_calendar_bytes
 from events.models import EventPage
 from home.models import SiteSettings
 from registrations import qrcodes, services, tokens
 from registrations.forms import RegistrationForm
-from registrations.models import Registration, RegistrationStatus
+from registrations.models import EXPIRING_STATUSES, Registration, RegistrationStatus
 
 # Generous per address: colleagues of one museum or university share one public IP.
 IP_RATE = "30/h"
@@ -165,11 +167,29 @@ def _has_started(event):
     return event.start <= timezone.now()
 
 
+# What the self-service page says after each of its buttons (``?fait=…``).
+DONE_MESSAGES = {
+    "acceptee": _("C'est noté : la place est à vous, votre inscription est confirmée."),
+    "laissee": _("C'est noté : votre place est libérée pour quelqu'un d'autre. Merci de nous avoir répondu."),
+    "verifiee": _("Merci, votre adresse e-mail est confirmée."),
+}
+
+
+def _release_if_lapsed(registration):
+    """The page is read after an offer's or hold's deadline: release it now (under the lock), not at cron's next run."""
+    lapsed = registration.expires_at is not None and registration.expires_at <= timezone.now()
+    if registration.status in EXPIRING_STATUSES and lapsed:
+        services.release_expired_holds(registration.event)
+        registration.refresh_from_db()
+
+
 @never_cache
 def manage_view(request, value):
     registration, refusal = _registration_from_link(request, value)
     if refusal:
         return refusal
+    _release_if_lapsed(registration)
+    done = request.GET.get("fait", "")
     can_cancel = registration.is_active and not _has_started(registration.event)
     attendees = list(registration.attendees.filter(cancelled_at__isnull=True))
     show_code = registration.status == RegistrationStatus.CONFIRMED and not registration.anonymized_at
@@ -179,7 +199,10 @@ def manage_view(request, value):
         "position": registration.waitlist_position(),
         "statuses": RegistrationStatus,
         "value": value,
-        "done": request.GET.get("fait", ""),
+        "done": done,
+        "done_message": DONE_MESSAGES.get(done, ""),
+        "error": request.GET.get("erreur", "") == "delai",
+        "expires_when": format_datetime(registration.expires_at) if registration.expires_at else "",
         "can_cancel": can_cancel,
         "outcome": services.cancellation_outcome(registration) if can_cancel else None,
         "outcomes": services.CancellationOutcome,
@@ -239,6 +262,39 @@ def manage_cancel_view(request, value):
 
 
 ERASE_CONFIRMATION = "oui"
+
+
+def _answer_view(request, value, answer, done):
+    """One button of the self-service page (accept or decline an offer, confirm the address), then back to it."""
+    registration, refusal = _registration_from_link(request, value)
+    if refusal:
+        return refusal
+    url = reverse("registrations:manage", args=[value])
+    try:
+        answer(registration)
+    except services.OfferExpired:
+        return redirect(url + "?erreur=delai")
+    except services.InvalidTransition:
+        return redirect(url)  # answered meanwhile (double click, other tab): the page shows the status
+    return redirect(url + f"?fait={done}")
+
+
+@never_cache
+@require_POST
+def manage_accept_view(request, value):
+    return _answer_view(request, value, services.accept_offer, "acceptee")
+
+
+@never_cache
+@require_POST
+def manage_decline_view(request, value):
+    return _answer_view(request, value, services.decline_offer, "laissee")
+
+
+@never_cache
+@require_POST
+def manage_verify_view(request, value):
+    return _answer_view(request, value, services.verify_address, "verifiee")
 
 
 @never_cache

@@ -77,6 +77,15 @@ class CancelAction(RegistrationAction):
         services.cancel(registration, by=self.request.user, notify=self.notify)
 
 
+class ConfirmOfferAction(RegistrationAction):
+    """Staff confirm an offered seat for the person (who answered by phone, say)."""
+
+    success_message = gettext_lazy("Places confirmées : %(names)s.")
+
+    def perform(self, registration):
+        services.accept_offer(registration, by=self.request.user)
+
+
 class CheckInAction(RegistrationAction):
     success_message = gettext_lazy("Présence enregistrée : %(names)s.")
 

@@ -9,6 +9,7 @@ and their confirmation page (``bulk_actions``).
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
@@ -33,6 +34,7 @@ class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        services.release_expired_holds(self.event)  # the lists and tiles below show no lapsed offer
         active_people = Attendee.objects.filter(cancelled_at__isnull=True)
         registrations = list(
             self.event.registrations.order_by("created_at", "pk").prefetch_related(
@@ -51,6 +53,9 @@ class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
             pending=by_status[RegistrationStatus.PENDING],
             confirmed=by_status[RegistrationStatus.CONFIRMED],
             waitlisted=by_status[RegistrationStatus.WAITLISTED],
+            offered=by_status[RegistrationStatus.OFFERED],
+            unverified=by_status[RegistrationStatus.UNVERIFIED],
+            allocation_rule=services.ALLOCATION_RULE,
             closed=by_status[RegistrationStatus.CANCELLED] + by_status[RegistrationStatus.REJECTED],
             statuses=RegistrationStatus,
             page_edit_url=reverse("wagtailadmin_pages:edit", args=[self.event.pk]),
@@ -84,11 +89,28 @@ class PromoteWaitlistView(EventMixin, View):
         except services.RegistrationError as error:
             messages.error(request, error.message)
             return redirect(self.event_url())
-        if promoted:
-            names = ", ".join(registration.full_name for registration in promoted)
-            messages.success(request, _("Sorties de la liste d'attente : %(names)s.") % {"names": names})
-        else:
-            messages.warning(request, _("Aucune place libre pour la liste d'attente."))
+        offered = [r.full_name for r in promoted if r.status == RegistrationStatus.OFFERED]
+        confirmed = [r.full_name for r in promoted if r.status == RegistrationStatus.CONFIRMED]
+        if offered:
+            messages.success(request, _("Place proposée par e-mail à : %(names)s.") % {"names": ", ".join(offered)})
+        if confirmed:
+            messages.success(request, _("Sorties de la liste d'attente : %(names)s.") % {"names": ", ".join(confirmed)})
+        if not promoted:
+            remaining = services.seats_remaining(self.event)
+            if self.event.start <= timezone.now():
+                messages.warning(request, _("L'événement a commencé : la liste d'attente n'est plus servie."))
+            elif remaining:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(count)d place libre, mais aucune demande en attente ne tient dans cette place.",
+                        "%(count)d places libres, mais aucune demande en attente ne tient dans ces places.",
+                        remaining,
+                    )
+                    % {"count": remaining},
+                )
+            else:
+                messages.warning(request, _("Aucune place libre pour la liste d'attente."))
         return redirect(self.event_url())
 
 

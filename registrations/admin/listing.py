@@ -17,12 +17,13 @@ from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColum
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.widgets import HeaderButton
 
+from core.dates import format_short_datetime
 from events.models import EventPage
 from registrations import exports
 from registrations.admin.base import StaffPageMixin, event_url, search_text
 from registrations.admin.forms import RegistrationDetailsForm
 from registrations.admin.permissions import ManagerRequiredMixin, can_manage_registrations
-from registrations.models import Attendee, Registration, RegistrationMode, RegistrationStatus
+from registrations.models import EXPIRING_STATUSES, Attendee, Registration, RegistrationMode, RegistrationStatus
 
 ATTENDANCE_PRESENT = "present"
 ATTENDANCE_ABSENT = "absent"
@@ -98,6 +99,19 @@ class AttendanceColumn(Column):
     @cached_property
     def now(self):
         return timezone.now()
+
+
+class StatusColumn(Column):
+    """The status, with the deadline of an offer or an address to confirm (« … — avant le 03/12/2026 14:00 »)."""
+
+    def get_value(self, instance):
+        label = instance.get_status_display()
+        if instance.status in EXPIRING_STATUSES and instance.expires_at:
+            return _("%(status)s — avant le %(when)s") % {
+                "status": label,
+                "when": format_short_datetime(instance.expires_at),
+            }
+        return label
 
 
 class AnswersSummaryColumn(Column):
@@ -184,7 +198,7 @@ class RegistrationIndexView(IndexView):
             Column("email", label=_("E-mail"), sort_key="email"),
             Column("organisation", label=_("Structure"), sort_key="organisation"),
             Column("seats", label=_("Places"), sort_key="seats"),
-            Column("get_status_display", label=_("Statut"), sort_key="status"),
+            StatusColumn("get_status_display", label=_("Statut"), sort_key="status"),
             AttendanceColumn("attendance", label=_("Présence"), sort_key="checked_in_at"),
             DateColumn("created_at", label=_("Inscrit·e le"), sort_key="created_at"),
         ]

@@ -77,6 +77,11 @@ class RegistrationViewSet(ModelViewSet):
             path("evenement/<int:event_id>/emargement.pdf", downloads.SigninSheetPdfView.as_view(), name="signin_pdf"),
             path("evenement/<int:event_id>/emargement/", downloads.SigninSheetHtmlView.as_view(), name="signin_html"),
             path("inscription/<int:pk>/accepter/", registration_action(actions.ApproveAction), name="approve"),
+            path(
+                "inscription/<int:pk>/confirmer-place/",
+                registration_action(actions.ConfirmOfferAction),
+                name="confirm_offer",
+            ),
             path("inscription/<int:pk>/presence/", registration_action(actions.CheckInAction), name="check_in_one"),
             path(
                 "inscription/<int:pk>/retirer-presence/",

@@ -123,3 +123,36 @@ def _manage_value(registration):
     from registrations import tokens
 
     return tokens.make_manage_value(registration)
+
+
+def test_a_freed_seat_is_offered_and_taken_through_the_link(page, workshop, mailoutbox, axe_source):
+    """Offers on: the first person waiting gets an e-mail, opens it and takes the seat with one button."""
+    workshop.waitlist_offers = True
+    workshop.save(update_fields=["waitlist_offers"])
+    first = services.register(workshop, first_name="Jeanne", last_name="Morel", email="jeanne@example.org")
+    services.register(workshop, first_name="Karim", last_name="Haddad", email="karim@example.org")
+    lucie = services.register(workshop, first_name="Lucie", last_name="Girard", email="lucie.girard@example.org")
+    assert lucie.status == RegistrationStatus.WAITLISTED
+    mailoutbox.clear()
+
+    services.cancel(first)
+    lucie.refresh_from_db()
+    assert lucie.status == RegistrationStatus.OFFERED
+    offer = next(m for m in mailoutbox if m.to == ["lucie.girard@example.org"])
+    assert offer.subject.startswith("Une place vous est proposée")
+
+    page.goto(manage_path(offer))
+    main = page.get_by_role("main")
+    expect(main.get_by_role("heading", name="Une place vous est proposée")).to_be_visible()
+    assert "réservée pour vous jusqu'au" in main.inner_text()
+    assert_accessible(page, axe_source, "place proposée")
+    save_screenshots(page, "inscription-place-proposee")
+
+    page.get_by_role("button", name="Je prends la place").focus()
+    page.keyboard.press("Enter")  # keyboard only, no JavaScript needed
+    expect(page.get_by_role("status")).to_have_text(re.compile("la place est à vous"))
+    assert "Confirmée" in page.get_by_role("main").inner_text()
+    assert page.get_by_role("button", name="Je prends la place").count() == 0
+    lucie.refresh_from_db()
+    assert lucie.status == RegistrationStatus.CONFIRMED
+    assert services.seats_remaining(workshop) == 0

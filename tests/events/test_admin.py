@@ -83,6 +83,7 @@ def event_form_data(**overrides):
         "registration_mode": "none",
         "max_seats_per_registration": "1",
         "staff_notification": "each",
+        "waitlist_offer_hours": "24",  # the editor finds it filled in with the default
         "action-publish": "publish",
     }
     data.update(overrides)
@@ -211,6 +212,11 @@ def test_events_are_found_by_wagtail_search(agenda):
             {"registration_mode": "open", "max_seats_per_registration": "0"},
             "max_seats_per_registration",
             "au moins 1 place",
+        ),
+        (
+            {"registration_mode": "open", "waitlist_offers": "on", "waitlist_offer_hours": "0"},
+            "waitlist_offer_hours",
+            "au moins 1 heure",
         ),
         (
             {

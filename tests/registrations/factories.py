@@ -21,10 +21,14 @@ from tests.events.factories import EventPageFactory, make_agenda
 # 10 seats and a waiting list (the seat figures count from there), a contact address,
 # and nothing else (no venue, category, end or summary), so that e-mails, calendar files
 # and query counts hold only what a test adds. Start: ten days ahead, as the factory has it.
+# Offers from the waiting list are on for every real event (the model's default) but off
+# here: a freed seat is confirmed at once, so the other rules are proven without the offer
+# step; tests/registrations/test_offers.py turns them on.
 REGISTRATION_EVENT = {
     "registration_mode": RegistrationMode.OPEN,
     "capacity": 10,
     "waitlist_enabled": True,
+    "waitlist_offers": False,
     "contact_email": "ateliers@example.org",
     "venue": None,
     "category": None,

@@ -38,3 +38,19 @@ def test_demo_has_requests_waiting_for_approval():
 
     approved = services.approve(pending.first())
     assert approved.status == RegistrationStatus.CONFIRMED
+
+
+def test_demo_workshop_offers_freed_seats_from_its_waiting_list():
+    """The demo keeps the model's defaults: offers on, 24 hours, no address check."""
+    call_command("load_demo")
+    event = EventPage.objects.get(slug=UPCOMING_WORKSHOP_SLUG)
+    assert event.waitlist_offers and event.waitlist_offer_hours == 24 and not event.verify_email
+    people = [
+        services.register(event, first_name="Camille", last_name=f"Démo{n}", email=f"demo{n}@example.org")
+        for n in range(28)
+    ]
+    assert people[-1].status == RegistrationStatus.WAITLISTED
+    services.cancel(people[0])
+    people[-1].refresh_from_db()
+    assert people[-1].status == RegistrationStatus.OFFERED
+    assert services.availability(event).state == "full_waitlist"

@@ -1,10 +1,12 @@
 """Every e-mail kind: the signed self-service link in both parts, working, and names escaped in HTML."""
 
+import datetime
 import re
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from registrations import services, tokens
 from registrations.emails import STAFF_KINDS, SUBJECTS, build_email
@@ -29,6 +31,11 @@ STATUS_OF_KIND = {
     "event_moved": RegistrationStatus.CONFIRMED,
     "event_postponed": RegistrationStatus.CONFIRMED,
     "already_registered": RegistrationStatus.WAITLISTED,
+    "offered": RegistrationStatus.OFFERED,
+    "offer_reminder": RegistrationStatus.OFFERED,
+    "offer_expired": RegistrationStatus.CANCELLED,
+    "verify": RegistrationStatus.UNVERIFIED,
+    "unverified_expired": RegistrationStatus.CANCELLED,
 }
 
 
@@ -40,7 +47,9 @@ def test_every_kind_is_covered():
 @pytest.mark.parametrize("kind", list(STATUS_OF_KIND))
 def test_each_email_carries_a_working_signed_link_and_escapes_names(client, home_page, kind):
     event = make_event(home_page, title="Atelier <b>gras</b> & cie", confirmation_message="<i>Salle</i> 2")
-    registration = make_registration(event, first_name=NASTY, status=STATUS_OF_KIND[kind])
+    registration = make_registration(
+        event, first_name=NASTY, status=STATUS_OF_KIND[kind], expires_at=timezone.now() + datetime.timedelta(hours=2)
+    )
     message = build_email(registration, kind)
     html = message.alternatives[0][0]
 

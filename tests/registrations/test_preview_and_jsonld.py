@@ -43,6 +43,7 @@ def test_admin_preview_of_a_new_event_with_seats(client, admin_user, home_page):
             "registration_mode": "open",
             "capacity": "12",
             "waitlist_enabled": "on",
+            "waitlist_offer_hours": "24",
             "max_seats_per_registration": "1",
             "staff_notification": "each",
         }

@@ -169,32 +169,38 @@ def test_cancel_promotes_in_order(home_page):
         services.cancel(confirmed)
 
 
-def test_strict_fifo_head_that_does_not_fit_blocks_the_queue(home_page):
-    """Rule: promotion stops at the first waiting person who does not fit; nobody jumps ahead."""
+def test_first_fit_a_request_too_large_keeps_its_rank_without_blocking_the_queue(home_page):
+    """Rule (``ALLOCATION_RULE``): the free seats go, in order, to every waiting request that fits them."""
     event = make_event(home_page, capacity=3, max_seats_per_registration=3)
     holder_a = services.register(event, **person(1), seats=2)
     services.register(event, **person(2), seats=1)
     big = services.register(event, **person(3), seats=3)
     small = services.register(event, **person(4), seats=1)
     assert big.status == small.status == S.WAITLISTED
-    services.cancel(holder_a)  # frees 2 seats: the head needs 3
+    services.cancel(holder_a)  # frees 2 seats: the head needs 3, the 1-seat request behind it fits
     big.refresh_from_db()
     small.refresh_from_db()
     assert big.status == S.WAITLISTED
-    assert small.status == S.WAITLISTED
-    assert services.seats_remaining(event) == 2
-    # A newcomer does not jump the queue either.
+    assert big.waitlist_position() == 1
+    assert small.status == S.CONFIRMED
+    assert services.seats_remaining(event) == 1
+    # Nobody waiting fits the last seat: a newcomer takes it.
     newcomer = services.register(event, **person(5))
-    assert newcomer.status == S.WAITLISTED
-    # Once the editor frees enough seats (4 of 5), the head goes first, then the others as they fit.
+    assert newcomer.status == S.CONFIRMED
+    # A newcomer for 2 when 1 seat is free joins the list behind the head.
+    services.cancel(small)
+    later = services.register(event, **person(6), seats=2)
+    assert later.status == S.WAITLISTED
+    assert later.waitlist_position() == 2
+    # The editor adds 3 seats (4 free): the head takes 3, the 2-seat request waits for one more.
     page = event.get_latest_revision_as_object()
-    page.capacity = 5
+    page.capacity = 6
     page.save_revision().publish()
-    assert [r.status for r in Registration.objects.filter(pk__in=[big.pk, small.pk, newcomer.pk]).order_by("pk")] == [
-        S.CONFIRMED,
+    assert [r.status for r in Registration.objects.filter(pk__in=[big.pk, later.pk]).order_by("pk")] == [
         S.CONFIRMED,
         S.WAITLISTED,
     ]
+    assert services.seats_remaining(event) == 1
 
 
 def test_cancelling_a_waitlisted_or_pending_person_promotes_nobody(home_page):

@@ -48,6 +48,7 @@ def test_rows_have_french_header_then_one_row_per_registration(registrations):
         "Présence",
         "Inscrit·e le",
         "Origine",
+        "Réponse attendue avant",
         "N° dans la réservation",
         "Réservation de",
         "Repas sur place ?",
@@ -60,8 +61,9 @@ def test_rows_have_french_header_then_one_row_per_registration(registrations):
     assert zoe[7] == "Non renseignée"
     assert zoe[8] == datetime.datetime(2025, 7, 3, 9, 30, tzinfo=PARIS)  # a real date for the spreadsheet
     assert zoe[9] == "Saisie par l'équipe"
-    assert zoe[10:12] == [1, "Zoé Écuyer <zoe@example.org>"]
-    assert zoe[12:] == ["Oui", "Vélo, Jardin"]
+    assert zoe[10] == ""  # no offer or address check waiting for an answer
+    assert zoe[11:13] == [1, "Zoé Écuyer <zoe@example.org>"]
+    assert zoe[13:] == ["Oui", "Vélo, Jardin"]
 
 
 def test_status_filter(registrations):
@@ -119,7 +121,7 @@ def test_xlsx_export_survives_control_characters_pasted_from_word(pasted_from_wo
     row = list(sheet[2])
     assert row[3].value == "Centre social\nDijon"  # Word's line break becomes a real one
     assert row[1].value == "Dupont"
-    assert row[12].value == "Ligne 1\nLigne 2"
+    assert row[13].value == "Ligne 1\nLigne 2"
     # The dropped control character does not hide the formula: still a plain string cell.
     assert row[0].value == "=1+1" and row[0].data_type == "s"
     assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
@@ -185,9 +187,9 @@ def test_xlsx_is_ready_to_sort_filter_and_print(registrations):
     buffer.seek(0)
     sheet = openpyxl.load_workbook(buffer).active
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:N3"
+    assert sheet.auto_filter.ref == "A1:O3"
     assert all(cell.font.b for cell in sheet[1]) and not sheet["A2"].font.b
-    assert sheet.column_dimensions["A"].width >= 12 and sheet.column_dimensions["M"].width >= len("Repas sur place ?")
+    assert sheet.column_dimensions["A"].width >= 12 and sheet.column_dimensions["N"].width >= len("Repas sur place ?")
     created = sheet["I2"]
     assert created.is_date and created.value == datetime.datetime(2025, 7, 3, 9, 30)  # Paris wall-clock time
     assert created.number_format == "DD/MM/YYYY HH:MM"

@@ -1,0 +1,17 @@
+"""Release lapsed offers and address holds, and remind people whose offer ends soon (cron-safe, idempotent)."""
+
+from django.core.management.base import BaseCommand
+
+from registrations import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Libère les places proposées sans réponse et les adresses non confirmées à temps (la place passe à la "
+        "demande suivante), puis rappelle leur échéance aux personnes dont la proposition se termine bientôt."
+    )
+
+    def handle(self, *args, **options):
+        released = services.expire_holds()
+        reminded = services.send_offer_reminders()
+        self.stdout.write(f"{released} place(s) retenue(s) libérée(s), {reminded} rappel(s) de proposition envoyé(s).")
