@@ -12,7 +12,6 @@ from django.conf import settings
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 
-
 # Between an hour and its "h", and before the dash of a time range: "17 h" never breaks as "17 / h".
 NBSP = "\u00a0"
 

@@ -232,6 +232,9 @@ class ContentPage(Page):
 class NewsIndexPage(RoutablePageMixin, Page):
     """The news listing: latest articles first, filterable by label, with an RSS feed."""
 
+    # The HTML site plan links to the listing, not to every dated article under it.
+    site_plan_lists_children = False
+
     introduction = introduction_field(_("Quelques phrases en tête de page, au-dessus de la liste des actualités."))
     per_page = models.PositiveSmallIntegerField(
         _("articles par page"), default=9, help_text=_("Nombre d'articles affichés avant la pagination.")

@@ -21,7 +21,8 @@ def paris(*args):
 
 
 def test_same_day_with_times():
-    assert format_event_dates(paris(2025, 7, 3, 9, 30), paris(2025, 7, 3, 17)) == "jeudi 3 juillet 2025, 9\u00a0h\u00a030\u00a0– 17\u00a0h"
+    text = format_event_dates(paris(2025, 7, 3, 9, 30), paris(2025, 7, 3, 17))
+    assert text == "jeudi 3 juillet 2025, 9\u00a0h\u00a030\u00a0– 17\u00a0h"
 
 
 def test_minutes_are_kept_with_two_digits():
