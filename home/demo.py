@@ -949,6 +949,10 @@ def _site_settings(site, images):
             "footer_text": "Tiers-lieu et pôle de coopération culturelle et créative, au cœur du quartier "
             "des Grésilles à Dijon.",
             "default_social_image": images["social"],
+            "getting_here": "Tram et bus du réseau Divia : arrêts du quartier des Grésilles (itinéraires et "
+            "horaires sur le site de Divia Mobilités)\nÀ pied : l'entrée vitrée donne sur la place Galilée",
+            "accessibility_info": "Pour préparer votre venue (mobilité réduite, accompagnement, interprétation), "
+            "écrivez à l'équipe quelques jours avant : elle vous dira comment accéder à l'espace.",
         },
     )
 

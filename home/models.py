@@ -4,6 +4,7 @@ Reads top-down: snippets, then pages, then site settings.
 """
 
 import logging
+from urllib.parse import quote
 
 from django import forms
 from django.core.paginator import Paginator
@@ -624,7 +625,7 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
     """Contact details, footer, legal pages and the main menu, shown on every page."""
 
     # Read with the settings in one query: the footer links and the default share image are on every page.
-    select_related = ["legal_page", "privacy_page", "accessibility_page", "default_social_image"]
+    select_related = ["legal_page", "privacy_page", "accessibility_page", "default_social_image", "map_image"]
 
     address = models.TextField(
         _("adresse"), blank=True, max_length=300, help_text=_("Adresse postale, sur plusieurs lignes.")
@@ -636,6 +637,38 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
     )
     footer_text = models.TextField(
         _("texte du pied de page"), blank=True, max_length=400, help_text=_("Une phrase de présentation.")
+    )
+    getting_here = models.TextField(
+        _("venir en transports"),
+        blank=True,
+        max_length=600,
+        help_text=_(
+            "Tram, bus, vélo, voiture : une ligne par moyen, par exemple « Tram T1, arrêt… ». "
+            "Affiché dans « Venir à La Coursive » sur la page de contact."
+        ),
+    )
+    accessibility_info = models.TextField(
+        _("accessibilité du lieu"),
+        blank=True,
+        max_length=600,
+        help_text=_("Accès en fauteuil, ascenseur, boucle magnétique, qui prévenir pour un besoin particulier."),
+    )
+    map_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("plan d'accès"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Une image du plan (par exemple une capture d'OpenStreetMap, en citant « © les contributeurs "
+            "d'OpenStreetMap »). Aucune carte n'est chargée depuis un autre site."
+        ),
+    )
+    newsletter_url = models.URLField(
+        _("lettre d'information"),
+        blank=True,
+        help_text=_("Adresse de la page d'inscription à la lettre d'information ; le lien s'affiche quand elle est remplie."),
     )
     facebook_url = models.URLField(_("Facebook"), blank=True, help_text=_("Adresse de la page Facebook."))
     instagram_url = models.URLField(_("Instagram"), blank=True, help_text=_("Adresse du compte Instagram."))
@@ -693,6 +726,10 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
             [FieldPanel("address"), FieldPanel("email"), FieldPanel("phone"), FieldPanel("opening_hours")],
             heading=_("Coordonnées"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("getting_here"), FieldPanel("accessibility_info"), FieldPanel("map_image")],
+            heading=_("Venir à La Coursive"),
+        ),
         InlinePanel("menu_items", heading=_("Menu principal"), label=_("entrée de menu")),
         MultiFieldPanel(
             [
@@ -709,6 +746,7 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
                 FieldPanel("instagram_url"),
                 FieldPanel("linkedin_url"),
                 FieldPanel("mastodon_url"),
+                FieldPanel("newsletter_url"),
                 FieldPanel("default_social_image"),
             ],
             heading=_("Réseaux sociaux"),
@@ -718,6 +756,14 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
 
     class Meta:
         verbose_name = _("réglages du site")
+
+    def openstreetmap_url(self):
+        """A plain link to the address on OpenStreetMap: nothing is loaded from there until it is followed.
+
+        Only the lines with a number (street, postcode and town) are searched: a name line would miss.
+        """
+        lines = [line.strip() for line in self.address.splitlines() if any(char.isdigit() for char in line)]
+        return f"https://www.openstreetmap.org/search?query={quote(', '.join(lines))}" if lines else ""
 
     def social_links(self):
         links = [
