@@ -668,7 +668,9 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
     newsletter_url = models.URLField(
         _("lettre d'information"),
         blank=True,
-        help_text=_("Adresse de la page d'inscription à la lettre d'information ; le lien s'affiche quand elle est remplie."),
+        help_text=_(
+            "Adresse de la page d'inscription à la lettre d'information ; le lien s'affiche si elle est remplie."
+        ),
     )
     facebook_url = models.URLField(_("Facebook"), blank=True, help_text=_("Adresse de la page Facebook."))
     instagram_url = models.URLField(_("Instagram"), blank=True, help_text=_("Adresse du compte Instagram."))

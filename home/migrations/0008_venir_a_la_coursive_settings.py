@@ -30,6 +30,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='sitesettings',
             name='newsletter_url',
-            field=models.URLField(blank=True, help_text="Adresse de la page d'inscription à la lettre d'information ; le lien s'affiche quand elle est remplie.", verbose_name="lettre d'information"),
+            field=models.URLField(blank=True, help_text="Adresse de la page d'inscription à la lettre d'information ; le lien s'affiche si elle est remplie.", verbose_name="lettre d'information"),
         ),
     ]
