@@ -41,6 +41,9 @@ class PartnerCategory(models.TextChoices):
     NETWORK = "network", _("Réseau")
     MEMBER = "member", _("Structure membre")
     OTHER = "other", _("Autre partenaire")
+    # La Coursive organises events too: a partner row for its logo on event pages and sign-in
+    # sheets, never listed among its own partners.
+    HOST = "host", _("La Coursive elle-même (non listée parmi les partenaires)")
 
 
 # The partners page titles each group in the plural.
@@ -184,7 +187,9 @@ class HomePage(Page):
         context["latest_articles"] = (
             ArticlePage.objects.live().public().select_related("image").order_by("-date", "-pk")[:3]
         )
-        context["partners"] = Partner.objects.exclude(logo=None).select_related("logo")[:12]
+        context["partners"] = (
+            Partner.objects.exclude(logo=None).exclude(category=PartnerCategory.HOST).select_related("logo")[:12]
+        )
         context["news_page"] = NewsIndexPage.objects.live().public().first()
         context["partners_page"] = PartnerIndexPage.objects.live().public().first()
         return context
@@ -383,7 +388,7 @@ class PartnerIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        partners = list(Partner.objects.select_related("logo"))
+        partners = list(Partner.objects.exclude(category=PartnerCategory.HOST).select_related("logo"))
         context["partner_groups"] = [
             (PARTNER_GROUP_HEADINGS[value], [p for p in partners if p.category == value])
             for value, _label in PartnerCategory.choices
