@@ -133,8 +133,8 @@ def test_desktop_shows_the_menu_without_a_button(page, demo_site):
     expect(page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Agenda")).to_be_visible()
 
 
-def test_screenshot_set(page, workshop, tmp_path):
-    """Home, agenda, event, form, confirmation and 404 at phone and desktop width.
+def test_screenshot_set(page, workshop, axe_source, tmp_path):
+    """Home, agenda, event, form, confirmation and 404 at phone and desktop width, each without axe violations.
 
     Written to a temporary folder; with UPDATE_SCREENSHOTS=1 saved to docs/screenshots/ (small PNGs).
     """
@@ -149,6 +149,7 @@ def test_screenshot_set(page, workshop, tmp_path):
         page.set_viewport_size(size)
         for name, path in shots.items():
             page.goto(path)
+            assert_accessible(page, axe_source, f"{name} ({label})")
             page.screenshot(path=str(tmp_path / f"{name}-{label}.png"), full_page=True)
         page.goto(f"/inscription/{workshop.pk}/")
         page.get_by_label(re.compile(r"^Prénom")).fill("Camille")
@@ -165,6 +166,7 @@ def test_screenshot_set(page, workshop, tmp_path):
             page.locator(".site-header").bounding_box(),
         )
         assert heading["y"] >= header["y"] + header["height"] + 16, "the title keeps its distance from the navigation"
+        assert_accessible(page, axe_source, f"confirmation ({label})")
         page.screenshot(path=str(tmp_path / f"confirmation-{label}.png"), full_page=True)
     assert len(list(tmp_path.glob("*.png"))) == 12
     if os.environ.get("UPDATE_SCREENSHOTS"):
