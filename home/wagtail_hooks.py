@@ -1,5 +1,7 @@
 """Admin registration of the association's snippets, and who reads the contact-form messages."""
 
+from datetime import datetime
+
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -13,6 +15,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
+from core.dates import format_event_dates, local_zone
 from home.contact import can_read_contact_messages
 from home.models import ContactPage, Partner
 from home.viewsets import FrenchSnippetViewSet
@@ -93,7 +96,11 @@ def hide_wagtail_forms_menu(request, menu_items):
 
 def styleguide(request):
     """The living style guide: the public site's components, drawn by the site's own CSS (docs/design.md)."""
-    return TemplateResponse(request, "home/styleguide.html", {"colours": STYLEGUIDE_COLOURS})
+    start = datetime(2026, 12, 24, 9, 30, tzinfo=local_zone())
+    sample_dates = format_event_dates(start, start.replace(hour=17, minute=0))
+    return TemplateResponse(
+        request, "home/styleguide.html", {"colours": STYLEGUIDE_COLOURS, "sample_dates": sample_dates}
+    )
 
 
 # Name, CSS variable, value and the contrast it was chosen for (checked with the WCAG formula).
