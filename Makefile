@@ -44,13 +44,13 @@ vendor: ## Copy the front-end packages the site serves (jsQR) from node_modules 
 	else echo "npm absent : jsQR servi depuis la copie du dépôt ($(JSQR_STATIC))."; fi
 .PHONY: vendor
 
-run: install vendor ## Migrate, load the demo content and serve on 127.0.0.1:$PORT (SQLite by default)
+run: install vendor fonts ## Migrate, load the demo content and serve on 127.0.0.1:$PORT (SQLite by default)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_dev_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install-dev e2e-deps vendor ## Run the whole test suite (browser journeys included)
+test: install-dev e2e-deps vendor fonts ## Run the whole test suite (browser journeys included)
 	$(BIN)/python -m pytest
 
 # The browser suite drives Debian's chromium (Playwright's own browser download is not
@@ -69,6 +69,25 @@ e2e-deps: ## Install what the browser tests need: Debian chromium (as root) and 
 	fi
 .PHONY: e2e-deps
 
+# Self-hosted fonts (SIL Open Font License) from the npm packages in package.json, copied into the
+# static files so that the site loads nothing from a third party. Only the Latin subsets French needs.
+FONT_PACKAGES := node_modules/@fontsource-variable
+FONT_FILES := fraunces/files/fraunces-latin-wght-normal.woff2 \
+	atkinson-hyperlegible-next/files/atkinson-hyperlegible-next-latin-wght-normal.woff2 \
+	atkinson-hyperlegible-next/files/atkinson-hyperlegible-next-latin-wght-italic.woff2
+FONT_DIR := site/static/fonts
+
+fonts: ## Copy the self-hosted fonts (Fraunces, Atkinson Hyperlegible Next) from npm into site/static/fonts
+	@if [ ! -f $(FONT_PACKAGES)/fraunces/package.json ] || [ ! -f $(FONT_PACKAGES)/atkinson-hyperlegible-next/package.json ]; then \
+		command -v npm >/dev/null 2>&1 || { echo "npm introuvable : impossible d'installer les polices (package.json)."; exit 1; }; \
+		npm ci --no-audit --no-fund; \
+	fi
+	@mkdir -p $(FONT_DIR)
+	@for file in $(FONT_FILES); do cp -u $(FONT_PACKAGES)/$$file $(FONT_DIR)/; done
+	@cp -u $(FONT_PACKAGES)/fraunces/LICENSE $(FONT_DIR)/Fraunces-OFL.txt
+	@cp -u $(FONT_PACKAGES)/atkinson-hyperlegible-next/LICENSE $(FONT_DIR)/AtkinsonHyperlegibleNext-OFL.txt
+.PHONY: fonts
+
 TEMPLATES := $(shell git ls-files '*/templates/*.html' 2>/dev/null)
 
 lint: install-dev ## What CI checks: ruff (lint and format) and the indentation of the Django templates (djhtml)
@@ -86,7 +105,7 @@ messages: ## Rebuild locale/fr (our French wording over Django's and Wagtail's) 
 
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 
-serve: install vendor ## Production-style serving: gunicorn + WhiteNoise, DEBUG off (reads the environment; HOST to bind elsewhere)
+serve: install vendor fonts ## Production-style serving: gunicorn + WhiteNoise, DEBUG off (reads the environment; HOST to bind elsewhere)
 	$(PROD) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(PROD) $(BIN)/python manage.py migrate --noinput
 	$(PROD) $(BIN)/python manage.py warm_renditions
@@ -95,4 +114,4 @@ serve: install vendor ## Production-style serving: gunicorn + WhiteNoise, DEBUG 
 worker: install ## Process the durable e-mail queue (django-tasks database backend)
 	$(PROD) $(BIN)/python manage.py db_worker
 
-.PHONY: help install install-dev run test lint format messages serve worker
+.PHONY: help install install-dev run test lint format messages serve worker fonts

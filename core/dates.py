@@ -12,6 +12,9 @@ from django.conf import settings
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 
+# Between an hour and its "h", and before the dash of a time range: "17 h" never breaks as "17 / h".
+NBSP = "\u00a0"
+
 
 def local_zone():
     return ZoneInfo(settings.TIME_ZONE)
@@ -25,10 +28,12 @@ def to_local(value):
 
 
 def format_time(value):
-    """ "9 h", "9 h 30", "17 h 05": French style, minutes omitted on the hour."""
+    """ "9 h", "9 h 30", "17 h 05": French style, minutes omitted on the hour, spaces non-breaking."""
     if value.minute == 0:
-        return _("%(hour)d h") % {"hour": value.hour}
-    return _("%(hour)d h %(minute)02d") % {"hour": value.hour, "minute": value.minute}
+        text = _("%(hour)d h") % {"hour": value.hour}
+    else:
+        text = _("%(hour)d h %(minute)02d") % {"hour": value.hour, "minute": value.minute}
+    return text.replace(" ", NBSP)
 
 
 def day_number(day):
@@ -85,7 +90,8 @@ def _format_day_range(first, last):
 def format_event_dates(start, end=None, all_day=False):
     """The dates of an event in French, in local time.
 
-    - same day with times: "jeudi 3 juillet 2025, 9 h 30 – 17 h"
+    - same day with times: "jeudi 3 juillet 2025, 9 h 30 – 17 h" (non-breaking spaces
+      inside the times and before the dash, see format_time)
     - no end: "jeudi 3 juillet 2025, 9 h 30"
     - all day: "jeudi 3 juillet 2025" or "du jeudi 3 au samedi 5 juillet 2025"
     - several days with times: "du jeudi 3 juillet à 9 h 30 au samedi 5 juillet 2025 à 17 h"
@@ -102,7 +108,7 @@ def format_event_dates(start, end=None, all_day=False):
             return text
         if end is None or end == start:
             return f"{text}, {format_time(start)}"
-        return f"{text}, {format_time(start)} – {format_time(end)}"
+        return f"{text}, {format_time(start)}{NBSP}– {format_time(end)}"
 
     if not timed or not isinstance(end, datetime):
         return _format_day_range(start_day, end_day)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from core.dates import local_zone
 from events import structure
 from events.models import EventPage, EventPartner, Venue
+from home import demo as home_demo
 from home.models import Partner, PartnerCategory
 
 UPCOMING_WORKSHOP_SLUG = "atelier-tiers-lieux-et-institutions-culturelles"
@@ -23,9 +24,9 @@ REVIEWED_TRAINING_SLUG = "formation-animer-un-lieu-partage"
 
 PARTNERS = {
     "Ocim": PartnerCategory.INSTITUTIONAL,
-    "La Coursive Boutaric": PartnerCategory.OTHER,
+    "La Coursive Boutaric": PartnerCategory.HOST,
     "Consortium SAPS UBFC": PartnerCategory.NETWORK,
-    "Au jardin des voisins": PartnerCategory.OTHER,
+    "Au jardin des voisins": PartnerCategory.NETWORK,
     "Grand Dijon Habitat": PartnerCategory.INSTITUTIONAL,
     "Radio Dijon Campus": PartnerCategory.MEMBER,
     "Zutique productions": PartnerCategory.MEMBER,
@@ -62,12 +63,20 @@ def _partners():
     }
 
 
-def _event(agenda, partners, slug, partner_roles, **fields):
-    """Create and publish one event unless an event with this slug already exists."""
+def _event(agenda, partners, slug, partner_roles, *, picture=None, **fields):
+    """Create and publish one event unless an event with this slug already exists.
+
+    ``picture`` names a drawing of home/demo_pictures.py: agenda cards differ from one another.
+    An existing event without a picture gets its own.
+    """
+    image = home_demo.picture(picture) if picture else None
     existing = EventPage.objects.filter(slug=slug).first()
     if existing is not None:
+        if image is not None and existing.image_id is None:
+            existing.image = image
+            existing.save_revision(log_action=False).publish(log_action=False)
         return existing
-    page = agenda.add_child(instance=EventPage(slug=slug, live=False, **fields))
+    page = agenda.add_child(instance=EventPage(slug=slug, live=False, image=image, **fields))
     for order, (name, role) in enumerate(partner_roles):
         EventPartner.objects.create(page=page, partner=partners[name], role=role, sort_order=order)
     page.save_revision().publish()
@@ -88,6 +97,7 @@ def load(site):
         partners,
         "tiers-lieux-et-institutions-culturelles-2024",
         [("Ocim", "organiser"), ("La Coursive Boutaric", "partner"), ("Consortium SAPS UBFC", "partner")],
+        picture="network",
         title="Tiers-lieux et institutions culturelles : coopérer et faire commun sur le territoire",
         category=categories["atelier"],
         summary="Un workshop de l'Ocim pour croiser les regards des musées, des tiers-lieux, "
@@ -113,6 +123,7 @@ def load(site):
         partners,
         UPCOMING_WORKSHOP_SLUG,
         [("Ocim", "organiser"), ("La Coursive Boutaric", "organiser"), ("Consortium SAPS UBFC", "partner")],
+        picture="workshop",
         title="Atelier : tiers-lieux et institutions culturelles, faire commun sur le territoire",
         category=categories["atelier"],
         summary="Une journée d'échanges et de retours d'expérience pour construire des coopérations "
@@ -139,6 +150,7 @@ def load(site):
         partners,
         REVIEWED_TRAINING_SLUG,
         [("La Coursive Boutaric", "organiser")],
+        picture="coworking",
         title="Formation : animer un lieu partagé et sa communauté",
         category=categories["formation"],
         summary="Trois jours pour outiller vos pratiques coopératives, mutualiser un lieu "
@@ -165,6 +177,7 @@ def load(site):
             ("Radio Dijon Campus", "partner"),
             ("Grand Dijon Habitat", "partner"),
         ],
+        picture="party",
         title="Fête de la place Galilée",
         category=categories["evenement-festif-et-citoyen"],
         summary="Une soirée ouverte à tous les habitants des Grésilles : musique, jeux et "
@@ -183,6 +196,7 @@ def load(site):
         partners,
         "exposition-les-gresilles-en-images",
         [("La Coursive Boutaric", "organiser"), ("Zutique productions", "partner")],
+        picture="neighbourhood",
         title="Exposition : les Grésilles en images",
         category=categories["exposition"],
         summary="Photographies et récits d'habitants sur la vie du quartier, de l'immeuble "

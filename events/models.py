@@ -149,6 +149,9 @@ class EventCategory(models.Model):
 class EventIndexPage(RoutablePageMixin, Page):
     """The agenda: upcoming events, the archive, filters and calendar feeds."""
 
+    # The HTML site plan links to the agenda, not to every dated event under it.
+    site_plan_lists_children = False
+
     introduction = introduction_field(_("Quelques phrases en tête de l'agenda, au-dessus de la liste des événements."))
 
     promote_panels = PROMOTE_PANELS

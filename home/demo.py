@@ -21,7 +21,7 @@ from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
-from home import structure
+from home import demo_pictures, structure
 from home.models import (
     ArticlePage,
     ContentPage,
@@ -184,44 +184,56 @@ def _fitting_font(text, max_width, size, smallest=14):
 
 
 def _draw_image(kind, width, height, text, background, accent):
-    """A simple, tasteful picture: a coloured ground, a few shapes and a title."""
+    """A partner's logo: its name beside a coloured disc, in a rounded frame (pictures: demo_pictures)."""
     canvas = PILImage.new("RGB", (width, height), background)
     draw = ImageDraw.Draw(canvas)
-    if kind == "logo":
-        draw.rounded_rectangle((8, 8, width - 8, height - 8), radius=24, outline=accent, width=6)
-        draw.ellipse((28, height // 2 - 36, 100, height // 2 + 36), fill=accent)
-        font, text = _fitting_font(text, max_width=width - 120 - 28, size=34)
-        draw.text((120, height // 2), text, font=font, fill=INK, anchor="lm")
-    else:
-        draw.ellipse((int(width * 0.55), -int(height * 0.3), int(width * 1.2), int(height * 0.9)), fill=accent)
-        draw.rectangle((0, int(height * 0.72), int(width * 0.45), height), fill=SAND)
-        draw.ellipse((int(width * 0.08), int(height * 0.15), int(width * 0.22), int(height * 0.40)), fill=CREAM)
-        if text:
-            font, text = _font_and_text(max(28, width // 22), text)
-            draw.text((int(width * 0.06), int(height * 0.55)), text, font=font, fill=CREAM)
+    draw.rounded_rectangle((8, 8, width - 8, height - 8), radius=24, outline=accent, width=6)
+    draw.ellipse((28, height // 2 - 36, 100, height // 2 + 36), fill=accent)
+    font, text = _fitting_font(text, max_width=width - 120 - 28, size=34)
+    draw.text((120, height // 2), text, font=font, fill=INK, anchor="lm")
     buffer = BytesIO()
     canvas.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 
+# key: (title, scene of home/demo_pictures.py, size, alt text). Titles name a picture once: an
+# existing one is kept, so editors' replacements survive `load_demo`.
 IMAGE_SPECS = {
-    # key: (title, kind, size, text, background, accent)
-    "hero": ("Façade vitrée place Galilée (illustration)", "photo", (1600, 900), "", TEAL, TERRACOTTA),
-    "project": ("Le projet (illustration)", "photo", (1200, 750), "Coopérer", TERRACOTTA, OCHRE),
-    "place": ("Le lieu ouvert (illustration)", "photo", (1200, 750), "500 m² ouverts", PLUM, OCHRE),
-    "history": ("Notre histoire (illustration)", "photo", (1200, 750), "2007 – 2020", INK, TERRACOTTA),
-    "workshop": ("Workshop tiers-lieux (illustration)", "photo", (1200, 750), "Faire commun", TEAL, OCHRE),
-    "coworking": ("Coworking (illustration)", "photo", (1200, 750), "Coworking", TERRACOTTA, TEAL),
-    "moving": ("Déménagement (illustration)", "photo", (1200, 750), "Nouveau lieu", PLUM, TERRACOTTA),
-    "network": ("Réseau des tiers-lieux (illustration)", "photo", (1200, 750), "En réseau", TEAL, PLUM),
-    "social": ("La Coursive Boutaric (image de partage)", "photo", (1200, 630), SITE_NAME, TERRACOTTA, TEAL),
-    "boate": ("La Bo[a]te, Marseille (illustration)", "photo", (1200, 750), "La Bo[a]te", INK, OCHRE),
-    "zutique": ("Zutique productions (illustration)", "photo", (1200, 750), "Zutique", TERRACOTTA, PLUM),
-    "radio": ("Radio Dijon Campus (illustration)", "photo", (1200, 750), "Radio", TEAL, TERRACOTTA),
-}
+    "hero": ("Façade vitrée, place Galilée (illustration)", "facade", (1600, 900),
+             "Le rez-de-chaussée vitré de La Coursive, place Galilée, avec des passants devant l'entrée."),
+    "project": ("Atelier collectif (illustration)", "workshop", (1200, 750),
+                "Des membres du pôle debout devant un tableau couvert de notes, pendant un atelier."),
+    "place": ("Le coworking du lieu ouvert (illustration)", "coworking", (1200, 750),
+              "Des personnes au travail sur leurs ordinateurs, autour de grandes tables partagées."),
+    "history": ("Frise de l'histoire du pôle (illustration)", "history", (1200, 750),
+                "Une frise chronologique de six étapes, de l'immeuble Boutaric à la place Galilée."),
+    "workshop": ("Workshop tiers-lieux et musées (illustration)", "workshop", (1200, 750),
+                 "Un groupe de participantes et participants réunis devant un tableau de post-it."),
+    "coworking": ("Postes de coworking (illustration)", "coworking", (1200, 750),
+                  "Deux rangées de postes de travail occupés, sous de grandes baies vitrées."),
+    "moving": ("Installation place Galilée (illustration)", "moving", (1200, 750),
+               "Deux personnes à côté de cartons empilés, dans un nouvel espace lumineux."),
+    "network": ("Réseau des tiers-lieux (illustration)", "network", (1200, 750),
+                "Des lieux reliés entre eux sur une carte, comme un réseau."),
+    "social": ("La Coursive Boutaric (image de partage)", "share", (1200, 630),
+               "Le logo de La Coursive Boutaric sur fond terre cuite."),
+    "boate": ("La Bo[a]te, Marseille (illustration)", "neighbourhood", (1200, 750),
+              "Des immeubles d'un quartier de ville derrière une rangée d'arbres."),
+    "zutique": ("Spectacle sur scène (illustration)", "stage", (1200, 750),
+                "Trois artistes sur une petite scène sous les projecteurs, le public au premier rang."),
+    "radio": ("Studio de radio (illustration)", "radio", (1200, 750),
+              "Un micro de studio sur pied, entouré d'ondes sonores."),
+    "neighbourhood": ("Le quartier des Grésilles (illustration)", "neighbourhood", (1200, 750),
+                      "Les immeubles du quartier des Grésilles derrière les arbres d'un square."),
+    "garden": ("Jardin partagé de l'esplanade (illustration)", "garden", (1200, 750),
+               "Des voisins au travail autour de bacs de jardinage sur l'esplanade."),
+    "party": ("Fête de quartier (illustration)", "stage", (1200, 750),
+              "Une scène en plein air pendant une fête de quartier, le public devant."),
+}  # fmt: skip
 
 
 def _image(title, kind, size, text, background, accent):
+    """A logo drawn once (kept if it exists already)."""
     image_model = get_image_model()
     existing = image_model.objects.filter(title=title).first()
     if existing is not None:
@@ -233,8 +245,22 @@ def _image(title, kind, size, text, background, accent):
     return image
 
 
+def picture(key):
+    """The demo picture ``key`` of IMAGE_SPECS, drawn once, with its alt text as description."""
+    title, scene, size, alt = IMAGE_SPECS[key]
+    image_model = get_image_model()
+    existing = image_model.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    data = demo_pictures.draw_scene(scene, size[0], size[1], seed=key)
+    slug = slugify(title)[:40].strip("-") or "image"
+    image = image_model(title=title, description=alt, file=ImageFile(BytesIO(data), name=f"demo-{slug}.png"))
+    image.save()
+    return image
+
+
 def _images():
-    return {key: _image(*spec) for key, spec in IMAGE_SPECS.items()}
+    return {key: picture(key) for key in IMAGE_SPECS}
 
 
 def _logo(name, accent):
@@ -330,8 +356,18 @@ PARTNERS = [
         "Réseau ouvert d'incubateurs de modes de vie durables, au plus près des territoires.",
         PLUM,
     ),
+    (
+        "Consortium SAPS UBFC",
+        PartnerCategory.NETWORK,
+        "",
+        "Consortium universitaire de Bourgogne-Franche-Comté : l'Ocim y organise chaque année des workshops "
+        "entre musées, recherche, entreprises et associations.",
+        INK,
+    ),
     ("Zutique productions", PartnerCategory.MEMBER, "", "Structure fondatrice du pôle.", TERRACOTTA),
     ("Radio Dijon Campus", PartnerCategory.MEMBER, "", "Radio associative dijonnaise.", TEAL),
+    # The association itself, as organiser of its own events: never listed among its partners.
+    (SITE_NAME, PartnerCategory.HOST, "", "Tiers-lieu et pôle de coopération culturelle des Grésilles.", TERRACOTTA),
 ]
 
 
@@ -348,6 +384,12 @@ def _partners(images):
                 logo=_logo(name, accent),
                 sort_order=(order + 1) * 10,
             )
+        elif not partner.description or not partner.logo_id or partner.category != category:
+            # Rows an older demo created bare get their text and logo (no empty card), and their role.
+            partner.description = partner.description or description
+            partner.logo = partner.logo or _logo(name, accent)
+            partner.category = category
+            partner.save()
         partners[name] = partner
     return partners
 
@@ -929,6 +971,7 @@ def _members(index, images, partners):
             "partners": [],
         },
     ]
+    members += _directory_members(images)
     for data in members:
         data = dict(data)
         partner_names = data.pop("partners")
@@ -940,6 +983,76 @@ def _members(index, images, partners):
         member.save_revision(log_action=False).publish(log_action=False)
 
 
+# The 15 member structures of the pole (2013: 9 in the building, 6 elsewhere in the area). The
+# sources name seven, through the board of directors; the others are invented, and say so.
+NAMED_MEMBERS = [
+    # slug, name, activity, tagline, accent
+    ("26000-couverts", "Compagnie 26 000 couverts", "Théâtre de rue et spectacle vivant",
+     "Compagnie de théâtre dont l'administratrice préside le conseil d'administration du pôle.", PLUM),
+    ("why-note", "Why Note", "Musiques de création",
+     "Structure musicale dont le directeur artistique est secrétaire du pôle.", TEAL),
+    ("cinemas-independants-bfc", "Cinémas Indépendants de Bourgogne-Franche-Comté", "Réseau de salles de cinéma",
+     "Réseau régional de cinémas indépendants, dont la coordinatrice est trésorière du pôle.", INK),
+    ("zam-graphisme", "Z'Am Graphisme", "Graphisme et communication",
+     "Atelier de graphisme dont le gérant siège au conseil d'administration.", OCHRE),
+    ("aparr", "APARR", "Diffusion culturelle",
+     "Structure de diffusion représentée au conseil d'administration par sa chargée de diffusion.", TERRACOTTA),
+]  # fmt: skip
+INVENTED_MEMBERS = [
+    ("atelier-serigraphie", "Atelier sérigraphie (exemple)", "Impression artisanale", TERRACOTTA),
+    ("studio-son-galilee", "Studio son Galilée (exemple)", "Enregistrement et podcasts", TEAL),
+    ("compagnie-des-coursives", "Compagnie des coursives (exemple)", "Danse et médiation", PLUM),
+    ("editions-du-quartier", "Éditions du quartier (exemple)", "Édition et ateliers d'écriture", INK),
+    ("fabrique-numerique", "Fabrique numérique (exemple)", "Médiation numérique", OCHRE),
+    ("collectif-photo-gresilles", "Collectif photo des Grésilles (exemple)", "Photographie", TEAL),
+    ("bureau-production", "Bureau de production (exemple)", "Administration de compagnies", TERRACOTTA),
+    ("cantine-solidaire", "Cantine solidaire (exemple)", "Restauration et événements", PLUM),
+]
+INVENTED_NOTE = (
+    "<p>Fiche d'exemple : le pôle compte 15 structures membres, neuf installées dans l'immeuble et six "
+    "associées sur le territoire, mais nos sources ne les nomment pas toutes. Ce nom est inventé pour "
+    "montrer une entrée de l'annuaire ; l'équipe la remplace par une vraie structure.</p>"
+)
+
+
+def _directory_members(images):
+    """Directory entries for the member structures the sources name, then invented ones, marked as such."""
+    entries = []
+    for slug, name, activity, tagline, accent in NAMED_MEMBERS:
+        entries.append(
+            {
+                "slug": slug,
+                "title": name,
+                "tagline": tagline,
+                "logo": _logo(name, accent),
+                "city": "Dijon",
+                "activity": activity,
+                "maturity": Maturity.MATURE,
+                "about": f"<p>{tagline}</p>",
+                "questions": [],
+                "community": "",
+                "partners": [],
+            }
+        )
+    for slug, name, activity, accent in INVENTED_MEMBERS:
+        entries.append(
+            {
+                "slug": slug,
+                "title": name,
+                "tagline": f"{activity} — structure inventée pour la démonstration.",
+                "logo": _logo(name.replace(" (exemple)", ""), accent),
+                "city": "Dijon",
+                "activity": activity,
+                "maturity": Maturity.EMERGING,
+                "about": INVENTED_NOTE,
+                "questions": [],
+                "community": "",
+                "partners": [],
+            }
+        )
+    return entries
+
+
 def _site_settings(site, images):
     """The demo's opening hours, footer text and share image, where the settings have none."""
     return structure.fill_blank_settings(
@@ -949,6 +1062,10 @@ def _site_settings(site, images):
             "footer_text": "Tiers-lieu et pôle de coopération culturelle et créative, au cœur du quartier "
             "des Grésilles à Dijon.",
             "default_social_image": images["social"],
+            "getting_here": "Tram et bus du réseau Divia : arrêts du quartier des Grésilles (itinéraires et "
+            "horaires sur le site de Divia Mobilités)\nÀ pied : l'entrée vitrée donne sur la place Galilée",
+            "accessibility_info": "Pour préparer votre venue (mobilité réduite, accompagnement, interprétation), "
+            "écrivez à l'équipe quelques jours avant : elle vous dira comment accéder à l'espace.",
         },
     )
 

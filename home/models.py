@@ -4,6 +4,7 @@ Reads top-down: snippets, then pages, then site settings.
 """
 
 import logging
+from urllib.parse import quote
 
 from django import forms
 from django.core.paginator import Paginator
@@ -40,6 +41,9 @@ class PartnerCategory(models.TextChoices):
     NETWORK = "network", _("Réseau")
     MEMBER = "member", _("Structure membre")
     OTHER = "other", _("Autre partenaire")
+    # La Coursive organises events too: a partner row for its logo on event pages and sign-in
+    # sheets, never listed among its own partners.
+    HOST = "host", _("La Coursive elle-même (non listée parmi les partenaires)")
 
 
 # The partners page titles each group in the plural.
@@ -183,7 +187,9 @@ class HomePage(Page):
         context["latest_articles"] = (
             ArticlePage.objects.live().public().select_related("image").order_by("-date", "-pk")[:3]
         )
-        context["partners"] = Partner.objects.exclude(logo=None).select_related("logo")[:12]
+        context["partners"] = (
+            Partner.objects.exclude(logo=None).exclude(category=PartnerCategory.HOST).select_related("logo")[:12]
+        )
         context["news_page"] = NewsIndexPage.objects.live().public().first()
         context["partners_page"] = PartnerIndexPage.objects.live().public().first()
         return context
@@ -231,6 +237,9 @@ class ContentPage(Page):
 
 class NewsIndexPage(RoutablePageMixin, Page):
     """The news listing: latest articles first, filterable by label, with an RSS feed."""
+
+    # The HTML site plan links to the listing, not to every dated article under it.
+    site_plan_lists_children = False
 
     introduction = introduction_field(_("Quelques phrases en tête de page, au-dessus de la liste des actualités."))
     per_page = models.PositiveSmallIntegerField(
@@ -379,7 +388,7 @@ class PartnerIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        partners = list(Partner.objects.select_related("logo"))
+        partners = list(Partner.objects.exclude(category=PartnerCategory.HOST).select_related("logo"))
         context["partner_groups"] = [
             (PARTNER_GROUP_HEADINGS[value], [p for p in partners if p.category == value])
             for value, _label in PartnerCategory.choices
@@ -621,7 +630,7 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
     """Contact details, footer, legal pages and the main menu, shown on every page."""
 
     # Read with the settings in one query: the footer links and the default share image are on every page.
-    select_related = ["legal_page", "privacy_page", "accessibility_page", "default_social_image"]
+    select_related = ["legal_page", "privacy_page", "accessibility_page", "default_social_image", "map_image"]
 
     address = models.TextField(
         _("adresse"), blank=True, max_length=300, help_text=_("Adresse postale, sur plusieurs lignes.")
@@ -633,6 +642,40 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
     )
     footer_text = models.TextField(
         _("texte du pied de page"), blank=True, max_length=400, help_text=_("Une phrase de présentation.")
+    )
+    getting_here = models.TextField(
+        _("venir en transports"),
+        blank=True,
+        max_length=600,
+        help_text=_(
+            "Tram, bus, vélo, voiture : une ligne par moyen, par exemple « Tram T1, arrêt… ». "
+            "Affiché dans « Venir à La Coursive » sur la page de contact."
+        ),
+    )
+    accessibility_info = models.TextField(
+        _("accessibilité du lieu"),
+        blank=True,
+        max_length=600,
+        help_text=_("Accès en fauteuil, ascenseur, boucle magnétique, qui prévenir pour un besoin particulier."),
+    )
+    map_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("plan d'accès"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Une image du plan (par exemple une capture d'OpenStreetMap, en citant « © les contributeurs "
+            "d'OpenStreetMap »). Aucune carte n'est chargée depuis un autre site."
+        ),
+    )
+    newsletter_url = models.URLField(
+        _("lettre d'information"),
+        blank=True,
+        help_text=_(
+            "Adresse de la page d'inscription à la lettre d'information ; le lien s'affiche si elle est remplie."
+        ),
     )
     facebook_url = models.URLField(_("Facebook"), blank=True, help_text=_("Adresse de la page Facebook."))
     instagram_url = models.URLField(_("Instagram"), blank=True, help_text=_("Adresse du compte Instagram."))
@@ -690,6 +733,10 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
             [FieldPanel("address"), FieldPanel("email"), FieldPanel("phone"), FieldPanel("opening_hours")],
             heading=_("Coordonnées"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("getting_here"), FieldPanel("accessibility_info"), FieldPanel("map_image")],
+            heading=_("Venir à La Coursive"),
+        ),
         InlinePanel("menu_items", heading=_("Menu principal"), label=_("entrée de menu")),
         MultiFieldPanel(
             [
@@ -706,6 +753,7 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
                 FieldPanel("instagram_url"),
                 FieldPanel("linkedin_url"),
                 FieldPanel("mastodon_url"),
+                FieldPanel("newsletter_url"),
                 FieldPanel("default_social_image"),
             ],
             heading=_("Réseaux sociaux"),
@@ -715,6 +763,14 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
 
     class Meta:
         verbose_name = _("réglages du site")
+
+    def openstreetmap_url(self):
+        """A plain link to the address on OpenStreetMap: nothing is loaded from there until it is followed.
+
+        Only the lines with a number (street, postcode and town) are searched: a name line would miss.
+        """
+        lines = [line.strip() for line in self.address.splitlines() if any(char.isdigit() for char in line)]
+        return f"https://www.openstreetmap.org/search?query={quote(', '.join(lines))}" if lines else ""
 
     def social_links(self):
         links = [

@@ -4,4 +4,7 @@ from django.urls import path
 
 from home import views
 
-urlpatterns = [path("robots.txt", views.robots_txt, name="robots_txt")]
+urlpatterns = [
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("plan-du-site/", views.site_plan, name="site_plan"),
+]

@@ -63,11 +63,15 @@ CHECK_IN_CODE_FILENAME = "code-entree.png"
 
 
 def association_details(page):
-    """Name and postal address for the footer: the site settings when filled in."""
+    """Name and postal address for the footer: the site settings when filled in.
+
+    The settings' address often starts with the name itself; the footer says it once.
+    """
     site = page.get_site()
     address = ""
     if site is not None:
-        address = ", ".join(line.strip() for line in SiteSettings.for_site(site).address.splitlines() if line.strip())
+        lines = [line.strip() for line in SiteSettings.for_site(site).address.splitlines()]
+        address = ", ".join(line for line in lines if line and line.casefold() != ASSOCIATION_NAME.casefold())
     return ASSOCIATION_NAME, address or ASSOCIATION_ADDRESS
 
 

@@ -278,7 +278,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or f"http://127.
 WAGTAILADMIN_USER_LOGIN_FORM = "config.admin_forms.LoginForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
+    # French stemming with accents folded (search/migrations/0001), as SQLite folds them.
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png", "tiff": "png"}

@@ -65,3 +65,36 @@ def described_widget(bound_field):
 def french_date(value):
     """ "3 juillet 2025", with "1er" for the first of the month, as the agenda writes dates."""
     return format_date(value) if value else ""
+
+
+# Art direction: a phone gets its own crop (taller), wide screens the panoramic one; both follow
+# the image's focal point, which editors set in the image library.
+PICTURE_FORMATS = ("webp", "jpeg")
+
+
+@register.inclusion_tag("includes/art_picture.html")
+def art_picture(image, phone, desktop, *, alt="", css_class="", breakpoint="48em", loading="lazy"):
+    """A <picture> with one crop per screen size (``phone`` / ``desktop`` are Wagtail filter specs).
+
+    The four renditions (two crops, WebP and JPEG) are fetched together: one query, not four.
+    """
+    if image is None:
+        return {"image": None}
+    specs = {
+        (crop, fmt): f"{spec}|format-{fmt}"
+        for crop, spec in (("phone", phone), ("desktop", desktop))
+        for fmt in PICTURE_FORMATS
+    }
+    renditions = image.get_renditions(*specs.values())
+    found = {key: renditions[spec] for key, spec in specs.items()}
+    return {
+        "image": image,
+        "alt": alt,
+        "css_class": css_class,
+        "media": f"(min-width: {breakpoint})",
+        "loading": loading,
+        "desktop_webp": found[("desktop", "webp")],
+        "desktop_jpeg": found[("desktop", "jpeg")],
+        "phone_webp": found[("phone", "webp")],
+        "phone_jpeg": found[("phone", "jpeg")],
+    }

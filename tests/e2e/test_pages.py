@@ -37,6 +37,9 @@ PAGES = {
     "contact": lambda: live_page_url("home.ContactPage"),
     "recherche": search_url,
     "declaration-accessibilite": lambda: live_page_url("home.ContentPage", slug__icontains="accessibilite"),
+    "annuaire": lambda: live_page_url("home.MemberIndexPage"),
+    "membre": lambda: live_page_url("home.MemberPage"),
+    "plan-du-site": lambda: "/plan-du-site/",
 }
 
 
@@ -46,7 +49,7 @@ def test_public_page_is_accessible_and_fits_a_phone(page, workshop, axe_source, 
     url = PAGES[name]()
     response = page.goto(url)
     assert response.status == 200, f"{url} answered {response.status}"
-    assert page.title().endswith("La Coursive Boutaric")
+    assert page.title().count("La Coursive Boutaric") == 1, f"the site is named once: {page.title()}"
     assert page.locator("h1").count() == 1, "one h1 per page"
     assert page.get_by_role("main").is_visible()
     assert_accessible(page, axe_source, f"{name} ({url})")

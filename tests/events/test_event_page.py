@@ -56,7 +56,7 @@ def test_event_page_shows_french_dates_and_practical_information(client, worksho
     html = client.get(workshop.url).content.decode()
 
     assert html.count("<h1>") == 1
-    assert "vendredi 3 juillet 2099, 9 h 30 – 17 h" in html
+    assert "vendredi 3 juillet 2099, 9\u00a0h\u00a030\u00a0– 17\u00a0h" in html
     assert "<dt>Quand</dt>" in html and "<dt>Où</dt>" in html
     assert "33 place Galilée<br>21000 Dijon" in html
     assert "Au cœur du quartier des Grésilles." in html

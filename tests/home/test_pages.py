@@ -198,6 +198,6 @@ def test_home_event_cards_use_the_agenda_date_format(client, home_page):
 
     body = html(client, home_page)
 
-    assert "vendredi 3 juillet 2099, 9 h 30 – 17 h" in body
+    assert "vendredi 3 juillet 2099, 9\u00a0h\u00a030\u00a0– 17\u00a0h" in body
     assert "09h30" not in body
     assert ">Annulé</p>" in body

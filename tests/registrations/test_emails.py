@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from home.models import SiteSettings
 from outbox import delivery
 from outbox.models import OutgoingEmail, OutgoingEmailStatus
 from registrations import services
@@ -195,8 +196,6 @@ def test_the_e_mail_is_built_by_the_worker_not_under_the_event_lock(event, defer
 def test_footer_uses_the_address_from_the_site_settings(event, commit):
     from wagtail.models import Site
 
-    from home.models import SiteSettings
-
     site_settings = SiteSettings.for_site(Site.objects.get())
     site_settings.address = "Maison de quartier\n1 rue de l'Exemple\n21000 Dijon"
     site_settings.save()
@@ -230,3 +229,16 @@ def test_a_title_with_a_line_break_no_longer_stops_the_event_s_e_mails(home_page
     message.message()  # the headers as they would be sent: a line break raised BadHeaderError here
     (vevent,) = ics_of(message).walk("VEVENT")
     assert str(vevent["summary"]) == "Atelier vélo"
+
+
+def test_footer_names_the_association_once_when_the_address_starts_with_it(client, home_page, commit):
+    """The site settings' address usually begins with the name; the footer must not say it twice."""
+    site_settings = SiteSettings.for_site(home_page.get_site())
+    site_settings.address = "La Coursive Boutaric\n33 place Galilée\n21000 Dijon"
+    site_settings.save()
+    event = make_event(home_page)
+    with commit():
+        services.register(event, **person(1))
+    (message,) = mail.outbox
+    assert "La Coursive Boutaric — 33 place Galilée, 21000 Dijon" in message.body
+    assert "Boutaric — La Coursive Boutaric" not in message.body

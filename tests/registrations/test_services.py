@@ -272,7 +272,7 @@ def test_availability_changed_is_sent_after_commit(event, commit):
         (
             {"registration_opens_at": datetime.datetime(2099, 7, 3, 7, 0, tzinfo=datetime.UTC)},
             "not_yet_open",
-            "Inscriptions à partir du 3 juillet 2099 à 9 h",
+            "Inscriptions à partir du 3 juillet 2099 à 9\u00a0h",
         ),
     ],
 )
