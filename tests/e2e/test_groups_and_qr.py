@@ -29,6 +29,8 @@ def test_a_group_of_three_books_one_cancels_and_the_waiting_person_gets_the_seat
     page, group_workshop, mailoutbox, axe_source
 ):
     event = group_workshop
+    event.waitlist_offers = True  # the freed seat is offered to the person waiting, who takes it through the link
+    event.save(update_fields=["waitlist_offers"])
     page.goto(f"/inscription/{event.pk}/")
     rows = page.locator("[data-companion]")
     expect(rows).to_have_count(2)
@@ -85,10 +87,18 @@ def test_a_group_of_three_books_one_cancels_and_the_waiting_person_gets_the_seat
     group.refresh_from_db()
     waiting.refresh_from_db()
     assert group.seats == 2 and group.status == RegistrationStatus.CONFIRMED
-    assert waiting.status == RegistrationStatus.CONFIRMED, "the freed seat went to the waiting list"
+    assert waiting.status == RegistrationStatus.OFFERED, "the freed seat is held and offered to the waiting list"
     subjects = {m.to[0]: m.subject for m in mailoutbox}
     assert subjects["aicha.benali@example.org"].startswith("Une place annulée sur votre inscription")
-    assert subjects["paul@example.org"].startswith("Une place s'est libérée")
+    assert subjects["paul@example.org"].startswith("Une place vous est proposée")
+    assert services.seats_remaining(event) == 0  # held for Paul while he decides
+
+    (offer,) = [m for m in mailoutbox if m.to == ["paul@example.org"]]
+    page.goto(manage_path(offer))
+    page.get_by_role("button", name="Je prends la place").click()
+    expect(page.get_by_role("status").first).to_contain_text("la place est à vous")
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED
     assert event_figures(event).confirmed == 3
 
 
