@@ -12,8 +12,8 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 
 
-class AgendaFilterForm(forms.Form):
-    """Filter the agenda by category and month; plain GET, works without JavaScript."""
+class CategoryFilterForm(forms.Form):
+    """Filter by category (the month view); plain GET, works without JavaScript."""
 
     categorie = forms.ModelChoiceField(
         label=_("Catégorie"),
@@ -22,11 +22,26 @@ class AgendaFilterForm(forms.Form):
         required=False,
         empty_label=_("Toutes les catégories"),
     )
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categorie"].queryset = categories
+
+    def filter(self, events):
+        """Apply the valid filters to an EventPage queryset."""
+        category = self.cleaned_data.get("categorie")
+        if category:
+            events = events.filter(category=category)
+        return events
+
+
+class AgendaFilterForm(CategoryFilterForm):
+    """Filter the agenda by category and month; plain GET, works without JavaScript."""
+
     mois = forms.ChoiceField(label=_("Mois"), required=False)
 
     def __init__(self, *args, categories, months=(), descending=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["categorie"].queryset = categories
+        super().__init__(*args, categories=categories, **kwargs)
         self.fields["mois"].choices = [("", _("Tous les mois"))] + [
             (f"{month:%Y-%m}", dateformat.format(month, "F Y").capitalize())
             for month in sorted(months, reverse=descending)
@@ -40,10 +55,7 @@ class AgendaFilterForm(forms.Form):
         return int(year), int(month)
 
     def filter(self, events):
-        """Apply the valid filters to an EventPage queryset."""
-        category = self.cleaned_data.get("categorie")
-        if category:
-            events = events.filter(category=category)
+        events = super().filter(events)
         month = self.cleaned_data.get("mois")
         if month:
             events = events.in_month(*month)

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -32,7 +33,8 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from core.dates import format_event_dates, local_zone, to_local
-from events.forms import AgendaFilterForm, EventPageForm, NotificationConfirmationPanel
+from events.agenda import agenda_entries, month_range, month_weeks, shift_month, valid_month
+from events.forms import AgendaFilterForm, CategoryFilterForm, EventPageForm, NotificationConfirmationPanel
 from home.blocks import LIST_FEATURES, BodyBlock
 from home.fields import PROMOTE_PANELS, introduction_field
 from registrations.models import RegistrationSettings
@@ -172,6 +174,13 @@ class EventIndexPage(RoutablePageMixin, Page):
     def archive_view(self, request):
         return self.render(request, archive=True)
 
+    @path("mois/<int:year>/<int:month>/", name="month")
+    def month_view(self, request, year, month):
+        """The month calendar: a plain URL per month, so that it is cached like the agenda."""
+        if not valid_month(year, month):
+            raise Http404("Mois hors de l'agenda")
+        return self.render(request, template="events/event_month.html", month=(year, month))
+
     def route(self, request, path_components):
         """Find a child event in one query that also reads its venue, category and image.
 
@@ -198,7 +207,14 @@ class EventIndexPage(RoutablePageMixin, Page):
         """Public events of this agenda, ready to be listed."""
         return EventPage.objects.live().public().child_of(self).for_listing()
 
-    def get_context(self, request, *args, archive=False, **kwargs):
+    def month_url(self, year, month, category=None):
+        """The month view's address, keeping the category filter."""
+        url = self.url + self.reverse_subpage("month", args=(year, month))
+        return f"{url}?{urlencode({'categorie': category})}" if category else url
+
+    def get_context(self, request, *args, archive=False, month=None, **kwargs):
+        if month is not None:
+            return self.get_month_context(request, *month, *args, **kwargs)
         context = super().get_context(request, *args, **kwargs)
         events = self.get_events()
         events = events.past().order_by("-start", "pk") if archive else events.upcoming().order_by("start", "pk")
@@ -217,6 +233,42 @@ class EventIndexPage(RoutablePageMixin, Page):
                 "upcoming_url": self.url,
                 "archive_url": self.url + self.reverse_subpage("archives"),
                 "categories": list(categories),
+                "month_view_url": self.month_url(*timezone.localdate().timetuple()[:2], self._category_slug(form)),
+            }
+        )
+        return context
+
+    @staticmethod
+    def _category_slug(form):
+        """The valid category of a filter form, as its slug (None without one)."""
+        category = form.cleaned_data.get("categorie") if form.is_bound else None
+        return category.slug if category else None
+
+    def get_month_context(self, request, year, month, *args, **kwargs):
+        """The month grid: each day's events (``events.agenda``), today, the neighbouring months."""
+        context = super().get_context(request, *args, **kwargs)
+        categories = EventCategory.objects.all()
+        form = CategoryFilterForm(request.GET or None, categories=categories)
+        events = EventPage.objects.live().public().child_of(self).select_related("category")
+        if form.is_bound:
+            form.is_valid()
+            events = form.filter(events)
+        first_day, last_day = month_range(year, month)
+        entries = agenda_entries(events.in_month(year, month).order_by("start", "pk"), first_day, last_day)
+        category = self._category_slug(form)
+        neighbours = {name: shift_month(year, month, delta) for name, delta in (("previous", -1), ("next", 1))}
+        context.update(
+            {
+                "filter_form": form,
+                "month_start": first_day,
+                "weeks": month_weeks(year, month, entries, timezone.localdate()),
+                "entry_count": len({event.pk for _day, event in entries}),
+                "previous_month": neighbours["previous"] and first_day - timedelta(days=1),
+                "next_month": neighbours["next"] and last_day + timedelta(days=1),
+                "previous_url": neighbours["previous"] and self.month_url(*neighbours["previous"], category),
+                "next_url": neighbours["next"] and self.month_url(*neighbours["next"], category),
+                "list_url": self.url + (f"?{urlencode({'categorie': category})}" if category else ""),
+                "month_url": self.month_url(year, month),
             }
         )
         return context

@@ -211,11 +211,42 @@ class Availability:
         return self.state in ("open", "full_waitlist")
 
 
-def availability(event, now=None):
+def _counts_seats(event):
+    """True when the event's seats come from registrations taken here (a capacity, our own form)."""
+    return event.capacity is not None and event.registration_mode not in (
+        RegistrationMode.NONE,
+        RegistrationMode.EXTERNAL,
+    )
+
+
+def availabilities(events, now=None):
+    """``availability`` of many events (the agenda's cards) with one aggregate query for all their seats.
+
+    Returns ``{event.pk: Availability}``. The decision stays ``availability``'s:
+    only the reading of the counts is grouped.
+    """
+    now = now or timezone.now()
+    events = list(events)
+    counted = [event.pk for event in events if _counts_seats(event)]
+    counts = {}
+    if counted:
+        rows = (
+            Registration.objects.filter(event_id__in=counted)
+            .values("event_id")
+            .order_by()
+            .annotate(**seat_aggregates(now))
+        )
+        counts = {row.pop("event_id"): row for row in rows}
+    empty = {"held": 0, "waiting": 0, "smallest_waiting": None, "expired": 0}
+    return {event.pk: availability(event, now, counts=counts.get(event.pk, empty)) for event in events}
+
+
+def availability(event, now=None, counts=None):
     """The registration state of an event, a short French sentence for it and the seats left.
 
     ``seats_remaining`` is set whenever the event has a capacity (it feeds the
-    page's JSON-LD too); None means unlimited.
+    page's JSON-LD too); None means unlimited. ``counts``: the event's
+    ``seat_aggregates`` when already read (``availabilities``), else one query.
     """
     now = now or timezone.now()
     opens_at, closes_at = registration_window(event)
@@ -223,8 +254,8 @@ def availability(event, now=None):
     remaining = None
     if event.capacity is not None:
         taken = 0
-        if mode not in (RegistrationMode.NONE, RegistrationMode.EXTERNAL):  # no registrations taken here
-            counts = _seat_counts(event, now)
+        if _counts_seats(event):  # no registrations taken here otherwise
+            counts = counts if counts is not None else _seat_counts(event, now)
             if _needs_allocation(event, counts, now):
                 # Nothing waits for cron: the first read after a deadline hands the seat on, under the lock.
                 promote_waitlist(event)

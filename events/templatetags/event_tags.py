@@ -7,7 +7,7 @@ than by importing the agenda's models.
 from django import template
 from django.urls import reverse
 
-from core.dates import format_event_dates
+from core.dates import format_day, format_event_dates
 from events.jsonld import event_jsonld, jsonld_script
 from events.models import EventIndexPage, EventPage
 
@@ -18,6 +18,12 @@ register = template.Library()
 def event_dates(page):
     """ "jeudi 3 juillet 2025, 9 h 30 – 17 h" for an event page."""
     return format_event_dates(page.start, page.end, page.all_day)
+
+
+@register.filter
+def day_label(day):
+    """ "mardi 1er décembre": a day of the month view."""
+    return format_day(day, with_year=False)
 
 
 @register.simple_tag(takes_context=True)

@@ -5,8 +5,10 @@ registrations app depends on the agenda and never the other way round.
 """
 
 from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from registrations.services import availability
+from registrations.services import availabilities, availability
 
 register = template.Library()
 
@@ -24,3 +26,29 @@ def registration_box(page, current=None):
     ``current``: the availability the page already read for this request, if any.
     """
     return {"page": page, "availability": current or availability(page)}
+
+
+@register.simple_tag
+def events_availability(events):
+    """The registration state of every event of a listing, ``{pk: Availability}``, with one query for all seats."""
+    return availabilities(events)
+
+
+def seats_badge_label(state):
+    """The few words an agenda card shows about seats, or "" when there is nothing to register for."""
+    if state.state == "open":
+        if state.seats_remaining is None:
+            return _("Sur inscription")
+        return ngettext("%(count)d place", "%(count)d places", state.seats_remaining) % {"count": state.seats_remaining}
+    if state.state == "full_waitlist":
+        return _("Liste d'attente")
+    if state.state == "full" or (state.state == "closed" and state.seats_remaining == 0):
+        return _("Complet")
+    return ""
+
+
+@register.inclusion_tag("registrations/includes/seats_badge.html")
+def seats_badge(event, states):
+    """The seats badge of one agenda card, read from ``events_availability`` (no query of its own)."""
+    state = states.get(event.pk)
+    return {"label": seats_badge_label(state) if state else "", "state": state.state if state else ""}

@@ -1,0 +1,80 @@
+"""The agenda's entries: which event is shown on which day, and the month grid built from them.
+
+An *entry* is a ``(day, event)`` pair. Today an event yields one entry per day it
+covers; occurrences of a recurring event will yield their own entries here, so
+that the month view and every other dated listing keep reading one function.
+"""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from core.dates import event_local_days
+
+# Months the month view serves: beyond them its URLs answer 404 (and crawlers stop following « mois suivant »).
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+
+def event_days(event):
+    """The local (Paris) days an event covers, first and last included (the feeds' rule)."""
+    return event_local_days(event.start, event.end)
+
+
+def agenda_entries(events, first_day, last_day):
+    """``(day, event)`` for every day from ``first_day`` to ``last_day`` on which an event takes place.
+
+    Sorted by day, then by the order of ``events`` (the caller orders them by start).
+    """
+    entries = []
+    for event in events:
+        start, end = event_days(event)
+        day = max(start, first_day)
+        while day <= min(end, last_day):
+            entries.append((day, event))
+            day += timedelta(days=1)
+    entries.sort(key=lambda entry: entry[0])  # stable: events keep their order within a day
+    return entries
+
+
+def valid_month(year, month):
+    """True for a month the month view serves."""
+    return FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12
+
+
+def month_range(year, month):
+    """The first and last days of a month."""
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def shift_month(year, month, delta):
+    """(year, month) ``delta`` months away, or None outside the months served."""
+    index = year * 12 + (month - 1) + delta
+    shifted = divmod(index, 12)
+    shifted = (shifted[0], shifted[1] + 1)
+    return shifted if valid_month(*shifted) else None
+
+
+@dataclass
+class GridDay:
+    """One cell of the month grid."""
+
+    day: date
+    in_month: bool
+    is_today: bool
+    events: list = field(default_factory=list)
+
+
+def month_weeks(year, month, entries, today):
+    """The month's weeks (Monday first), each a list of seven ``GridDay`` holding that day's events."""
+    by_day = {}
+    for day, event in entries:
+        by_day.setdefault(day, []).append(event)
+    weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(year, month)
+    return [
+        [
+            GridDay(day, day.month == month, day == today, by_day.get(day, []) if day.month == month else [])
+            for day in week
+        ]
+        for week in weeks
+    ]
