@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import dateformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Between an hour and its "h", and before the dash of a time range: "17 h" never breaks as "17 / h".
 NBSP = "\u00a0"
@@ -52,6 +53,20 @@ def format_datetime(value):
     """ "3 juillet 2025 à 9 h", "1er juillet 2025 à 9 h 30": a moment in running text, local time."""
     local = to_local(value)
     return _("%(day)s à %(time)s") % {"day": format_date(local.date()), "time": format_time(local)}
+
+
+# The usual French abbreviations (Django's own say "jan." and "fév.").
+SHORT_MONTHS = [
+    gettext_lazy(name)
+    for name in ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+]
+
+
+def format_short_month(day):
+    """ "déc.": the month of a date badge (local time for a datetime)."""
+    if isinstance(day, datetime):
+        day = to_local(day).date()
+    return str(SHORT_MONTHS[day.month - 1])
 
 
 def format_short_date(day):

@@ -7,7 +7,7 @@ than by importing the agenda's models.
 from django import template
 from django.urls import reverse
 
-from core.dates import format_day, format_event_dates
+from core.dates import format_day, format_event_dates, format_short_month, to_local
 from events.jsonld import event_jsonld, jsonld_script
 from events.models import EventIndexPage, EventPage
 
@@ -24,6 +24,18 @@ def event_dates(page):
 def day_label(day):
     """ "mardi 1er décembre": a day of the month view."""
     return format_day(day, with_year=False)
+
+
+@register.filter
+def short_month(value):
+    """ "déc.": the month of an agenda card's date badge."""
+    return format_short_month(value)
+
+
+@register.filter
+def local_day(value):
+    """The day of the month of a moment, in Paris time (the date badge)."""
+    return to_local(value).day
 
 
 @register.simple_tag(takes_context=True)
