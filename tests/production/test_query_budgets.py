@@ -81,9 +81,7 @@ def test_listing_queries_do_not_grow_with_content(client, demo):
     before = {name: count_queries(client, urls[name]) for name in listings}
 
     # Copies of a bookable event: their cards carry seats badges, counted in one query for all.
-    bookable = (
-        EventPage.objects.live().filter(capacity__isnull=False).filter(registration_mode=RegistrationMode.OPEN).first()
-    )
+    bookable = EventPage.objects.live().filter(capacity__isnull=False, registration_mode=RegistrationMode.OPEN).first()
     copy_pages(EventPage, 12, original=bookable, start=timezone.now() + COPIES_IN, end=None)
     copy_pages(ArticlePage, 8)
     template = Partner.objects.exclude(logo=None).first() or Partner.objects.first()
