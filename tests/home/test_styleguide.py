@@ -17,6 +17,8 @@ def test_staff_see_the_components_with_the_site_styles(admin_client, home_page):
         'class="banner banner--danger"',
         'class="card"',
         "registration-box",
+        'class="seats-badge seats-badge--full_waitlist"',
+        '<table class="month">',
         'class="form-field form-field--error"',
     ]:
         assert component in body, component
