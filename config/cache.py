@@ -39,6 +39,7 @@ Design:
   are overwritten by the next visit or expire (``PAGE_CACHE_SECONDS``).
 """
 
+import contextlib
 import hashlib
 import logging
 import time
@@ -107,10 +108,8 @@ def purge_tags(tags):
     try:
         _increment(SEQUENCE_KEY)
         for tag in tags:
-            try:
+            with contextlib.suppress(ValueError):
                 cache.incr(tag_key(tag))
-            except ValueError:
-                pass
     except Exception:  # the cache being down must never break registering
         logger.exception("Page cache purge failed")
 
