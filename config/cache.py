@@ -29,10 +29,10 @@ Design:
   after it: the generation it stores is the one read before building; and a
   tagged page is stored only if the tag *sequence* (incremented by every tag
   purge before the tag itself) did not move while it was built, so the tag
-  counters read after building are those the page was built under. A tag
-  counter that is missing (never purged, or evicted) is created from the
-  clock and the page is stored on the next visit: an entry is valid only
-  when every counter it recorded is still there and equal.
+  counters read after building are those the page was built under. A
+  missing counter (never purged, or evicted) is created from the clock, so
+  an entry is valid only while every counter it recorded is still there and
+  equal: a lost key means misses, never a stale page.
 - Because every number lives in the shared cache, every gunicorn worker and
   every app server sees a purge at once. With a per-process cache (no Redis)
   production turns the page cache off (see production settings). Old entries
@@ -128,45 +128,47 @@ def cache_key(request):
 
 
 def lookup(key):
-    """((generation, tag sequence), entry or None): the entry only if none of its purges happened since.
-
-    The tag sequence is None when its key is missing: a page with tags is then not stored.
-    """
+    """((generation, tag sequence), entry or None): the entry only if none of its purges happened since."""
     found = cache.get_many([GENERATION_KEY, SEQUENCE_KEY, key])
     generation = found.get(GENERATION_KEY)
     if generation is None:
-        return (current_generation(), None), None
-    state = (generation, found.get(SEQUENCE_KEY))
+        generation = current_generation()
+    sequence = found.get(SEQUENCE_KEY)
+    if sequence is None:  # created before building, so that any purge from now on moves it
+        cache.add(SEQUENCE_KEY, new_generation(), timeout=None)
+        sequence = cache.get(SEQUENCE_KEY)
     entry = found.get(key)
     if entry is None or entry[0] != generation:
-        return state, None
+        return (generation, sequence), None
     counters = entry[1]
     if counters:
-        keys = [tag_key(tag) for tag in counters]
-        current = cache.get_many(keys)
-        if any(current.get(k) != counters[tag] for k, tag in zip(keys, counters, strict=True)):
-            return state, None
-    return state, entry
+        current = cache.get_many([tag_key(tag) for tag in counters])
+        if any(current.get(tag_key(tag)) != value for tag, value in counters.items()):
+            return (generation, sequence), None
+    return (generation, sequence), entry
 
 
 def tag_counters(tags, sequence):
     """{tag: counter} to store with a page built since ``sequence`` was read, or None if it must not be stored.
 
-    None when a tag purge happened while the page was built (the sequence moved),
-    or when a counter was missing: it is created now, and the next visit stores the page.
+    None when a tag purge started while the page was built (the sequence moved):
+    the page may show the seats from before it. The counters are read before
+    the sequence (``get_many`` reads in order, atomically on Redis), so a
+    counter bumped after the sequence was read cannot slip in. A missing
+    counter is created, then the sequence is read again for the same reason.
     """
     if not tags:
         return {}
-    keys = [tag_key(tag) for tag in tags]
-    found = cache.get_many([SEQUENCE_KEY, *keys])
-    if sequence is None or found.get(SEQUENCE_KEY) != sequence:
-        if found.get(SEQUENCE_KEY) is None:
-            cache.add(SEQUENCE_KEY, new_generation(), timeout=None)
+    if sequence is None:
         return None
+    keys = [tag_key(tag) for tag in tags]
+    found = cache.get_many([*keys, SEQUENCE_KEY])
     missing = [k for k in keys if k not in found]
-    for k in missing:
-        cache.add(k, new_generation(), timeout=None)
     if missing:
+        for k in missing:
+            cache.add(k, new_generation(), timeout=None)
+        found.update(cache.get_many([*missing, SEQUENCE_KEY]))
+    if found.get(SEQUENCE_KEY) != sequence or any(k not in found for k in keys):
         return None
     return {tag: found[k] for tag, k in zip(tags, keys, strict=True)}
 
