@@ -1,6 +1,6 @@
 """Page cache for anonymous visitors, purged whenever what a page shows may have changed.
 
-Design (the simplest one that is correct):
+Design:
 
 - ``AnonymousPageCacheMiddleware`` sits just after WhiteNoise. For a GET from a
   visitor without a session cookie it looks up ``host + path + query`` in the
@@ -9,23 +9,37 @@ Design (the simplest one that is correct):
   safe to share (see ``is_shareable``): status 200, no cookie set, no CSRF token
   used (so never a page with a form), no ``Cache-Control: private/no-cache/no-store``,
   not an admin, health or registration URL.
-- Purging is a *generation* number kept in the same cache and stored with every
-  entry; an entry built under an older generation is a miss. The generation and
-  the page are read together (one ``get_many``: one Redis round trip), and a
-  page built while a purge happened keeps the generation it started under, so
-  it is never served afterwards. Publishing, unpublishing, moving or deleting a
-  page, saving a snippet or a site setting, and
-  ``registrations.signals.availability_changed`` (seats taken or freed) bump
-  it, so the very next request of every page is rebuilt. Per-URL purging
-  would be finer, but seats-left figures and menus appear on several pages
-  (event, agenda, home); a global purge can never leave one of them stale,
-  and edits are rare compared with visits. Old entries are overwritten by the
-  next visit or expire (``PAGE_CACHE_SECONDS``).
-- Because the generation lives in the shared cache, every gunicorn worker and
+- Two kinds of purge, both kept in the same cache as the pages:
+
+  * a global *generation* number stored with every entry: an entry built under
+    an older generation is a miss. Publishing, unpublishing, moving or deleting
+    a page, saving a snippet or a site setting, and Redis coming back bump it:
+    titles, menus and footers appear on every page, so every page is rebuilt;
+  * a *tag* per event (``core.page_tags``): the code that shows an event (its
+    seats-left tags, the agenda's listing, the home page's upcoming events, the
+    calendar feeds) marks the request, and the entry keeps, for each tag, the
+    counter the tag had. ``registrations.signals.availability_changed`` (seats
+    taken or freed) increments the event's counter, so only the pages that
+    show that event are rebuilt; an article or another event's page stays
+    cached during a registration rush.
+
+- The generation, the tag sequence and the page are read together (one
+  ``get_many``: one Redis round trip); a page with tags costs a second one for
+  its tags' counters. A page built while a purge happened is never served
+  after it: the generation it stores is the one read before building; and a
+  tagged page is stored only if the tag *sequence* (incremented by every tag
+  purge before the tag itself) did not move while it was built, so the tag
+  counters read after building are those the page was built under. A
+  missing counter (never purged, or evicted) is created from the clock, so
+  an entry is valid only while every counter it recorded is still there and
+  equal: a lost key means misses, never a stale page.
+- Because every number lives in the shared cache, every gunicorn worker and
   every app server sees a purge at once. With a per-process cache (no Redis)
-  production turns the page cache off (see production settings).
+  production turns the page cache off (see production settings). Old entries
+  are overwritten by the next visit or expire (``PAGE_CACHE_SECONDS``).
 """
 
+import contextlib
 import hashlib
 import logging
 import time
@@ -35,11 +49,14 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from config.cache_backend import cache_recovered
+from core.page_tags import event_tag, tags_shown
 from registrations.signals import availability_changed
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
+SEQUENCE_KEY = "pagecache:tag-sequence"
+TAG_PREFIX = "pagecache:tag:"
 HIT_HEADER = "X-Page-Cache"
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-cache", "no-store")
 
@@ -61,14 +78,48 @@ def current_generation():
     return generation
 
 
+def tag_key(tag):
+    return f"{TAG_PREFIX}{tag}"
+
+
+def _increment(key):
+    """Bump a counter; a missing one restarts from the clock (newer than any value it had)."""
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, new_generation(), timeout=None)
+
+
 def purge_all(**kwargs):
     """Invalidate every cached page (signal receiver: accepts and ignores the signal's arguments)."""
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # key missing (evicted or never set): a fresh clock value is newer than any before
-        cache.set(GENERATION_KEY, new_generation(), timeout=None)
+        _increment(GENERATION_KEY)
     except Exception:  # the cache being down must never break publishing or registering
         logger.exception("Page cache purge failed")
+
+
+def purge_tags(tags):
+    """Invalidate the cached pages that show any of these tags, and only them.
+
+    The sequence moves first, so that a page being built meanwhile is not stored
+    with counters read after the change (see the module docstring). A tag with
+    no counter needs nothing more: no entry can be valid without it.
+    """
+    try:
+        _increment(SEQUENCE_KEY)
+        for tag in tags:
+            with contextlib.suppress(ValueError):
+                cache.incr(tag_key(tag))
+    except Exception:  # the cache being down must never break registering
+        logger.exception("Page cache purge failed")
+
+
+def purge_event(event=None, **kwargs):
+    """``availability_changed`` receiver: the pages showing this event; every page when none is named."""
+    if event is None:
+        purge_all()
+    else:
+        purge_tags([event_tag(event.pk)])
 
 
 def cache_key(request):
@@ -77,15 +128,49 @@ def cache_key(request):
 
 
 def lookup(key):
-    """(generation, entry or None): the entry only if it was built under the current generation."""
-    found = cache.get_many([GENERATION_KEY, key])
+    """((generation, tag sequence), entry or None): the entry only if none of its purges happened since."""
+    found = cache.get_many([GENERATION_KEY, SEQUENCE_KEY, key])
     generation = found.get(GENERATION_KEY)
     if generation is None:
-        return current_generation(), None
+        generation = current_generation()
+    sequence = found.get(SEQUENCE_KEY)
+    if sequence is None:  # created before building, so that any purge from now on moves it
+        cache.add(SEQUENCE_KEY, new_generation(), timeout=None)
+        sequence = cache.get(SEQUENCE_KEY)
     entry = found.get(key)
-    if entry is not None and entry[0] == generation:
-        return generation, entry
-    return generation, None
+    if entry is None or entry[0] != generation:
+        return (generation, sequence), None
+    counters = entry[1]
+    if counters:
+        current = cache.get_many([tag_key(tag) for tag in counters])
+        if any(current.get(tag_key(tag)) != value for tag, value in counters.items()):
+            return (generation, sequence), None
+    return (generation, sequence), entry
+
+
+def tag_counters(tags, sequence):
+    """{tag: counter} to store with a page built since ``sequence`` was read, or None if it must not be stored.
+
+    None when a tag purge started while the page was built (the sequence moved):
+    the page may show the seats from before it. The counters are read before
+    the sequence (``get_many`` reads in order, atomically on Redis), so a
+    counter bumped after the sequence was read cannot slip in. A missing
+    counter is created, then the sequence is read again for the same reason.
+    """
+    if not tags:
+        return {}
+    if sequence is None:
+        return None
+    keys = [tag_key(tag) for tag in tags]
+    found = cache.get_many([*keys, SEQUENCE_KEY])
+    missing = [k for k in keys if k not in found]
+    if missing:
+        for k in missing:
+            cache.add(k, new_generation(), timeout=None)
+        found.update(cache.get_many([*missing, SEQUENCE_KEY]))
+    if found.get(SEQUENCE_KEY) != sequence or any(k not in found for k in keys):
+        return None
+    return {tag: found[k] for tag, k in zip(tags, keys, strict=True)}
 
 
 def is_cacheable_request(request):
@@ -124,7 +209,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         try:
             key = cache_key(request)
-            generation, entry = lookup(key)
+            (generation, sequence), entry = lookup(key)
         except Exception:  # DisallowedHost, or the cache is down: serve without it
             logger.warning("Page cache unavailable", exc_info=True)
             return self.get_response(request)
@@ -133,20 +218,22 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if is_shareable(request, response):
             try:
-                cache.set(key, self.freeze(generation, response), timeout)
+                counters = tag_counters(tags_shown(request), sequence)
+                if counters is not None:
+                    cache.set(key, self.freeze(generation, counters, response), timeout)
             except Exception:
                 logger.warning("Page cache store failed", exc_info=True)
             response[HIT_HEADER] = "miss"
         return response
 
     @staticmethod
-    def freeze(generation, response):
+    def freeze(generation, counters, response):
         headers = [(name, value) for name, value in response.headers.items() if name.lower() != "set-cookie"]
-        return (generation, response.status_code, headers, response.content)
+        return (generation, counters, response.status_code, headers, response.content)
 
     @staticmethod
     def rebuild(entry):
-        _, status, headers, content = entry
+        _, _, status, headers, content = entry
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
@@ -174,7 +261,7 @@ def purge_on_content_change(sender, created=False, **kwargs):
 
 
 def connect_purge_signals():
-    """Wire every change that alters what a public page shows to ``purge_all``."""
+    """Wire every change that alters what a public page shows to ``purge_all`` (seat changes to ``purge_event``)."""
     from django.db.models.signals import post_delete, post_save
     from wagtail.models import Page
     from wagtail.signals import (
@@ -194,11 +281,12 @@ def connect_purge_signals():
         (page_slug_changed, "page_slug_changed"),
         (published, "published"),
         (unpublished, "unpublished"),
-        (availability_changed, "availability_changed"),
         # Purges sent while Redis was unreachable were lost: whatever it still holds may be stale.
         (cache_recovered, "cache_recovered"),
     ):
         signal.connect(purge_all, dispatch_uid=f"{uid}.{name}")
+    # Seats taken or freed: only the pages that show that event (core.page_tags).
+    availability_changed.connect(purge_event, dispatch_uid=f"{uid}.availability_changed")
     # Deleting a page sends post_delete for Page as well as for its specific class.
     post_delete.connect(purge_all, sender=Page, dispatch_uid=f"{uid}.page_deleted")
     post_save.connect(purge_on_content_change, dispatch_uid=f"{uid}.content_saved")

@@ -33,6 +33,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from core.dates import format_event_dates, local_zone, to_local
+from core.page_tags import mark_events_shown
 from events.agenda import agenda_entries, month_range, month_weeks, shift_month, valid_month
 from events.forms import AgendaFilterForm, CategoryFilterForm, EventPageForm, NotificationConfirmationPanel
 from home.blocks import LIST_FEATURES, BodyBlock
@@ -225,6 +226,7 @@ class EventIndexPage(RoutablePageMixin, Page):
             form.is_valid()  # invalid fields are reported; the valid ones still filter
             events = form.filter(events)
         page_of_events = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+        mark_events_shown(request, page_of_events)  # a seat change of one of them purges this page
         context.update(
             {
                 "archive": archive,

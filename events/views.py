@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
+from core.page_tags import mark_events_shown
 from events import ical
 from events.models import EventCategory, EventIndexPage, EventPage
 
@@ -28,6 +29,7 @@ def _public_events():
 def event_ics(request, pk):
     """One event as an .ics file, to add it to a calendar."""
     page = get_object_or_404(_public_events().select_related("category", "venue"), pk=pk)
+    mark_events_shown(request, [page])
     return calendar_response(ical.event_calendar(page, request=request), filename=f"{page.slug}.ics")
 
 
@@ -43,7 +45,8 @@ def _site_agenda(request):
 def agenda_feed(request):
     """The whole agenda as a calendar people subscribe to (webcal://)."""
     site, agenda = _site_agenda(request)
-    events = _public_events().child_of(agenda).for_feed().order_by("start", "pk")
+    events = list(_public_events().child_of(agenda).for_feed().order_by("start", "pk"))
+    mark_events_shown(request, events)  # the page cache purges the feed when one of them changes
     return calendar_response(ical.agenda_calendar(events, site.site_name or agenda.title, request=request))
 
 
@@ -52,7 +55,8 @@ def category_feed(request, slug):
     """The agenda of one category, as a subscribable calendar."""
     site, agenda = _site_agenda(request)
     category = get_object_or_404(EventCategory, slug=slug)
-    events = _public_events().child_of(agenda).filter(category=category).for_feed().order_by("start", "pk")
+    events = list(_public_events().child_of(agenda).filter(category=category).for_feed().order_by("start", "pk"))
+    mark_events_shown(request, events)
     return calendar_response(
         ical.agenda_calendar(events, site.site_name or agenda.title, category=category, request=request)
     )

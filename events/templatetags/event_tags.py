@@ -8,6 +8,7 @@ from django import template
 from django.urls import reverse
 
 from core.dates import format_day, format_event_dates, format_short_month, to_local
+from core.page_tags import mark_events_shown
 from events.jsonld import event_jsonld, jsonld_script
 from events.models import EventIndexPage, EventPage
 
@@ -44,19 +45,22 @@ def event_jsonld_script(context, page, seats_remaining=None):
     return jsonld_script(event_jsonld(page, context.get("request"), seats_remaining=seats_remaining))
 
 
-@register.simple_tag
-def upcoming_events(limit=3):
+@register.simple_tag(takes_context=True)
+def upcoming_events(context, limit=3):
     """The next public events, soonest first, with what a card shows (same rule as the agenda).
 
     Images come through the rendition cache, as the home page's cards use their own sizes.
+    The request is marked as showing them: a seat change of one of them purges the page.
     """
-    return list(
+    events = list(
         EventPage.objects.live()
         .public()
         .upcoming()
         .select_related("image", "venue", "category")
         .order_by("start", "pk")[:limit]
     )
+    mark_events_shown(context.get("request"), events)
+    return events
 
 
 @register.simple_tag

@@ -180,7 +180,7 @@ def test_upcoming_events_tag_gives_other_pages_the_next_public_events(agenda):
     for n in range(4):
         EventPageFactory(parent=agenda, title=f"Prochain {n}", start=days_from_now(n + 1))
     EventPageFactory(parent=agenda, title="Brouillon", start=days_from_now(0, 23, 59), live=False)
-    assert [page.title for page in upcoming_events(3)] == ["Prochain 0", "Prochain 1", "Prochain 2"]
+    assert [page.title for page in upcoming_events({}, 3)] == ["Prochain 0", "Prochain 1", "Prochain 2"]
     assert agenda_page() == agenda
 
 
