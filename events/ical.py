@@ -3,7 +3,10 @@
 Pure functions that build ``icalendar.Calendar`` objects; the views only serve
 them. UIDs never change for an event (``event-<page id>@<domain>``) and
 SEQUENCE rises when its times or status change, so calendar apps update the
-event they already have instead of adding a second one.
+event they already have instead of adding a second one. Each date of a series
+(``Occurrence``) is a VEVENT of its own (``occurrence-<id>@<domain>``): the
+same object in the feeds and in a registrant's calendar, cancelled or moved
+on its own.
 
 Every text written is cleaned on the way out (``core.text``), whatever the
 editors typed before their forms cleaned it: a line break in a title used to
@@ -38,6 +41,11 @@ STATUS_BY_EVENT_STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "p
 
 def event_uid(page):
     return f"event-{page.pk}@{UID_DOMAIN}"
+
+
+def occurrence_uid(occurrence):
+    """One UID per date of a series, the same in the feeds and in a registrant's calendar."""
+    return f"occurrence-{occurrence.pk}@{UID_DOMAIN}"
 
 
 def absolute_url(page, request=None):
@@ -84,39 +92,51 @@ def build_organizer(page, association):
     return organizer
 
 
-def build_event(page, request=None, stamp=None, association=None, cancelled=False):
-    """One VEVENT for an event page; ``cancelled`` marks it CANCELLED whatever the event's own status."""
+def build_event(page, request=None, stamp=None, association=None, cancelled=False, occurrence=None):
+    """One VEVENT for an event page; ``cancelled`` marks it CANCELLED whatever the event's own status.
+
+    With ``occurrence`` (one date of a series), the VEVENT is that date's: its
+    own UID (``occurrence_uid``), times, venue and status; its SEQUENCE adds the
+    date's changes to the series' (both only rise).
+    """
     url = absolute_url(page, request)
     event = Event()
-    event.add("uid", event_uid(page))
+    if occurrence is None:
+        start, end, venue, status = page.start, page.end, page.venue if page.venue_id else None, page.status
+        event.add("uid", event_uid(page))
+        event.add("sequence", page.ical_sequence)
+    else:
+        start, end, venue = occurrence.start, occurrence.end, occurrence.effective_venue
+        status = "cancelled" if occurrence.is_cancelled else page.status
+        event.add("uid", occurrence_uid(occurrence))
+        event.add("sequence", page.ical_sequence + occurrence.ical_sequence)
     event.add("dtstamp", stamp or timezone.now())
-    event.add("sequence", page.ical_sequence)
     summary = clean_line(page.title)
-    if page.status == "cancelled":
+    if status == "cancelled":
         summary = _("ANNULÉ : %(title)s") % {"title": summary}
     event.add("summary", summary)
     if page.all_day:
         # All-day events are DATE values; DTEND is the day after the last day (exclusive).
-        first_day, last_day = event_local_days(page.start, page.end)
+        first_day, last_day = event_local_days(start, end)
         event.add("dtstart", first_day)
         event.add("dtend", last_day + timedelta(days=1))
     else:
-        event.add("dtstart", to_local(page.start))
-        if page.end:
-            event.add("dtend", to_local(page.end))
+        event.add("dtstart", to_local(start))
+        if end:
+            event.add("dtend", to_local(end))
     description = event_description(page, url)
     if description:
         event.add("description", description)
-    if page.venue_id and page.venue:
-        event.add("location", clean_line(page.venue.full_address))
-        if page.venue.latitude is not None and page.venue.longitude is not None:
-            event.add("geo", (float(page.venue.latitude), float(page.venue.longitude)))
+    if venue:
+        event.add("location", clean_line(venue.full_address))
+        if venue.latitude is not None and venue.longitude is not None:
+            event.add("geo", (float(venue.latitude), float(venue.longitude)))
     if url:
         event.add("url", url)
     event.add("organizer", build_organizer(page, association or association_contact()))
     if page.category_id and page.category:
         event.add("categories", [clean_line(page.category.name)])
-    event.add("status", "CANCELLED" if cancelled else STATUS_BY_EVENT_STATUS.get(page.status, "CONFIRMED"))
+    event.add("status", "CANCELLED" if cancelled else STATUS_BY_EVENT_STATUS.get(status, "CONFIRMED"))
     # All-day events (exhibitions…) should not mark whole days as busy.
     event.add("transp", "TRANSPARENT" if page.all_day else "OPAQUE")
     if page.last_published_at:
@@ -133,6 +153,20 @@ def build_calendar(pages, name, request=None, description=None, method="PUBLISH"
     it holds under the same UIDs; each VEVENT then says STATUS:CANCELLED.
     """
     cancelled = method == "CANCEL"
+    calendar = _new_calendar(name, description=description, method=method)
+    stamp = timezone.now()
+    pages = list(pages)
+    association = association_contact(_site_of(pages, request))
+    for page in pages:
+        calendar.add_component(
+            build_event(page, request=request, stamp=stamp, association=association, cancelled=cancelled)
+        )
+    _add_timezone(calendar, pages)
+    return calendar
+
+
+def _new_calendar(name, description=None, method="PUBLISH"):
+    """An empty VCALENDAR with our headers (name, time zone, refresh interval)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -146,14 +180,6 @@ def build_calendar(pages, name, request=None, description=None, method="PUBLISH"
         calendar.add("x-wr-caldesc", clean_text(description))
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(FEED_REFRESH))
-    stamp = timezone.now()
-    pages = list(pages)
-    association = association_contact(_site_of(pages, request))
-    for page in pages:
-        calendar.add_component(
-            build_event(page, request=request, stamp=stamp, association=association, cancelled=cancelled)
-        )
-    _add_timezone(calendar, pages)
     return calendar
 
 
@@ -168,6 +194,20 @@ def _add_timezone(calendar, pages):
         first_date=date(first.year - 1, 1, 1),
         last_date=date(last.year + 2, 1, 1),
     )
+
+
+def occurrence_calendar(occurrence, request=None, cancel=False):
+    """The calendar of one date of a series (a registrant's download, e-mail attachment): that date only."""
+    page = occurrence.event
+    calendar = _new_calendar(page.title, method="CANCEL" if cancel else "PUBLISH")
+    association = association_contact(_site_of([page], request))
+    calendar.add_component(
+        build_event(page, request=request, association=association, cancelled=cancel, occurrence=occurrence)
+    )
+    if not page.all_day:
+        year = to_local(occurrence.start).year
+        calendar.add_missing_timezones(first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
+    return calendar
 
 
 def event_calendar(page, request=None, cancel=False):

@@ -288,6 +288,21 @@ class EventStatus(models.TextChoices):
     POSTPONED = "postponed", _("Reporté")
 
 
+class EventSchedule(models.TextChoices):
+    """How an event is dated, and so what one registration books (the bookable unit).
+
+    - ``SINGLE``: one date (possibly over several days); the event is the bookable unit.
+    - ``SERIES``: dates produced by a recurrence rule (``Occurrence``); each
+      occurrence is a bookable unit with its own seats and waiting list.
+    - ``COURSE``: several sessions (``CourseSession``) that one registration covers;
+      the event is the bookable unit, presence is recorded per session.
+    """
+
+    SINGLE = "single", _("Une date")
+    SERIES = "series", _("Série de dates (une inscription par date)")
+    COURSE = "course", _("Parcours en plusieurs séances (une inscription pour toutes)")
+
+
 def start_of_local_day(now):
     """Midnight, Paris time, of the day ``now`` falls in."""
     local_day = timezone.localtime(now, local_zone()).date()
@@ -422,6 +437,16 @@ class EventPage(RegistrationSettings, Page):
         choices=EventStatus.choices,
         default=EventStatus.SCHEDULED,
         help_text=_("Un événement annulé ou reporté reste en ligne avec un bandeau."),
+    )
+    schedule = models.CharField(
+        _("type de programmation"),
+        max_length=10,
+        choices=EventSchedule.choices,
+        default=EventSchedule.SINGLE,
+        help_text=_(
+            "Une date ; une série qui se répète (chaque date a ses propres places) ; ou un parcours "
+            "de plusieurs séances pour lequel on s'inscrit une seule fois."
+        ),
     )
     ical_sequence = models.PositiveIntegerField(default=0, editable=False)
 
@@ -605,3 +630,125 @@ class EventPartner(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("partenaire de l'événement")
+
+
+class OccurrenceStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Prévue")
+    CANCELLED = "cancelled", _("Annulée")
+
+
+class Occurrence(models.Model):
+    """One date of a series (``EventSchedule.SERIES``): the bookable unit of that date.
+
+    Occurrences are produced from the series' rule and kept in step with it;
+    ``original_start`` is the start the rule gave (the calendar's
+    ``RECURRENCE-ID``), so a date moved by hand (``start`` differs) is still
+    recognised when the rule is expanded again. ``venue`` and ``capacity``
+    override the series' when set.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    event = models.ForeignKey(EventPage, verbose_name=_("série"), on_delete=models.CASCADE, related_name="occurrences")
+    original_start = models.DateTimeField(
+        _("date prévue par la règle"), help_text=_("Début donné par la règle de répétition (ne change pas).")
+    )
+    start = models.DateTimeField(_("début"), help_text=_("Date et heure de début de cette date (heure de Paris)."))
+    end = models.DateTimeField(_("fin"), null=True, blank=True, help_text=_("Facultatif."))
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name=_("lieu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Vide : le lieu de la série."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, help_text=_("Vide : le nombre de places de la série.")
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=OccurrenceStatus.choices, default=OccurrenceStatus.SCHEDULED
+    )
+    note = models.CharField(
+        _("message"),
+        max_length=255,
+        blank=True,
+        help_text=_("Affiché avec cette date, par exemple « Exceptionnellement en salle 2 »."),
+    )
+    ical_sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("date de la série")
+        verbose_name_plural = _("dates de la série")
+        ordering = ["start", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "original_start"], name="one_occurrence_per_rule_date"),
+        ]
+        indexes = [models.Index(fields=["event", "start"], name="occurrence_event_start")]
+
+    # Changing one of these is an update calendar apps must apply (this date's VEVENT).
+    ICAL_SIGNIFICANT_FIELDS = ("start", "end", "status", "venue")
+
+    def __str__(self):
+        return f"{self.event.title} — {format_event_dates(self.start, self.end)}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            attnames = [self._meta.get_field(name).attname for name in self.ICAL_SIGNIFICANT_FIELDS]
+            stored = Occurrence.objects.filter(pk=self.pk).values("ical_sequence", *attnames).first()
+            if stored is not None:
+                sequence = max(stored["ical_sequence"], self.ical_sequence)
+                if any(stored[name] != getattr(self, name) for name in attnames):
+                    sequence += 1
+                self.ical_sequence = sequence
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "ical_sequence"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_cancelled(self):
+        return self.status == OccurrenceStatus.CANCELLED or self.event.status == EventStatus.CANCELLED
+
+    @property
+    def effective_venue(self):
+        """The venue of this date: its own, else the series'."""
+        return self.venue if self.venue_id else self.event.venue
+
+    @property
+    def effective_capacity(self):
+        """Seats of this date: its own number, else the series' (None: no limit)."""
+        return self.capacity if self.capacity is not None else self.event.capacity
+
+    @property
+    def is_moved(self):
+        return self.start != self.original_start
+
+
+class CourseSession(Orderable):
+    """One session of a course (``EventSchedule.COURSE``): one registration covers them all."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(
+        _("intitulé"), max_length=200, blank=True, help_text=_("Facultatif, par exemple « Séance 2 : la médiation ».")
+    )
+    start = models.DateTimeField(_("début"), help_text=_("Date et heure de début de la séance (heure de Paris)."))
+    end = models.DateTimeField(_("fin"), null=True, blank=True, help_text=_("Facultatif."))
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name=_("lieu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Vide : le lieu de l'événement."),
+    )
+
+    panels = [FieldPanel("title"), FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("venue")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("séance")
+        verbose_name_plural = _("séances")
+
+    def __str__(self):
+        return self.title or format_event_dates(self.start, self.end)

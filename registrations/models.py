@@ -238,6 +238,10 @@ def new_token():
     return secrets.token_urlsafe(32)
 
 
+# Plain strings (not the enum members) so that the constraints' migrations hold literals.
+ACTIVE_STATUS_VALUES = [status.value for status in ACTIVE_STATUSES]
+
+
 class Registration(models.Model):
     """One person's (pre-)registration for an event, possibly for several seats."""
 
@@ -248,6 +252,15 @@ class Registration(models.Model):
 
     event = models.ForeignKey(
         "events.EventPage", verbose_name=_("événement"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    occurrence = models.ForeignKey(
+        "events.Occurrence",
+        verbose_name=_("date"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        help_text=_("Pour une série : la date réservée. Vide pour un événement à une date ou un parcours."),
     )
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
@@ -318,16 +331,23 @@ class Registration(models.Model):
         verbose_name_plural = _("inscriptions")
         ordering = ["created_at", "id"]
         constraints = [
+            # One active registration per bookable unit and address: the event, or one date of a series.
+            # People signed up by phone without an address are told apart by staff, not by e-mail.
             models.UniqueConstraint(
                 fields=["event", "email"],
-                # People signed up by phone without an address are told apart by staff, not by e-mail.
-                condition=Q(status__in=["pending", "confirmed", "waitlisted", "offered", "unverified"]) & ~Q(email=""),
+                condition=Q(status__in=ACTIVE_STATUS_VALUES) & ~Q(email="") & Q(occurrence__isnull=True),
                 name="one_active_registration_per_event_and_email",
+            ),
+            models.UniqueConstraint(
+                fields=["occurrence", "email"],
+                condition=Q(status__in=ACTIVE_STATUS_VALUES) & ~Q(email="") & Q(occurrence__isnull=False),
+                name="one_active_registration_per_occurrence_and_email",
             ),
             models.CheckConstraint(condition=Q(seats__gte=1), name="registration_seats_at_least_one"),
         ]
         indexes = [
             models.Index(fields=["event", "status", "created_at"], name="registration_event_status"),
+            models.Index(fields=["occurrence", "status"], name="registration_occurrence_status"),
             models.Index(fields=["status", "expires_at"], name="registration_expiring"),
         ]
         permissions = [("manage_registrations", _("Gérer les inscriptions et voir les données personnelles"))]
@@ -439,6 +459,35 @@ class Attendee(models.Model):
             last_name=registration.last_name,
             email=registration.email,
         )
+
+
+class SessionPresence(models.Model):
+    """One attendee present at one session of a course (``events.CourseSession``): the per-session check-in.
+
+    A row exists only for a presence recorded (deleted when staff undo it), so
+    the sign-in sheet of a session and the funders' completion figures read
+    the same rows.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    attendee = models.ForeignKey(
+        Attendee, verbose_name=_("participant·e"), on_delete=models.CASCADE, related_name="session_presences"
+    )
+    session = models.ForeignKey(
+        "events.CourseSession", verbose_name=_("séance"), on_delete=models.CASCADE, related_name="presences"
+    )
+    checked_in_at = models.DateTimeField(_("présence constatée le"))
+
+    class Meta:
+        verbose_name = _("présence à une séance")
+        verbose_name_plural = _("présences aux séances")
+        constraints = [
+            models.UniqueConstraint(fields=["attendee", "session"], name="one_presence_per_attendee_and_session"),
+        ]
+
+    def __str__(self):
+        return f"{self.attendee} — {self.session}"
 
 
 class EventChangeSnapshot(models.Model):
