@@ -20,12 +20,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import format_datetime
+from core.dates import format_datetime, format_short_datetime
 from core.text import clean_line
-from events.ical import event_calendar_bytes
+from events.ical import event_calendar_bytes, occurrence_calendar
 from home.models import SiteSettings
 from outbox.delivery import queue_built_later
 from registrations import qrcodes, tokens
+from registrations.booking import BookableUnit
 from registrations.models import Attendee, Registration
 
 ASSOCIATION_NAME = "La Coursive Boutaric"
@@ -88,9 +89,24 @@ def manage_url(registration):
     return site_root_url(registration.event) + path
 
 
-def email_subject(event, kind):
-    """A header is one line: titles typed before the input was cleaned may hold line breaks."""
-    return clean_line(SUBJECTS[kind] % {"title": event.title, "date": event.dates_display})
+def email_subject(event, kind, occurrence=None):
+    """A header is one line: titles typed before the input was cleaned may hold line breaks.
+
+    For one date of a series the title carries that date: a person booked on
+    several dates tells the messages apart in their mailbox.
+    """
+    if occurrence is None:
+        return clean_line(SUBJECTS[kind] % {"title": event.title, "date": event.dates_display})
+    unit = BookableUnit(event, occurrence)
+    title = f"{event.title} ({format_short_datetime(occurrence.start)})"
+    return clean_line(SUBJECTS[kind] % {"title": title, "date": unit.dates_display})
+
+
+def unit_calendar_bytes(unit, request=None, cancel=False):
+    """The .ics of the booked unit: the date's own VEVENT for a series, else the event's."""
+    if unit.occurrence is not None:
+        return occurrence_calendar(unit.occurrence, request=request, cancel=cancel).to_ical()
+    return event_calendar_bytes(unit.event, request, cancel=cancel)
 
 
 def build_email(registration, kind, *, attendee=None):
@@ -99,12 +115,15 @@ def build_email(registration, kind, *, attendee=None):
     ``attendee``: the person whose seat the message is about (``seat_cancelled``).
     """
     event = registration.event
+    unit = BookableUnit.of_registration(registration)
     association_name, association_address = association_details(event)
     context = {
         "registration": registration,
         "event": event,
+        "unit": unit,
+        "event_venue": unit.venue,
         "event_url": event.get_full_url() or site_root_url(event),
-        "event_when": event.dates_display,
+        "event_when": unit.dates_display,
         "manage_url": manage_url(registration),
         "position": registration.waitlist_position(),
         "expires_when": format_datetime(registration.expires_at) if registration.expires_at else "",
@@ -115,7 +134,7 @@ def build_email(registration, kind, *, attendee=None):
         "attendees": list(registration.attendees.filter(cancelled_at__isnull=True)),
         "check_in_code_cid": CHECK_IN_CODE_CID if kind in KINDS_WITH_CHECK_IN_CODE else "",
     }
-    subject = email_subject(event, kind)
+    subject = email_subject(event, kind, unit.occurrence)
     text = render_to_string(f"registrations/emails/{kind}.txt", context)
     html = render_to_string(f"registrations/emails/{kind}.html", context)
     message = EmailMultiAlternatives(
@@ -127,9 +146,9 @@ def build_email(registration, kind, *, attendee=None):
     )
     message.attach_alternative(html, "text/html")
     if kind in KINDS_WITH_CALENDAR:
-        message.attach(f"{event.slug}.ics", event_calendar_bytes(event), "text/calendar")
+        message.attach(f"{event.slug}.ics", unit_calendar_bytes(unit), "text/calendar")
     elif kind in KINDS_WITH_CANCELLATION:
-        message.attach(f"{event.slug}.ics", event_calendar_bytes(event, cancel=True), "text/calendar; method=CANCEL")
+        message.attach(f"{event.slug}.ics", unit_calendar_bytes(unit, cancel=True), "text/calendar; method=CANCEL")
     if kind in KINDS_WITH_CHECK_IN_CODE:
         message.attach(check_in_code_image(registration))
     return message
@@ -145,7 +164,7 @@ def check_in_code_image(registration):
 
 def build_registration_email(registration_id, kind, attendee_id=None):
     """The outbox's builder: the message as of now, or None once the registration is gone or erased."""
-    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    registration = Registration.objects.select_related("event", "occurrence").filter(pk=registration_id).first()
     if registration is None or registration.anonymized_at or not registration.email:
         return None
     attendee = Attendee.objects.filter(pk=attendee_id, registration=registration).first() if attendee_id else None
@@ -163,5 +182,5 @@ def queue_email(registration, kind, *, attendee=None):
         build_registration_email,
         args,
         recipients=[registration.email],
-        subject=email_subject(registration.event, kind),
+        subject=email_subject(registration.event, kind, BookableUnit.of_registration(registration).occurrence),
     )

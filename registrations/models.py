@@ -377,9 +377,10 @@ class Registration(models.Model):
         """1-based rank on the waiting list (order of registration), or None when not waitlisted."""
         if self.status != RegistrationStatus.WAITLISTED:
             return None
-        ahead = Registration.objects.filter(event_id=self.event_id, status=RegistrationStatus.WAITLISTED).filter(
-            Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, id__lt=self.id)
-        )
+        # The list of the bookable unit: one date of a series has its own.
+        ahead = Registration.objects.filter(
+            event_id=self.event_id, occurrence_id=self.occurrence_id, status=RegistrationStatus.WAITLISTED
+        ).filter(Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, id__lt=self.id))
         return ahead.count() + 1
 
 

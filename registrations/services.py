@@ -57,8 +57,9 @@ from wagtail.models import ModelLogEntry
 from core.dates import format_datetime
 from core.text import clean_line
 from core.validators import validate_deliverable_email
-from events.models import EventPage, EventStatus
+from events.models import EventPage, EventSchedule, EventStatus, Occurrence
 from registrations import tokens
+from registrations.booking import BookableUnit, NotBookable
 from registrations.emails import queue_email
 from registrations.figures import expired, held_seats, seat_aggregates
 from registrations.models import (
@@ -155,51 +156,84 @@ class OfferExpired(InvalidTransition):
 # Reading seats and availability
 
 
-def seats_taken(event, now=None):
-    """Seats held at ``now`` (``figures.held_seats``): confirmed, offered, or held for an address's click.
+def _unit(event, occurrence=None):
+    """The unit to read (no check: a series read without a date simply has no registrations of its own)."""
+    if occurrence is not None and occurrence.event_id == event.pk:
+        occurrence.event = event  # the settings and the fallback capacity come from the row the caller holds
+    return BookableUnit(event, occurrence)
+
+
+def _bookable(event, occurrence):
+    """The unit to decide on, or the French refusal when the (event, date) pair cannot be booked."""
+    try:
+        return BookableUnit.of(event, occurrence)
+    except NotBookable as error:
+        raise RegistrationClosed(error.message) from None
+
+
+def seats_taken(event, now=None, *, occurrence=None):
+    """Seats held at ``now`` (``figures.held_seats``) in the unit: confirmed, offered, or held for an address's click.
 
     An event never saved (an editor previewing a new page) has no registrations.
     """
-    if event.pk is None:
+    unit = _unit(event, occurrence)
+    if not unit.saved:
         return 0
-    return event.registrations.aggregate(taken=held_seats(now or timezone.now()))["taken"]
+    return unit.registrations.aggregate(taken=held_seats(now or timezone.now()))["taken"]
 
 
-def seats_remaining(event, now=None):
-    """Seats still free, or None when the event has no capacity limit."""
-    if event.capacity is None:
+def seats_remaining(event, now=None, *, occurrence=None):
+    """Seats still free in the unit, or None when it has no capacity limit."""
+    unit = _unit(event, occurrence)
+    if unit.capacity is None:
         return None
-    return max(event.capacity - seats_taken(event, now), 0)
+    return max(unit.capacity - seats_taken(event, now, occurrence=occurrence), 0)
 
 
-def _seat_counts(event, now):
-    """``figures.seat_aggregates`` of the event in one query: what the public pages need on every view."""
-    if event.pk is None:
-        return {"held": 0, "waiting": 0, "smallest_waiting": None, "expired": 0}
-    return event.registrations.aggregate(**seat_aggregates(now))
+EMPTY_COUNTS = {"held": 0, "waiting": 0, "smallest_waiting": None, "expired": 0}
 
 
-def _needs_allocation(event, counts, now):
+def _seat_counts(unit, now):
+    """``figures.seat_aggregates`` of the unit in one query: what the public pages need on every view."""
+    if not unit.saved:
+        return dict(EMPTY_COUNTS)
+    return unit.registrations.aggregate(**seat_aggregates(now))
+
+
+def _needs_allocation(unit, counts, now):
     """True when the rule is not met yet: a hold has expired, or someone waiting fits the free seats."""
     if counts["expired"]:
         return True
-    if event.capacity is None or counts["smallest_waiting"] is None:
+    if unit.capacity is None or counts["smallest_waiting"] is None:
         return False
-    if event.start <= now or event.status == EventStatus.CANCELLED:  # nobody is promoted then
+    if unit.start <= now or unit.is_cancelled:  # nobody is promoted then
         return False
-    return counts["smallest_waiting"] <= event.capacity - counts["held"]
+    return counts["smallest_waiting"] <= unit.capacity - counts["held"]
 
 
-def registration_window(event):
-    """(opens_at, closes_at): closing defaults to the start of the event."""
-    return event.registration_opens_at, event.registration_closes_at or event.start
+def registration_window(event, occurrence=None):
+    """(opens_at, closes_at) of the unit.
+
+    Opening is the event's (one date for the whole series). Closing is the
+    event's ``registration_closes_at``, else the start of the event; for a date
+    of a series it is that date's start, or the event's closing date when that
+    comes earlier (an editor closing the whole series closes every date).
+    """
+    if occurrence is None:
+        return event.registration_opens_at, event.registration_closes_at or event.start
+    closes_at = occurrence.start
+    if event.registration_closes_at and event.registration_closes_at < closes_at:
+        closes_at = event.registration_closes_at
+    return event.registration_opens_at, closes_at
 
 
 @dataclass(frozen=True)
 class Availability:
     """What the event page and the form say about registering right now."""
 
-    state: str  # none, external, not_yet_open, open, full_waitlist, full, closed, cancelled_event
+    # none, external, not_yet_open, open, full_waitlist, full, closed, cancelled_event,
+    # dates (a series: each date has its own availability, see ``occurrence_availabilities``)
+    state: str
     message: str
     seats_remaining: int | None = None
     opens_at: datetime.datetime | None = None
@@ -211,61 +245,122 @@ class Availability:
         return self.state in ("open", "full_waitlist")
 
 
-def _counts_seats(event):
-    """True when the event's seats come from registrations taken here (a capacity, our own form)."""
-    return event.capacity is not None and event.registration_mode not in (
+def _counts_seats(unit):
+    """True when the unit's seats come from registrations taken here (a capacity, our own form)."""
+    return unit.capacity is not None and unit.event.registration_mode not in (
         RegistrationMode.NONE,
         RegistrationMode.EXTERNAL,
     )
+
+
+def _is_series(event):
+    return event.schedule == EventSchedule.SERIES
 
 
 def availabilities(events, now=None):
     """``availability`` of many events (the agenda's cards) with one aggregate query for all their seats.
 
     Returns ``{event.pk: Availability}``. The decision stays ``availability``'s:
-    only the reading of the counts is grouped.
+    only the reading of the counts is grouped. A series counts no seats of its
+    own (state ``dates``): its dates do (``occurrence_availabilities``).
     """
     now = now or timezone.now()
     events = list(events)
-    counted = [event.pk for event in events if _counts_seats(event)]
+    counted = [event.pk for event in events if not _is_series(event) and _counts_seats(BookableUnit(event))]
     counts = {}
     if counted:
         rows = (
-            Registration.objects.filter(event_id__in=counted)
+            Registration.objects.filter(event_id__in=counted, occurrence__isnull=True)
             .values("event_id")
             .order_by()
             .annotate(**seat_aggregates(now))
         )
         counts = {row.pop("event_id"): row for row in rows}
-    empty = {"held": 0, "waiting": 0, "smallest_waiting": None, "expired": 0}
-    return {event.pk: availability(event, now, counts=counts.get(event.pk, empty)) for event in events}
+    return {event.pk: availability(event, now, counts=counts.get(event.pk, EMPTY_COUNTS)) for event in events}
 
 
-def availability(event, now=None, counts=None):
-    """The registration state of an event, a short French sentence for it and the seats left.
+def occurrence_availabilities(event, occurrences, now=None):
+    """``availability`` of several dates of one series, ``{occurrence.pk: Availability}``, with one query for all.
 
-    ``seats_remaining`` is set whenever the event has a capacity (it feeds the
-    page's JSON-LD too); None means unlimited. ``counts``: the event's
-    ``seat_aggregates`` when already read (``availabilities``), else one query.
+    The event page's list of dates: its query count does not grow with the number of dates.
     """
     now = now or timezone.now()
-    opens_at, closes_at = registration_window(event)
+    occurrences = list(occurrences)
+    counts = {}
+    if occurrences and event.registration_mode not in (RegistrationMode.NONE, RegistrationMode.EXTERNAL):
+        rows = (
+            Registration.objects.filter(occurrence_id__in=[o.pk for o in occurrences])
+            .values("occurrence_id")
+            .order_by()
+            .annotate(**seat_aggregates(now))
+        )
+        counts = {row.pop("occurrence_id"): row for row in rows}
+    return {
+        occurrence.pk: availability(event, now, counts=counts.get(occurrence.pk, EMPTY_COUNTS), occurrence=occurrence)
+        for occurrence in occurrences
+    }
+
+
+@dataclass(frozen=True)
+class DateChoice:
+    """One date of a series as the event page offers it: the date and its own availability."""
+
+    occurrence: Occurrence
+    availability: Availability
+
+    @property
+    def unit(self):
+        return BookableUnit(self.occurrence.event, self.occurrence)
+
+
+def series_dates(event, now=None):
+    """The dates of a series still to come (cancelled ones included, said so), each with its availability.
+
+    Two queries whatever the number of dates: the dates, then the seats of all of them.
+    """
+    now = now or timezone.now()
+    if event.pk is None:
+        return []
+    occurrences = list(event.occurrences.filter(start__gt=now).select_related("venue").order_by("start", "pk"))
+    for occurrence in occurrences:
+        occurrence.event = event
+    states = occurrence_availabilities(event, occurrences, now)
+    return [DateChoice(occurrence, states[occurrence.pk]) for occurrence in occurrences]
+
+
+def availability(event, now=None, counts=None, *, occurrence=None):
+    """The registration state of an event (or one date of a series), a short French sentence and the seats left.
+
+    ``seats_remaining`` is set whenever the unit has a capacity (it feeds the
+    page's JSON-LD too); None means unlimited. ``counts``: the unit's
+    ``seat_aggregates`` when already read (``availabilities``), else one query.
+    A series without a date says ``dates``: one registers for a date.
+    """
+    now = now or timezone.now()
     mode = event.registration_mode
+    if occurrence is None and _is_series(event) and mode not in (RegistrationMode.NONE, RegistrationMode.EXTERNAL):
+        if event.status == EventStatus.CANCELLED:
+            return Availability("cancelled_event", _("Événement annulé"))
+        return Availability("dates", _("Inscription date par date"))
+    unit = _unit(event, occurrence)
+    opens_at, closes_at = registration_window(event, occurrence)
     remaining = None
-    if event.capacity is not None:
+    if unit.capacity is not None:
         taken = 0
-        if _counts_seats(event):  # no registrations taken here otherwise
-            counts = counts if counts is not None else _seat_counts(event, now)
-            if _needs_allocation(event, counts, now):
+        if _counts_seats(unit):  # no registrations taken here otherwise
+            counts = counts if counts is not None else _seat_counts(unit, now)
+            if _needs_allocation(unit, counts, now):
                 # Nothing waits for cron: the first read after a deadline hands the seat on, under the lock.
-                promote_waitlist(event)
-                counts = _seat_counts(event, now)
+                promote_waitlist(event, occurrence=occurrence)
+                counts = _seat_counts(unit, now)
             taken = counts["held"]
-        remaining = max(event.capacity - taken, 0)
+        remaining = max(unit.capacity - taken, 0)
     if mode == RegistrationMode.NONE:
         return Availability("none", "", remaining)
     if event.status == EventStatus.CANCELLED:
         return Availability("cancelled_event", _("Événement annulé"), remaining)
+    if unit.is_cancelled:
+        return Availability("cancelled_event", _("Date annulée"), remaining)
     if mode == RegistrationMode.EXTERNAL:
         return Availability("external", _("Inscription sur le site de l'organisateur"), remaining)
     if event.status == EventStatus.POSTPONED:
@@ -294,13 +389,22 @@ def normalize_email(email):
     return (email or "").strip().lower()
 
 
-def _lock_event(event):
-    """Lock the event's row for the rest of the transaction and return it freshly read.
+def _lock_unit(unit):
+    """Lock the unit's row (``BookableUnit.lock``) for the rest of the transaction and return it freshly read.
 
-    ``of=("self",)`` locks only ``events_eventpage`` (not the joined Wagtail
-    page row), which is enough: every seat decision takes this same lock.
+    Every seat decision of a unit takes this same lock; two dates of a series do not share it.
     """
-    return EventPage.objects.select_for_update(of=("self",)).get(pk=event.pk)
+    return unit.lock()
+
+
+def _lock_event(event):
+    """Lock a single event or course (the unit of an event without dates); kept for the callers that hold one."""
+    return _lock_unit(BookableUnit(event)).event
+
+
+def _lock_registration_unit(registration):
+    """Lock the unit the registration booked; returns that unit freshly read."""
+    return _lock_unit(BookableUnit.of_registration(registration))
 
 
 def _lock_registration(registration):
@@ -329,24 +433,24 @@ def _set_status(registration, status, now, **fields):
     registration.save(update_fields=["status", "status_changed_at", "updated_at", *fields])
 
 
-def _has_room(event, seats, now, by=None):
+def _has_room(unit, seats, now, by=None):
     """Seats free for a newcomer: enough left once nobody waiting fits them (``ALLOCATION_RULE``).
 
-    The caller holds the event lock. When the rule is not met yet (a hold
+    The caller holds the unit's lock. When the rule is not met yet (a hold
     expired since the last decision), the waiting list is served first.
     """
-    if event.capacity is None:
+    if unit.capacity is None:
         return True
-    counts = _seat_counts(event, now)
-    if _needs_allocation(event, counts, now):
-        _promote_locked(event, by, now)
-        counts = _seat_counts(event, now)
-    free = event.capacity - counts["held"]
+    counts = _seat_counts(unit, now)
+    if _needs_allocation(unit, counts, now):
+        _promote_locked(unit, by, now)
+        counts = _seat_counts(unit, now)
+    free = unit.capacity - counts["held"]
     someone_waiting_fits = counts["smallest_waiting"] is not None and counts["smallest_waiting"] <= free
     return free >= seats and not someone_waiting_fits
 
 
-def offer_deadline(event, now):
+def offer_deadline(event, now, *, occurrence=None):
     """When an offer made now expires, or None when the seats are to be confirmed at once.
 
     The event's ``waitlist_offer_hours``, but never more than half the time
@@ -358,35 +462,38 @@ def offer_deadline(event, now):
     """
     if not event.waitlist_offers:
         return None
-    window = event.start - IMMEDIATE_CONFIRMATION_BEFORE - now
+    start = occurrence.start if occurrence is not None else event.start  # the booked date's
+    window = start - IMMEDIATE_CONFIRMATION_BEFORE - now
     duration = min(datetime.timedelta(hours=event.waitlist_offer_hours), window / 2)
     if duration < MINIMUM_OFFER:
         return None
     return now + duration
 
 
-def _promote_locked(event, by, now):
-    """The allocation rule (``ALLOCATION_RULE``), the one place it is written; the caller holds the event lock.
+def _promote_locked(unit, by, now):
+    """The allocation rule (``ALLOCATION_RULE``), the one place it is written; the caller holds the unit's lock.
 
     First releases the offers and address holds past their deadline, then
     walks the waiting list in order of registration and gives the seats to
     every request that fits what is still free, skipping those too large
     (they keep their rank). Each one is offered the seats until
     ``offer_deadline`` or, when there is no time for an offer, confirmed.
-    Once the event has started nobody is promoted: a "a seat is free" e-mail
+    Once the unit has started nobody is promoted: a "a seat is free" e-mail
     would arrive too late to be of any use. Returns the registrations given seats.
     """
     candidates = list(
-        event.registrations.filter(Q(status=RegistrationStatus.WAITLISTED) | expired(now)).order_by("created_at", "id")
+        unit.registrations.filter(Q(status=RegistrationStatus.WAITLISTED) | expired(now))
+        .select_related("event", "occurrence")
+        .order_by("created_at", "id")
     )
     for registration in candidates:
         if registration.status in EXPIRING_STATUSES:
             _release_hold(registration, by, now)
     waiting = [registration for registration in candidates if registration.status == RegistrationStatus.WAITLISTED]
-    if event.start <= now or event.status == EventStatus.CANCELLED or not waiting:
+    if unit.start <= now or unit.is_cancelled or not waiting:
         return []
-    free = seats_remaining(event, now)
-    deadline = offer_deadline(event, now)
+    free = seats_remaining(unit.event, now, occurrence=unit.occurrence)
+    deadline = offer_deadline(unit.event, now, occurrence=unit.occurrence)
     given = []
     for registration in waiting:
         if free is not None and registration.seats > free:
@@ -452,8 +559,14 @@ def register(
     allow_over_capacity=False,
     companions=(),
     by=None,
+    occurrence=None,
 ):
-    """Register someone: confirmed, waitlisted, pending (review mode) or unverified, or raise.
+    """Register someone for an event, or for one date (``occurrence``) of a series: confirmed, waitlisted,
+    pending (review mode) or unverified, or raise.
+
+    A series is booked date by date: without ``occurrence``, for another
+    event's date, a cancelled date or one already begun, it raises a French
+    ``RegistrationClosed`` (``registration_window`` says when a date closes).
 
     Staff (``source=STAFF``) may register outside the opening window, beyond
     the per-person seat limit, and in review mode their entry is decided at
@@ -485,12 +598,14 @@ def register(
             % {"names": len(companions), "seats": seats, "max": seats - 1}
         )
     now = timezone.now()
+    unit = _bookable(event, occurrence)
     with transaction.atomic():
-        event = _lock_event(event)
-        existing = _find_active(event, email) if email else None
+        unit = _lock_unit(unit)
+        event = unit.event
+        existing = _find_active(unit, email) if email else None
         if existing:
             raise AlreadyRegistered(existing)
-        _check_can_register(event, now, is_staff)
+        _check_can_register(unit, now, is_staff)
         if not is_staff and seats > event.max_seats_per_registration:
             raise TooManySeats(
                 ngettext(
@@ -500,10 +615,11 @@ def register(
                 )
                 % {"max": event.max_seats_per_registration}
             )
-        status = _decide_newcomer(event, seats, now, by, allow_over_capacity=allow_over_capacity, is_staff=is_staff)
+        status = _decide_newcomer(unit, seats, now, by, allow_over_capacity=allow_over_capacity, is_staff=is_staff)
         verify = event.verify_email and not is_staff
         registration = Registration(
             event=event,
+            occurrence=unit.occurrence,
             first_name=clean_line(first_name),
             last_name=clean_line(last_name),
             email=email,
@@ -523,7 +639,7 @@ def register(
             with transaction.atomic():
                 registration.save()
         except IntegrityError:
-            existing = Registration.objects.filter(event=event, email=email, status__in=ACTIVE_STATUSES).first()
+            existing = unit.registrations.filter(email=email, status__in=ACTIVE_STATUSES).first()
             if existing is None:
                 raise
             raise AlreadyRegistered(existing) from None
@@ -558,31 +674,40 @@ def _new_attendees(registration, companions):
     return people
 
 
-def _decide_newcomer(event, seats, now, by, *, allow_over_capacity=False, is_staff=False):
+def _decide_newcomer(unit, seats, now, by, *, allow_over_capacity=False, is_staff=False):
     """What a new request gets: pending (review mode), confirmed, waitlisted, or EventFull."""
+    event = unit.event
     if event.registration_mode == RegistrationMode.REVIEW and not is_staff:
         return RegistrationStatus.PENDING
-    if allow_over_capacity or _has_room(event, seats, now, by):
+    if allow_over_capacity or _has_room(unit, seats, now, by):
         return RegistrationStatus.CONFIRMED
     if event.waitlist_enabled:
         return RegistrationStatus.WAITLISTED
+    if unit.occurrence is not None:
+        raise EventFull(_("Cette date est complète : il ne reste pas assez de places."))
     raise EventFull(_("Cet événement est complet : il ne reste pas assez de places."))
 
 
-def _find_active(event, email):
-    return Registration.objects.filter(event=event, email=email, status__in=ACTIVE_STATUSES).first()
+def _find_active(unit, email):
+    return unit.registrations.filter(email=email, status__in=ACTIVE_STATUSES).first()
 
 
-def _check_can_register(event, now, is_staff):
+def _check_can_register(unit, now, is_staff):
+    event = unit.event
     if event.registration_mode in (RegistrationMode.NONE, RegistrationMode.EXTERNAL):
         raise RegistrationClosed(_("Cet événement ne prend pas d'inscription sur ce site."))
     if event.status == EventStatus.CANCELLED:
         raise RegistrationClosed(_("Cet événement est annulé."))
+    if unit.is_cancelled:
+        raise RegistrationClosed(_("Cette date est annulée : choisissez-en une autre."))
+    if unit.occurrence is not None and unit.start <= now:
+        # Even staff: a date already begun is recorded through check-in, not by a new registration.
+        raise RegistrationClosed(_("Cette date est passée : choisissez-en une autre."))
     if is_staff:
         return
     if event.status == EventStatus.POSTPONED:
         raise RegistrationClosed(_("Cet événement est reporté : les inscriptions sont suspendues."))
-    opens_at, closes_at = registration_window(event)
+    opens_at, closes_at = registration_window(event, unit.occurrence)
     if opens_at and now < opens_at:
         raise RegistrationNotOpenYet(_("Les inscriptions ouvrent le %(date)s.") % {"date": format_datetime(opens_at)})
     if closes_at and now >= closes_at:
@@ -593,11 +718,11 @@ def cancel(registration, *, by=None, notify=True):
     """Cancel an active registration, free its seats and promote the waiting list at once."""
     now = timezone.now()
     with transaction.atomic():
-        event = _lock_event(registration.event)
+        unit = _lock_registration_unit(registration)
         current = _lock_registration(registration)
         if current.status not in ACTIVE_STATUSES:
             raise InvalidTransition(_("Cette inscription est déjà annulée ou refusée."))
-        _cancel_locked(event, current, by=by, notify=notify, now=now)
+        _cancel_locked(unit, current, by=by, notify=notify, now=now)
     _refresh(registration, current)
     return registration
 
@@ -617,24 +742,25 @@ def cancellation_outcome(registration):
         return CancellationOutcome.REQUEST_WITHDRAWN
     if registration.status == RegistrationStatus.WAITLISTED:
         return CancellationOutcome.LEAVES_WAITLIST
-    event = registration.event
-    if event.waitlist_enabled and event.registrations.filter(status=RegistrationStatus.WAITLISTED).exists():
+    unit = BookableUnit.of_registration(registration)
+    if unit.event.waitlist_enabled and unit.registrations.filter(status=RegistrationStatus.WAITLISTED).exists():
         return CancellationOutcome.OFFERED_TO_NEXT
     return CancellationOutcome.OPEN_AGAIN
 
 
-def _cancel_locked(event, current, *, by, notify, now):
-    """Cancel the whole registration and promote; the caller holds the event and registration locks."""
+def _cancel_locked(unit, current, *, by, notify, now, reason=None, kind="cancelled"):
+    """Cancel the whole registration and promote; the caller holds the unit's and the registration's locks."""
     # Confirmed people, offers and address holds free seats: the waiting list gets them at once.
     may_promote = current.status != RegistrationStatus.PENDING
-    reason = _("Annulée par l'équipe") if by is not None else _("Annulée par la personne inscrite")
+    if reason is None:
+        reason = _("Annulée par l'équipe") if by is not None else _("Annulée par la personne inscrite")
     _set_status(current, RegistrationStatus.CANCELLED, now, cancelled_reason=reason, holds_seats=False)
     _audit(current, "registrations.cancel", by)
     if notify:
-        _queue_email(current, "cancelled")
+        _queue_email(current, kind)
     if may_promote:
-        _promote_locked(event, by, now)
-    _announce_availability(event)
+        _promote_locked(unit, by, now)
+    _announce_availability(unit.event)
 
 
 def cancel_attendee(attendee, *, by=None, notify=True):
@@ -647,7 +773,7 @@ def cancel_attendee(attendee, *, by=None, notify=True):
     """
     now = timezone.now()
     with transaction.atomic():
-        event = _lock_event(attendee.registration.event)
+        unit = _lock_registration_unit(attendee.registration)
         current = _lock_registration(attendee.registration)
         person = Attendee.objects.get(pk=attendee.pk)
         if current.status not in ACTIVE_STATUSES:
@@ -655,7 +781,7 @@ def cancel_attendee(attendee, *, by=None, notify=True):
         if person.cancelled_at is not None:
             raise InvalidTransition(_("La place de %(name)s est déjà annulée.") % {"name": person.full_name})
         if current.attendees.filter(cancelled_at__isnull=True).count() <= 1:
-            _cancel_locked(event, current, by=by, notify=notify, now=now)
+            _cancel_locked(unit, current, by=by, notify=notify, now=now)
         else:
             person.cancelled_at = now
             person.save(update_fields=["cancelled_at"])
@@ -664,8 +790,8 @@ def cancel_attendee(attendee, *, by=None, notify=True):
             if notify:
                 _queue_email(current, "seat_cancelled", attendee=person)
             if current.status != RegistrationStatus.PENDING:  # it held seats, or waited for them
-                _promote_locked(event, by, now)
-            _announce_availability(event)
+                _promote_locked(unit, by, now)
+            _announce_availability(unit.event)
     attendee.cancelled_at = person.cancelled_at
     attendee.registration.seats = current.seats
     _refresh(attendee.registration, current)
@@ -690,11 +816,12 @@ def approve(registration, *, by=None):
     """Pending → confirmed when seats are free, else waitlisted (or EventFull without a waiting list)."""
     now = timezone.now()
     with transaction.atomic():
-        event = _lock_event(registration.event)
+        unit = _lock_registration_unit(registration)
+        event = unit.event
         current = _lock_registration(registration)
         if current.status != RegistrationStatus.PENDING:
             raise InvalidTransition(_("Seule une demande en attente de validation peut être acceptée."))
-        if _has_room(event, current.seats, now, by):
+        if _has_room(unit, current.seats, now, by):
             _set_status(current, RegistrationStatus.CONFIRMED, now)
             _queue_email(current, "approved")
         elif event.waitlist_enabled:
@@ -712,7 +839,7 @@ def reject(registration, *, by=None, notify=True):
     """Refuse a pending or waitlisted request (confirmed ones are cancelled instead)."""
     now = timezone.now()
     with transaction.atomic():
-        event = _lock_event(registration.event)
+        unit = _lock_registration_unit(registration)
         current = _lock_registration(registration)
         if current.status not in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED):
             raise InvalidTransition(_("Seule une demande en attente ou sur liste d'attente peut être refusée."))
@@ -723,24 +850,31 @@ def reject(registration, *, by=None, notify=True):
             _queue_email(current, "rejected")
         if was_waiting:
             # Serve the list now rather than at the next decision (an expired hold may be waiting).
-            _promote_locked(event, by, now)
-        _announce_availability(event)
+            _promote_locked(unit, by, now)
+        _announce_availability(unit.event)
     _refresh(registration, current)
     return registration
 
 
-def promote_waitlist(event, *, by=None):
-    """Give the free seats to the waiting list by ``ALLOCATION_RULE`` (expired holds released first).
+def promote_waitlist(event, *, by=None, occurrence=None):
+    """Give the free seats of a unit to its waiting list by ``ALLOCATION_RULE`` (expired holds released first).
 
+    A series without ``occurrence`` (its capacity was just raised) serves each
+    date still to come, one after the other, each under its own lock.
     Returns the registrations given seats (offered or confirmed).
     """
+    if occurrence is None and _is_series(event):
+        promoted = []
+        for date in event.occurrences.filter(start__gt=timezone.now()).order_by("start", "pk"):
+            promoted += promote_waitlist(event, by=by, occurrence=date)
+        return promoted
     with transaction.atomic():
-        event = _lock_event(event)
+        unit = _lock_unit(_unit(event, occurrence))
         now = timezone.now()
-        had_expired = event.registrations.filter(expired(now)).exists()
-        promoted = _promote_locked(event, by, now)
+        had_expired = unit.registrations.filter(expired(now)).exists()
+        promoted = _promote_locked(unit, by, now)
         if promoted or had_expired:
-            _announce_availability(event)
+            _announce_availability(unit.event)
     return promoted
 
 
@@ -749,11 +883,11 @@ def _answer_offer(registration, by, *, accept):
     now = timezone.now()
     lapsed = False
     with transaction.atomic():
-        event = _lock_event(registration.event)
+        unit = _lock_registration_unit(registration)
         current = _lock_registration(registration)
         if current.status == RegistrationStatus.OFFERED and current.expires_at <= now:
-            _promote_locked(event, by, now)  # releases this offer (the person is told) and passes the seats on
-            _announce_availability(event)
+            _promote_locked(unit, by, now)  # releases this offer (the person is told) and passes the seats on
+            _announce_availability(unit.event)
             lapsed = True
         elif current.lapsed:
             raise OfferExpired()
@@ -768,8 +902,8 @@ def _answer_offer(registration, by, *, accept):
             _set_status(current, RegistrationStatus.CANCELLED, now, holds_seats=False, cancelled_reason=reason)
             _audit(current, "registrations.decline_offer", by)
             _queue_email(current, "cancelled")
-            _promote_locked(event, by, now)
-            _announce_availability(event)
+            _promote_locked(unit, by, now)
+            _announce_availability(unit.event)
     if lapsed:
         raise OfferExpired()
     _refresh(registration, current)
@@ -797,18 +931,18 @@ def verify_address(registration):
     now = timezone.now()
     lapsed = False
     with transaction.atomic():
-        event = _lock_event(registration.event)
+        unit = _lock_registration_unit(registration)
         current = _lock_registration(registration)
         if current.status == RegistrationStatus.UNVERIFIED and current.expires_at <= now:
-            _promote_locked(event, None, now)
-            _announce_availability(event)
+            _promote_locked(unit, None, now)
+            _announce_availability(unit.event)
             lapsed = True
         elif current.lapsed:
             lapsed = True
         elif current.status != RegistrationStatus.UNVERIFIED:
             raise InvalidTransition(_("Votre adresse e-mail est déjà confirmée."))
         else:
-            _verify_locked(event, current, now)
+            _verify_locked(unit, current, now)
     if lapsed:
         raise OfferExpired(
             _(
@@ -820,13 +954,13 @@ def verify_address(registration):
     return registration
 
 
-def _verify_locked(event, current, now):
+def _verify_locked(unit, current, now):
     if current.holds_seats:
         status = RegistrationStatus.CONFIRMED
     else:
         try:
             # Not counting its own request: it holds no seats, so it is not among those waiting either.
-            status = _decide_newcomer(event, current.seats, now, None)
+            status = _decide_newcomer(unit, current.seats, now, None)
         except EventFull:
             status = RegistrationStatus.CANCELLED
     reason = _("Complet au moment de la confirmation de l'adresse") if status == RegistrationStatus.CANCELLED else ""
@@ -834,33 +968,48 @@ def _verify_locked(event, current, now):
     _queue_email(current, status)
     if status == RegistrationStatus.PENDING:
         queue_request_notice(current)  # the address is proven: now the team has a request to review
-    _announce_availability(event)
+    _announce_availability(unit.event)
 
 
-def release_expired_holds(event, *, by=None):
-    """Cancel the offers and address holds of one event past their deadline and pass the seats on; idempotent.
+def release_expired_holds(event, *, by=None, occurrence=None):
+    """Cancel the offers and address holds of one unit past their deadline and pass the seats on; idempotent.
 
+    A series without ``occurrence`` releases those of every date, each under its own lock.
     Returns how many were released. Reads first without the lock: most calls find nothing to do.
     """
-    if not event.registrations.filter(expired(timezone.now())).exists():
+    if occurrence is None and _is_series(event):
+        lapsed = Registration.objects.filter(expired(timezone.now()), event_id=event.pk).values("occurrence_id")
+        dates = event.occurrences.filter(pk__in=lapsed)
+        return sum(release_expired_holds(event, by=by, occurrence=date) for date in dates)
+    unit = _unit(event, occurrence)
+    if not unit.registrations.filter(expired(timezone.now())).exists():
         return 0
     with transaction.atomic():
-        event = _lock_event(event)
+        unit = _lock_unit(unit)
         now = timezone.now()
-        count = event.registrations.filter(expired(now)).count()
+        count = unit.registrations.filter(expired(now)).count()
         if count:
-            _promote_locked(event, by, now)
-            _announce_availability(event)
+            _promote_locked(unit, by, now)
+            _announce_availability(unit.event)
     return count
 
 
 def expire_holds(now=None):
-    """For cron: every event's expired holds released, each event under its own lock. Returns the number released."""
+    """For cron: every unit's expired holds released, each under its own lock. Returns the number released."""
     now = now or timezone.now()
-    event_ids = (
-        Registration.objects.filter(expired(now)).values_list("event_id", flat=True).distinct().order_by("event_id")
+    units = (
+        Registration.objects.filter(expired(now))
+        .values_list("event_id", "occurrence_id")
+        .distinct()
+        .order_by("event_id", "occurrence_id")
     )
-    return sum(release_expired_holds(event) for event in EventPage.objects.filter(pk__in=list(event_ids)))
+    units = list(units)
+    events = EventPage.objects.in_bulk({event_id for event_id, _occurrence in units})
+    occurrences = Occurrence.objects.in_bulk({occurrence for _event, occurrence in units if occurrence})
+    return sum(
+        release_expired_holds(events[event_id], occurrence=occurrences.get(occurrence_id) if occurrence_id else None)
+        for event_id, occurrence_id in units
+    )
 
 
 def send_offer_reminders(now=None):
@@ -876,11 +1025,11 @@ def send_offer_reminders(now=None):
         expires_at__gt=now,
         expires_at__lte=now + OFFER_REMINDER_BEFORE,
         status_changed_at__lte=now - OFFER_REMINDER_BEFORE,
-    ).order_by("event_id", "pk")
+    ).order_by("event_id", "occurrence_id", "pk")
     sent = 0
-    for registration in due:
+    for registration in due.select_related("event", "occurrence"):
         with transaction.atomic():
-            _lock_event(registration.event)
+            _lock_registration_unit(registration)
             current = _lock_registration(registration)
             still_due = (
                 current.status == RegistrationStatus.OFFERED
@@ -941,8 +1090,8 @@ def _check_can_enter(registration, person=None):
         raise InvalidCheckInCode(_("La place de %(name)s a été annulée.") % {"name": person.full_name})
 
 
-def check_in_by_code(event, value, *, by=None):
-    """Check in the people of the registration behind a scanned QR code, for this event only.
+def check_in_by_code(event, value, *, by=None, occurrence=None):
+    """Check in the people of the registration behind a scanned QR code, for this event (and date) only.
 
     Returns ``(registration, people)``: the confirmed registration and its
     active attendees (all present now). Raises ``InvalidCheckInCode`` with the
@@ -969,6 +1118,9 @@ def check_in_by_code(event, value, *, by=None):
             _("Ce code est celui d'un autre événement : « %(title)s », %(when)s.")
             % {"title": other.title, "when": other.dates_display}
         )
+    if occurrence is not None and registration.occurrence_id != occurrence.pk:
+        booked = BookableUnit.of_registration(registration)
+        raise InvalidCheckInCode(_("Ce code est celui d'une autre date : %(when)s.") % {"when": booked.dates_display})
     with transaction.atomic():
         current = _lock_registration(registration)
         _check_can_enter(current)
@@ -1046,8 +1198,10 @@ def _refresh(target, source):
         setattr(target, field, getattr(source, field))
 
 
-def send_message_to_attendees(event, subject, message, *, by=None):
+def send_message_to_attendees(event, subject, message, *, by=None, occurrence=None):
     """Queue one private e-mail per confirmed attendee with an address; returns how many were queued.
+
+    With ``occurrence`` (one date of a series), only the people of that date are written to.
 
     Every message is stored in the outbox in one transaction with the event's
     history entry (who wrote, the subject, the number of recipients, never the
@@ -1057,8 +1211,9 @@ def send_message_to_attendees(event, subject, message, *, by=None):
     """
     subject = clean_line(subject)
     with transaction.atomic():
+        registrations = event.registrations if occurrence is None else occurrence.registrations
         addresses = list(
-            event.registrations.filter(status=RegistrationStatus.CONFIRMED, anonymized_at__isnull=True)
+            registrations.filter(status=RegistrationStatus.CONFIRMED, anonymized_at__isnull=True)
             .exclude(email="")
             .values_list("email", flat=True)
             .order_by("pk")
@@ -1075,6 +1230,10 @@ def send_message_to_attendees(event, subject, message, *, by=None):
                 instance=event,
                 action="registrations.email_attendees",
                 user=by,
-                data={"subject": subject, "recipients": queued},
+                data={
+                    "subject": subject,
+                    "recipients": queued,
+                    **({"occurrence": occurrence.pk} if occurrence is not None else {}),
+                },
             )
     return queued

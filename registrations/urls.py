@@ -9,6 +9,9 @@ app_name = "registrations"
 urlpatterns = [
     path("inscription/<int:event_id>/", views.register_view, name="register"),
     path("inscription/<int:event_id>/merci/", views.thanks_view, name="thanks"),
+    # One date of a series: its own form and thank-you page (each date is a bookable unit).
+    path("inscription/<int:event_id>/date/<int:occurrence_id>/", views.register_view, name="register_date"),
+    path("inscription/<int:event_id>/date/<int:occurrence_id>/merci/", views.thanks_view, name="thanks_date"),
     path("inscription/gerer/<str:value>/", views.manage_view, name="manage"),
     path("inscription/gerer/<str:value>/annuler/", views.manage_cancel_view, name="manage_cancel"),
     path(

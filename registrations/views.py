@@ -19,10 +19,11 @@ from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
 from core.dates import format_datetime
-from events.ical import event_calendar_bytes
-from events.models import EventPage
+from events.models import EventPage, EventSchedule, Occurrence
 from home.models import SiteSettings
 from registrations import qrcodes, services, tokens
+from registrations.booking import BookableUnit
+from registrations.emails import unit_calendar_bytes
 from registrations.forms import RegistrationForm
 from registrations.models import EXPIRING_STATUSES, Registration, RegistrationStatus
 
@@ -45,6 +46,29 @@ def _live_event(event_id):
     return get_object_or_404(EventPage.objects.live().public().select_related("venue"), pk=event_id)
 
 
+def _live_unit(event_id, occurrence_id=None):
+    """The bookable unit a public URL names: an event, or one date of a live series (404 for any other pair).
+
+    Only the dates of a series have their own URL; a past or cancelled date
+    still resolves, and the form then says why it is closed.
+    """
+    event = _live_event(event_id)
+    if occurrence_id is None:
+        return BookableUnit(event)
+    if event.schedule != EventSchedule.SERIES:
+        raise Http404
+    occurrence = get_object_or_404(Occurrence.objects.select_related("venue"), pk=occurrence_id, event_id=event.pk)
+    occurrence.event = event
+    return BookableUnit(event, occurrence)
+
+
+def _unit_url(name, unit):
+    """A URL of the registration pages for this unit (with the date for a series)."""
+    if unit.occurrence is None:
+        return reverse(f"registrations:{name}", args=[unit.event.pk])
+    return reverse(f"registrations:{name}_date", args=[unit.event.pk, unit.occurrence.pk])
+
+
 def _privacy_url(request):
     """The privacy page chosen in the site settings, else the page with the agreed slug."""
     page = SiteSettings.for_request(request).privacy_page
@@ -58,17 +82,19 @@ def _over_ip_limit(request):
     return is_ratelimited(request, group="registrations.ip", key="ip", rate=IP_RATE, method="POST", increment=True)
 
 
-def _over_address_limit(request, event, email):
+def _over_address_limit(request, unit, email):
     """5 valid submissions an hour per address and event.
 
     Counted only once the form is valid, so junk posts carrying someone's
     address cannot lock that person out; per event, so that a person signing
     up to several workshops in a row is never blocked, and an attacker's posts
-    about one event change nothing for the others. The mail a valid post
+    about one event change nothing for the others (each date of a series is
+    counted on its own, like an event). The mail a valid post
     for an address already registered sends its owner is limited further, to
     one an hour (``_may_notify_again``).
     """
-    key = f"{event.pk}:{email[:254] or 'empty'}"
+    event_id, occurrence_id = unit.key
+    key = f"{event_id}:{occurrence_id or ''}:{email[:254] or 'empty'}"
     return is_ratelimited(
         request, group="registrations.email", key=lambda group, request: key, rate=EMAIL_RATE, increment=True
     )
@@ -85,15 +111,16 @@ def _may_notify_again(request, registration):
     )
 
 
-def _thanks_redirect(event, email, request):
+def _thanks_redirect(unit, email, request):
     """The same answer for a new registration and an address already registered: "check your mailbox"."""
-    response = redirect("registrations:thanks", event_id=event.pk)
+    url = _unit_url("thanks", unit)
+    response = redirect(url)
     response.set_signed_cookie(
         THANKS_COOKIE,
         email,
         salt=tokens.THANKS_SALT,
         max_age=int(tokens.THANKS_MAX_AGE.total_seconds()),
-        path=reverse("registrations:thanks", args=[event.pk]),
+        path=url,
         secure=request.is_secure(),
         httponly=True,
         samesite="Lax",
@@ -103,9 +130,14 @@ def _thanks_redirect(event, email, request):
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def register_view(request, event_id):
-    event = _live_event(event_id)
-    availability = services.availability(event)
+def register_view(request, event_id, occurrence_id=None):
+    """The form of one unit; for a series without a date, the choice of its dates (each with its own seats)."""
+    unit = _live_unit(event_id, occurrence_id)
+    event = unit.event
+    if unit.occurrence is None and event.schedule == EventSchedule.SERIES:
+        context = {"event": event, "dates": services.series_dates(event), "availability": services.availability(event)}
+        return render(request, "registrations/choose_date.html", context)
+    availability = services.availability(event, occurrence=unit.occurrence)
     if request.method == "POST" and _over_ip_limit(request):
         return render(request, "registrations/rate_limited.html", {"event": event}, status=429)
     form = None
@@ -113,22 +145,24 @@ def register_view(request, event_id):
         form = RegistrationForm(event, request.POST or None)
         if request.method == "POST" and form.is_valid():
             email = services.normalize_email(form.cleaned_data["email"])
-            if _over_address_limit(request, event, email):
+            if _over_address_limit(request, unit, email):
                 return render(request, "registrations/rate_limited.html", {"event": event}, status=429)
             try:
-                services.register(event, **form.registration_kwargs())
+                services.register(event, occurrence=unit.occurrence, **form.registration_kwargs())
             except services.AlreadyRegistered as error:
                 # Same page as a new registration (it must not tell who is registered); the owner is told by mail.
                 if _may_notify_again(request, error.registration):
                     services.notify_already_registered(error.registration)
-                return _thanks_redirect(event, email, request)
+                return _thanks_redirect(unit, email, request)
             except services.RegistrationError as error:
                 tokens.release_form_started(form.data.get("started", ""))
                 form.add_error(None, error.message)
             else:
-                return _thanks_redirect(event, email, request)
+                return _thanks_redirect(unit, email, request)
     context = {
         "event": event,
+        "unit": unit if unit.occurrence else None,
+        "form_url": _unit_url("register", unit),
         "availability": availability,
         "form": form,
         "privacy_url": _privacy_url(request),
@@ -137,13 +171,14 @@ def register_view(request, event_id):
 
 
 @never_cache
-def thanks_view(request, event_id):
+def thanks_view(request, event_id, occurrence_id=None):
     """The "check your mailbox" page, the same for everyone, with the address typed when the browser has the cookie."""
-    event = _live_event(event_id)
+    unit = _live_unit(event_id, occurrence_id)
     email = request.get_signed_cookie(
         THANKS_COOKIE, default="", salt=tokens.THANKS_SALT, max_age=tokens.THANKS_MAX_AGE.total_seconds()
     )
-    return render(request, "registrations/thanks.html", {"event": event, "email": email})
+    context = {"event": unit.event, "unit": unit if unit.occurrence else None, "email": email}
+    return render(request, "registrations/thanks.html", context)
 
 
 def _registration_from_link(request, value):
@@ -154,7 +189,11 @@ def _registration_from_link(request, value):
         return None, render(request, "registrations/link_expired.html", status=410)
     except signing.BadSignature:
         return None, render(request, "registrations/link_invalid.html", status=400)
-    registration = Registration.objects.select_related("event", "event__venue").filter(token=token).first()
+    registration = (
+        Registration.objects.select_related("event", "event__venue", "occurrence", "occurrence__venue")
+        .filter(token=token)
+        .first()
+    )
     if registration is None:
         return None, render(request, "registrations/link_invalid.html", status=400)
     if tokens.manage_link_expired(registration):
@@ -162,9 +201,15 @@ def _registration_from_link(request, value):
     return registration, None
 
 
-def _has_started(event):
-    """Cancelling is pointless once the event has begun (and would skew the attendance figures)."""
-    return event.start <= timezone.now()
+def _has_started(registration):
+    """Cancelling is pointless once the booked event or date has begun (and would skew the attendance figures)."""
+    return BookableUnit.of_registration(registration).start <= timezone.now()
+
+
+def _shown_unit(registration):
+    """The booked date for the pages' summary (None for an event without dates: the event is shown)."""
+    unit = BookableUnit.of_registration(registration)
+    return unit if unit.occurrence else None
 
 
 # What the self-service page says after each of its buttons (``?fait=…``).
@@ -179,7 +224,7 @@ def _release_if_lapsed(registration):
     """The page is read after an offer's or hold's deadline: release it now (under the lock), not at cron's next run."""
     lapsed = registration.expires_at is not None and registration.expires_at <= timezone.now()
     if registration.status in EXPIRING_STATUSES and lapsed:
-        services.release_expired_holds(registration.event)
+        services.release_expired_holds(registration.event, occurrence=registration.occurrence)
         registration.refresh_from_db()
 
 
@@ -190,12 +235,13 @@ def manage_view(request, value):
         return refusal
     _release_if_lapsed(registration)
     done = request.GET.get("fait", "")
-    can_cancel = registration.is_active and not _has_started(registration.event)
+    can_cancel = registration.is_active and not _has_started(registration)
     attendees = list(registration.attendees.filter(cancelled_at__isnull=True))
     show_code = registration.status == RegistrationStatus.CONFIRMED and not registration.anonymized_at
     context = {
         "registration": registration,
         "event": registration.event,
+        "unit": _shown_unit(registration),
         "position": registration.waitlist_position(),
         "statuses": RegistrationStatus,
         "value": value,
@@ -231,7 +277,7 @@ def manage_cancel_seat_view(request, value, attendee_id):
         return refusal
     attendee = get_object_or_404(registration.attendees, pk=attendee_id)
     manage_url = reverse("registrations:manage", args=[value])
-    if attendee.cancelled_at or not registration.is_active or _has_started(registration.event):
+    if attendee.cancelled_at or not registration.is_active or _has_started(registration):
         return redirect(manage_url)  # cancelled meanwhile, or too late: the page shows what is true now
     if request.method == "POST" and request.POST.get("confirmer") == "oui":
         with contextlib.suppress(services.InvalidTransition):  # a double click: the first one did it
@@ -240,7 +286,13 @@ def manage_cancel_seat_view(request, value, attendee_id):
             return redirect(manage_url + "?fait=annulee")
         return redirect(manage_url + f"?fait=place-annulee&personne={attendee.pk}")
     others = registration.attendees.filter(cancelled_at__isnull=True).exclude(pk=attendee.pk).count()
-    context = {"registration": registration, "event": registration.event, "attendee": attendee, "value": value}
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "unit": _shown_unit(registration),
+        "attendee": attendee,
+        "value": value,
+    }
     context["last_seat"] = others == 0
     return render(request, "registrations/cancel_seat.html", context)
 
@@ -252,7 +304,7 @@ def manage_cancel_view(request, value):
     if refusal:
         return refusal
     done = "annulee"
-    if registration.is_active and not _has_started(registration.event):
+    if registration.is_active and not _has_started(registration):
         outcome = services.cancellation_outcome(registration)
         # Cancelled meanwhile (double click): the page simply shows the current status.
         with contextlib.suppress(services.InvalidTransition):
@@ -304,11 +356,12 @@ def manage_erase_view(request, value):
     registration, refusal = _registration_from_link(request, value)
     if refusal:
         return refusal
-    will_cancel = registration.is_active and not _has_started(registration.event)
+    will_cancel = registration.is_active and not _has_started(registration)
     if request.method != "POST" or request.POST.get("confirmer") != ERASE_CONFIRMATION:
         context = {
             "registration": registration,
             "event": registration.event,
+            "unit": _shown_unit(registration),
             "value": value,
             "will_cancel": will_cancel,
             "confirmation": ERASE_CONFIRMATION,
@@ -324,7 +377,9 @@ def manage_erase_view(request, value):
 
 @never_cache
 def manage_ics_view(request, value):
-    """The event's calendar file; once the registration is cancelled or refused, the one that removes it.
+    """The booked unit's calendar file; once the registration is cancelled or refused, the one that removes it.
+
+    For a series, the booked date only (its own UID): never the whole series.
 
     A cancelling calendar rather than a 404: the link may sit in an old
     confirmation e-mail, and opening it then takes the entry out of the
@@ -336,7 +391,8 @@ def manage_ics_view(request, value):
     if registration.anonymized_at:
         raise Http404
     event = registration.event
-    calendar = event_calendar_bytes(event, request, cancel=not registration.is_active)
+    unit = BookableUnit.of_registration(registration)
+    calendar = unit_calendar_bytes(unit, request, cancel=not registration.is_active)
     response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response

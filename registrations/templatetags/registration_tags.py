@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.page_tags import mark_events_shown
-from registrations.services import availabilities, availability
+from registrations.services import availabilities, availability, series_dates
 
 register = template.Library()
 
@@ -28,9 +28,13 @@ def registration_box(context, page, current=None):
     """Availability and call to action for one event page (the form itself lives on its own page).
 
     ``current``: the availability the page already read for this request, if any.
+    A series lists its dates to come, each with its seats badge and its own
+    link to the form (``series_dates``: two queries however many dates).
     """
     mark_events_shown(context.get("request"), [page])
-    return {"page": page, "availability": current or availability(page)}
+    state = current or availability(page)
+    dates = series_dates(page) if state.state == "dates" else []
+    return {"page": page, "availability": state, "dates": dates}
 
 
 @register.simple_tag
@@ -50,6 +54,16 @@ def seats_badge_label(state):
     if state.state == "full" or (state.state == "closed" and state.seats_remaining == 0):
         return _("Complet")
     return ""
+
+
+@register.filter
+def date_badge(state):
+    """The badge of one date of a series: its seats, « Complet », « Liste d'attente », « Annulée » or why closed."""
+    if state.state == "cancelled_event":
+        return _("Annulée")
+    if state.state == "not_yet_open":
+        return _("Bientôt ouverte")
+    return seats_badge_label(state) or (_("Inscriptions closes") if state.state == "closed" else "")
 
 
 @register.inclusion_tag("registrations/includes/seats_badge.html")
