@@ -51,12 +51,23 @@ SUBJECTS = {
     "event_cancelled": _("Événement annulé : %(title)s"),
     "event_moved": _("Changement de date ou de lieu : %(title)s"),
     "event_postponed": _("Événement reporté : %(title)s"),
+    # One date of a series (``services.cancel_occurrence`` / ``change_occurrence``): only its people.
+    "date_cancelled": _("Date annulée : %(title)s"),
+    "date_changed": _("Changement pour votre date : %(title)s"),
     # To the team, not to the registrant (``registrations/staff_notices.py``).
     "staff_request": _("Demande d'inscription à valider : %(title)s"),
 }
-KINDS_WITH_CALENDAR = {"confirmed", "approved", "promoted", "reminder", "event_moved", "event_postponed"}
+KINDS_WITH_CALENDAR = {
+    "confirmed",
+    "approved",
+    "promoted",
+    "reminder",
+    "event_moved",
+    "event_postponed",
+    "date_changed",
+}
 # These remove the event from the person's calendar: METHOD:CANCEL, same UID (``events/ical.py``).
-KINDS_WITH_CANCELLATION = {"cancelled", "rejected", "event_cancelled"}
+KINDS_WITH_CANCELLATION = {"cancelled", "rejected", "event_cancelled", "date_cancelled"}
 STAFF_KINDS = {"staff_request"}
 KINDS_WITH_CHECK_IN_CODE = {"confirmed", "approved", "promoted", "reminder"}
 CHECK_IN_CODE_CID = "code-entree"

@@ -17,6 +17,9 @@ ACTIONS = {
     "registrations.expire": (_("Délai dépassé"), _("Place proposée ou adresse non confirmée à temps")),
     "registrations.check_in": (_("Présence pointée"), _("Présence mise à jour")),
     "registrations.capacity": (_("Nombre de places modifié"), _("Nombre de places modifié")),
+    # On the series: which date (``data``), how many people were written to, never who.
+    "registrations.cancel_occurrence": (_("Date annulée"), _("Une date de la série annulée")),
+    "registrations.change_occurrence": (_("Date modifiée"), _("Une date de la série modifiée")),
 }
 
 

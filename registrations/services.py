@@ -57,7 +57,7 @@ from wagtail.models import ModelLogEntry
 from core.dates import format_datetime
 from core.text import clean_line
 from core.validators import validate_deliverable_email
-from events.models import EventPage, EventSchedule, EventStatus, Occurrence
+from events.models import EventPage, EventSchedule, EventStatus, Occurrence, OccurrenceStatus
 from registrations import tokens
 from registrations.booking import BookableUnit, NotBookable
 from registrations.emails import queue_email
@@ -1237,3 +1237,129 @@ def send_message_to_attendees(event, subject, message, *, by=None, occurrence=No
                 },
             )
     return queued
+
+
+# ---------------------------------------------------------------------------
+# One date of a series changes (staff, from the admin's "Dates" view)
+
+# What staff may change on one date; the recurrence rule owns the rest (``original_start``).
+OCCURRENCE_FIELDS = ("start", "end", "venue", "capacity", "note")
+# A change of these is a new calendar entry for the people of the date: they are written to.
+OCCURRENCE_NOTIFIED_FIELDS = ("start", "end", "venue")
+
+
+def people_to_tell(occurrence):
+    """The active registrations of one date that have an address: who a change or a cancellation writes to.
+
+    The figure the confirmation page shows before anything is sent.
+    """
+    return occurrence.registrations.filter(status__in=ACTIVE_STATUSES, anonymized_at__isnull=True).exclude(email="")
+
+
+def cancel_occurrence(occurrence, *, by, message=""):
+    """Cancel one date of a series: its registrations end and only its registrants are told.
+
+    Under the date's lock: the date becomes cancelled (its SEQUENCE rises,
+    ``Occurrence.save``), ``message`` becomes its note (shown on the page and
+    in the e-mail), and every active registration of that date is cancelled
+    with an e-mail carrying the .ics that removes the date (METHOD:CANCEL).
+    The other dates and their people are left alone. Returns how many
+    registrations were ended.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        unit = _lock_unit(BookableUnit(occurrence.event, occurrence))
+        date = unit.occurrence
+        if date.status == OccurrenceStatus.CANCELLED:
+            raise InvalidTransition(_("Cette date est déjà annulée."))
+        date.status = OccurrenceStatus.CANCELLED
+        date.note = clean_line(message)[:255] or date.note
+        date.save(update_fields=["status", "note"])
+        ended = list(unit.registrations.filter(status__in=ACTIVE_STATUSES).select_related("event", "occurrence"))
+        reason = _("Date annulée par l'équipe")
+        for registration in ended:
+            registration.occurrence = date
+            _set_status(registration, RegistrationStatus.CANCELLED, now, cancelled_reason=reason, holds_seats=False)
+            _audit(registration, "registrations.cancel", by, occurrence=date.pk)
+            _queue_email(registration, "date_cancelled")
+        _log_occurrence(date, "registrations.cancel_occurrence", by, registrations=len(ended))
+        _announce_availability(unit.event)
+    _copy_occurrence(occurrence, date)
+    return len(ended)
+
+
+@dataclass(frozen=True)
+class OccurrenceChange:
+    """What ``change_occurrence`` did: the fields changed, the people written to, those given seats."""
+
+    changed: tuple
+    notified: int
+    promoted: tuple
+
+
+def change_occurrence(occurrence, *, by, **fields):
+    """Change one date of a series (``OCCURRENCE_FIELDS``); only that date's registrants hear of it.
+
+    Under the date's lock. A new start, end or venue writes to each active
+    registration of the date with the updated .ics (SEQUENCE risen by
+    ``Occurrence.save``); more seats serve that date's waiting list at once
+    (``ALLOCATION_RULE``); fewer seats than those already held are refused
+    (nobody loses a confirmed seat this way: cancel registrations first).
+    """
+    unknown = set(fields) - set(OCCURRENCE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a field of a date: {sorted(unknown)}")
+    now = timezone.now()
+    with transaction.atomic():
+        unit = _lock_unit(BookableUnit(occurrence.event, occurrence))
+        date = unit.occurrence
+        if date.status == OccurrenceStatus.CANCELLED:
+            raise InvalidTransition(_("Cette date est annulée : elle ne peut plus être modifiée."))
+        if "note" in fields:
+            fields["note"] = clean_line(fields["note"] or "")[:255]
+        changed = tuple(name for name, value in fields.items() if getattr(date, name) != value)
+        for name in changed:
+            setattr(date, name, fields[name])
+        if date.end is not None and date.end <= date.start:
+            raise RegistrationError(_("La fin de la date doit venir après son début."))
+        if "start" in changed and date.start <= now:
+            raise RegistrationError(_("Une date ne peut pas être déplacée dans le passé."))
+        if "capacity" in changed and date.effective_capacity is not None:
+            held = _seat_counts(unit, now)["held"]
+            if date.effective_capacity < held:
+                raise RegistrationError(
+                    _("%(held)d places sont déjà prises sur cette date : il en faut au moins autant.") % {"held": held}
+                )
+        if not changed:
+            return OccurrenceChange((), 0, ())
+        date.save(update_fields=list(changed))
+        notified = 0
+        if set(changed) & set(OCCURRENCE_NOTIFIED_FIELDS):
+            for registration in unit.registrations.filter(status__in=ACTIVE_STATUSES).select_related("event"):
+                registration.occurrence = date
+                if registration.email and not registration.anonymized_at:
+                    _queue_email(registration, "date_changed")
+                    notified += 1
+        promoted = ()
+        if "capacity" in changed or "start" in changed:  # more seats, or a later start leaving time for offers
+            promoted = tuple(_promote_locked(unit, by, now))
+        _log_occurrence(date, "registrations.change_occurrence", by, fields=list(changed), notified=notified)
+        _announce_availability(unit.event)
+    _copy_occurrence(occurrence, date)
+    return OccurrenceChange(changed, notified, promoted)
+
+
+def _log_occurrence(date, action, by, **data):
+    """The series' history says which date changed, by whom, and how many people it concerned (never who)."""
+    if by is not None and getattr(by, "is_authenticated", False):
+        log_actions.log(
+            instance=date.event,
+            action=action,
+            user=by,
+            data={"occurrence": date.pk, "date": format_datetime(date.start), **data},
+        )
+
+
+def _copy_occurrence(target, source):
+    for name in (*OCCURRENCE_FIELDS, "status", "ical_sequence"):
+        setattr(target, name, getattr(source, name))
