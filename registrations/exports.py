@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheets import iter_csv, write_csv  # noqa: F401 - re-exported for the admin and the command
 from core.spreadsheets import write_xlsx as _write_xlsx
+from events.models import EventSchedule
+from registrations.booking import BookableUnit
 from registrations.models import EXPIRING_STATUSES, Attendee, RegistrationSource, RegistrationStatus
 
 CHUNK_SIZE = 2000
@@ -44,13 +46,16 @@ def attendance_label(registration, *, now=None, attendee=None):
         return _("Présent·e")
     now = now or timezone.now()
     cancelled_seat = attendee is not None and attendee.cancelled_at is not None
-    if registration.status == RegistrationStatus.CONFIRMED and not cancelled_seat and registration.event.start <= now:
+    started = BookableUnit.of_registration(registration).start <= now  # the booked date's start, for a series
+    if registration.status == RegistrationStatus.CONFIRMED and not cancelled_seat and started:
         return _("Absent·e")
     return _("Non renseignée")
 
 
-def header_row(questions):
+def header_row(questions, *, dated=False):
+    """The column titles; ``dated`` (a series) adds « Date », the booked date, first."""
     return [
+        *([_("Date")] if dated else []),
         _("Prénom"),
         _("Nom"),
         _("E-mail"),
@@ -68,37 +73,44 @@ def header_row(questions):
     ]
 
 
-def registration_rows(event, *, status=None):
+def registration_rows(event, *, status=None, occurrence=None):
     """Yield the header row, then one row of text per person (attendee) of ``event``'s registrations.
 
-    ``status`` limits the rows to registrations of one ``RegistrationStatus``
-    value. A seat cancelled from a group still comes, as « Place annulée ».
+    For a series the first column is the booked date (« Date »), and
+    ``occurrence`` limits the rows to one date. ``status`` limits the rows to
+    registrations of one ``RegistrationStatus`` value. A seat cancelled from a group still comes, as « Place annulée ».
     Rows are read with ``.iterator()`` so memory stays bounded whatever the
     event size.
     """
     if status is not None and status not in RegistrationStatus.values:
         raise ValueError(status)
     questions = list(event.registration_questions.order_by("sort_order", "pk"))
-    yield header_row(questions)
+    dated = event.schedule == EventSchedule.SERIES
+    yield header_row(questions, dated=dated)
 
     status_labels = dict(RegistrationStatus.choices)
     source_labels = dict(RegistrationSource.choices)
     now = timezone.now()
     people = (
         Attendee.objects.filter(registration__event=event)
-        .select_related("registration")
-        .order_by("registration__created_at", "registration_id", "position", "pk")
+        .select_related("registration", "registration__occurrence")
+        .order_by("registration__occurrence__start", "registration__created_at", "registration_id", "position", "pk")
     )
+    if occurrence is not None:
+        people = people.filter(registration__occurrence=occurrence)
     if status is not None:
         people = people.filter(registration__status=status)
     for person in people.iterator(chunk_size=CHUNK_SIZE):
         registration = person.registration
         registration.event = event  # avoid one query per row in attendance_label()
+        if registration.occurrence_id:
+            registration.occurrence.event = event
         answers = registration.answers or {}
         status_label = status_labels.get(registration.status, registration.status)
         if person.cancelled_at is not None:
             status_label = _("Place annulée")
         yield [
+            *([_booked_date(registration)] if dated else []),
             person.first_name,
             person.last_name,
             person.email,
@@ -117,12 +129,17 @@ def registration_rows(event, *, status=None):
         ]
 
 
+def _booked_date(registration):
+    """The date a registration of a series booked, as a real date (XLSX) or its text (CSV)."""
+    return registration.occurrence.start if registration.occurrence_id else ""
+
+
 def write_xlsx(rows, file, *, sheet_title=None, header=True):
     """Write rows as formula-safe XLSX (``core.spreadsheets.write_xlsx``), on a sheet named "Inscriptions"."""
     _write_xlsx(rows, file, sheet_title=sheet_title or _("Inscriptions"), header=header)
 
 
-def export_filename(event, extension):
-    """A download name like inscriptions-atelier-numerique-2025-07-03.csv."""
-    day = timezone.localtime(event.start).date().isoformat()
+def export_filename(event, extension, occurrence=None):
+    """A download name like inscriptions-atelier-numerique-2025-07-03.csv (the date's day for one date)."""
+    day = timezone.localtime(occurrence.start if occurrence is not None else event.start).date().isoformat()
     return f"inscriptions-{event.slug}-{day}.{extension}"

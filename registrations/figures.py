@@ -156,8 +156,36 @@ class EventFigures:
         return self.held - self.confirmed
 
 
-def event_figures(event, *, now=None):
-    """The counts of one event, in one query (none for an event never saved)."""
+def event_figures(event, *, now=None, occurrence=None):
+    """The counts of one event, or of one date of a series (``occurrence``), in one query.
+
+    An event never saved has none. For a series without a date, the counts
+    add up all its dates (``occurrence_figures`` gives each date's).
+    """
     now = now or timezone.now()
+    if occurrence is not None:
+        values = occurrence.registrations.aggregate(**figure_aggregates(now=now))
+        return EventFigures(**values, capacity=occurrence.effective_capacity, started=occurrence.start <= now)
     values = event.registrations.aggregate(**figure_aggregates(now=now)) if event.pk else {}
     return EventFigures(**values, capacity=event.capacity, started=event.start <= now)
+
+
+def occurrence_figures(event, *, now=None):
+    """``EventFigures`` of every date of a series, ``[(occurrence, figures)]`` in date order, in two queries."""
+    now = now or timezone.now()
+    occurrences = list(event.occurrences.select_related("venue").order_by("start", "pk"))
+    rows = (
+        event.registrations.filter(occurrence__in=occurrences)
+        .values("occurrence_id")
+        .order_by()
+        .annotate(**figure_aggregates(now=now))
+    )
+    values = {row.pop("occurrence_id"): row for row in rows}
+    result = []
+    for occurrence in occurrences:
+        occurrence.event = event
+        figures = EventFigures(
+            **values.get(occurrence.pk, {}), capacity=occurrence.effective_capacity, started=occurrence.start <= now
+        )
+        result.append((occurrence, figures))
+    return result

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from home.models import SiteSettings
+from registrations.booking import BookableUnit
 from registrations.models import Attendee, RegistrationStatus
 
 logger = logging.getLogger(__name__)
@@ -97,11 +98,17 @@ def _setup_font(pdf):
     return FONT_FAMILY, printable
 
 
-def signin_sheet_data(event, *, blank_rows=DEFAULT_BLANK_ROWS):
-    """What the sheet shows: event facts, partners, one line per person confirmed (by last name), blank rows."""
+def signin_sheet_data(event, *, blank_rows=DEFAULT_BLANK_ROWS, occurrence=None):
+    """What the sheet shows: event facts, partners, one line per person confirmed (by last name), blank rows.
+
+    For one date of a series (``occurrence``): that date's people, its date and its venue.
+    """
+    unit = BookableUnit(event, occurrence)
     attendees = list(
         Attendee.objects.filter(
-            registration__event=event, registration__status=RegistrationStatus.CONFIRMED, cancelled_at__isnull=True
+            registration__in=unit.registrations,
+            registration__status=RegistrationStatus.CONFIRMED,
+            cancelled_at__isnull=True,
         )
         .select_related("registration")
         .order_by("last_name", "first_name", "registration_id", "position")
@@ -113,8 +120,8 @@ def signin_sheet_data(event, *, blank_rows=DEFAULT_BLANK_ROWS):
     partners += [funder for funder in settings_funders(event) if funder.pk not in {p.pk for p in partners}]
     return {
         "event": event,
-        "when": event.dates_display,
-        "place": event.venue.full_address if event.venue_id else "",
+        "when": unit.dates_display,
+        "place": unit.venue.full_address if unit.venue else "",
         "partners": partners,
         "attendees": attendees,
         "blank_rows": range(max(0, min(blank_rows, MAX_BLANK_ROWS))),
@@ -156,12 +163,12 @@ def _fit(pdf, text, width):
     return text + "..."
 
 
-def render_pdf(event, *, blank_rows=DEFAULT_BLANK_ROWS):
+def render_pdf(event, *, blank_rows=DEFAULT_BLANK_ROWS, occurrence=None):
     """The sign-in sheet as PDF bytes (A4 portrait)."""
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
-    data = signin_sheet_data(event, blank_rows=blank_rows)
+    data = signin_sheet_data(event, blank_rows=blank_rows, occurrence=occurrence)
     logos = [logo for logo in (_logo_bytes(partner) for partner in data["partners"]) if logo]
     columns = [
         (10, _("N°")),
@@ -223,6 +230,6 @@ def render_pdf(event, *, blank_rows=DEFAULT_BLANK_ROWS):
     return bytes(pdf.output())
 
 
-def pdf_filename(event):
-    day = timezone.localtime(event.start).date().isoformat()
+def pdf_filename(event, occurrence=None):
+    day = timezone.localtime(occurrence.start if occurrence is not None else event.start).date().isoformat()
     return f"emargement-{event.slug}-{day}.pdf"

@@ -29,14 +29,12 @@ class ExportView(EventMixin, View):
         status = request.GET.get("statut") or None
         if fmt not in ("csv", "xlsx") or (status and status not in RegistrationStatus.values):
             raise Http404
-        rows = exports.registration_rows(self.event, status=status)
-        filename = exports.export_filename(self.event, fmt)
-        log_actions.log(
-            instance=self.event,
-            action="registrations.export",
-            user=request.user,
-            data={"format": fmt, "status": status},
-        )
+        rows = exports.registration_rows(self.event, status=status, occurrence=self.occurrence)
+        filename = exports.export_filename(self.event, fmt, self.occurrence)
+        data = {"format": fmt, "status": status}
+        if self.occurrence is not None:
+            data["occurrence"] = self.occurrence.pk
+        log_actions.log(instance=self.event, action="registrations.export", user=request.user, data=data)
         if fmt == "csv":
             response = StreamingHttpResponse(exports.iter_csv(rows), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -51,9 +49,10 @@ def blank_rows_from(request):
 
 class SigninSheetPdfView(EventMixin, View):
     def get(self, request, event_id):
-        pdf = signin_sheet.render_pdf(self.event, blank_rows=blank_rows_from(request))
+        pdf = signin_sheet.render_pdf(self.event, blank_rows=blank_rows_from(request), occurrence=self.occurrence)
         response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{signin_sheet.pdf_filename(self.event)}"'
+        filename = signin_sheet.pdf_filename(self.event, self.occurrence)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
 
@@ -61,6 +60,8 @@ class SigninSheetHtmlView(EventMixin, View):
     """A print-ready page (A4, header repeated on each page) without the admin's menus."""
 
     def get(self, request, event_id):
-        context = signin_sheet.signin_sheet_data(self.event, blank_rows=blank_rows_from(request))
+        context = signin_sheet.signin_sheet_data(
+            self.event, blank_rows=blank_rows_from(request), occurrence=self.occurrence
+        )
         context["first_blank_number"] = len(context["attendees"]) + 1
         return TemplateResponse(request, "registrations/admin/signin_sheet.html", context)

@@ -15,8 +15,16 @@ from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 
+from events.models import EventSchedule
 from registrations import services
-from registrations.admin.base import SEARCH_MAX_WORDS, EventMixin, StaffPageMixin, event_url, safe_next_url, search_text
+from registrations.admin.base import (
+    SEARCH_MAX_WORDS,
+    EventMixin,
+    StaffPageMixin,
+    registration_event_url,
+    safe_next_url,
+    search_text,
+)
 from registrations.admin.forms import EmailAttendeesForm, StaffRegistrationForm
 from registrations.admin.permissions import ManagerRequiredMixin, can_manage_registrations
 from registrations.figures import event_figures
@@ -29,27 +37,34 @@ class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
     template_name = "registrations/admin/event.html"
     header_icon = "group"
 
+    def get(self, request, *args, **kwargs):
+        if self.event.schedule == EventSchedule.SERIES and self.occurrence is None:
+            return redirect("inscriptions:dates", event_id=self.event.pk)  # a series is worked on date by date
+        return super().get(request, *args, **kwargs)
+
     def get_page_title(self):
-        return _("Inscriptions : %(title)s") % {"title": self.event.title}
+        return unit_title(_("Inscriptions : %(title)s"), self.unit)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        services.release_expired_holds(self.event)  # the lists and tiles below show no lapsed offer
+        # The lists and tiles below show no lapsed offer.
+        services.release_expired_holds(self.event, occurrence=self.occurrence)
         active_people = Attendee.objects.filter(cancelled_at__isnull=True)
         registrations = list(
-            self.event.registrations.order_by("created_at", "pk").prefetch_related(
+            self.unit.registrations.order_by("created_at", "pk").prefetch_related(
                 Prefetch("attendees", queryset=active_people, to_attr="people")
             )
         )
         by_status = {status: [] for status in RegistrationStatus.values}
         for registration in registrations:
             registration.event = self.event
+            registration.occurrence = self.occurrence
             by_status[registration.status].append(registration)
         context.update(
-            event=self.event,
+            **self.unit_context(),
+            unit_venue=self.unit.venue,
             event_url=self.event_url(),
-            figures=event_figures(self.event),
-            when=self.event.dates_display,
+            figures=event_figures(self.event, occurrence=self.occurrence),
             pending=by_status[RegistrationStatus.PENDING],
             confirmed=by_status[RegistrationStatus.CONFIRMED],
             waitlisted=by_status[RegistrationStatus.WAITLISTED],
@@ -63,6 +78,14 @@ class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
         return context
 
 
+def unit_title(pattern, unit):
+    """A page title naming the event, and the date for one date of a series."""
+    title = unit.event.title
+    if unit.occurrence is not None:
+        title = f"{title} — {unit.dates_display}"
+    return pattern % {"title": title}
+
+
 class RegistrationActionView(ManagerRequiredMixin, View):
     """POST only: one action (``action_class``, set per URL) on one registration, then back to the event.
 
@@ -73,9 +96,9 @@ class RegistrationActionView(ManagerRequiredMixin, View):
     action_class = None
 
     def post(self, request, pk):
-        registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
+        registration = get_object_or_404(Registration.objects.select_related("event", "occurrence"), pk=pk)
         self.action_class(request).run_on([registration])
-        return redirect(safe_next_url(request, event_url(registration.event)))
+        return redirect(safe_next_url(request, registration_event_url(registration)))
 
 
 class PromoteWaitlistView(EventMixin, View):
@@ -85,7 +108,7 @@ class PromoteWaitlistView(EventMixin, View):
 
     def post(self, request, event_id):
         try:
-            promoted = services.promote_waitlist(self.event, by=request.user)
+            promoted = services.promote_waitlist(self.event, by=request.user, occurrence=self.occurrence)
         except services.RegistrationError as error:
             messages.error(request, error.message)
             return redirect(self.event_url())
@@ -96,8 +119,8 @@ class PromoteWaitlistView(EventMixin, View):
         if confirmed:
             messages.success(request, _("Sorties de la liste d'attente : %(names)s.") % {"names": ", ".join(confirmed)})
         if not promoted:
-            remaining = services.seats_remaining(self.event)
-            if self.event.start <= timezone.now():
+            remaining = services.seats_remaining(self.event, occurrence=self.occurrence)
+            if self.unit.start <= timezone.now():
                 messages.warning(request, _("L'événement a commencé : la liste d'attente n'est plus servie."))
             elif remaining:
                 messages.warning(
@@ -126,14 +149,14 @@ class CheckInView(EventMixin, StaffPageMixin, TemplateView):
     header_icon = "tick"
 
     def get_page_title(self):
-        return _("Pointage : %(title)s") % {"title": self.event.title}
+        return unit_title(_("Pointage : %(title)s"), self.unit)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = search_text(self.request.GET.get("q", ""))
         attendees = (
             Attendee.objects.filter(
-                registration__event=self.event,
+                registration__in=self.unit.registrations,
                 registration__status=RegistrationStatus.CONFIRMED,
                 cancelled_at__isnull=True,
             )
@@ -150,10 +173,10 @@ class CheckInView(EventMixin, StaffPageMixin, TemplateView):
                     | Q(registration__organisation__icontains=word)
                 )
         context.update(
-            event=self.event,
+            **self.unit_context(),
             query=query,
             attendees=attendees,
-            figures=event_figures(self.event),
+            figures=event_figures(self.event, occurrence=self.occurrence),
             back_url=self.request.get_full_path(),
         )
         return context
@@ -166,8 +189,9 @@ class AttendeeCheckInView(ManagerRequiredMixin, View):
     present = True
 
     def post(self, request, pk):
-        attendee = get_object_or_404(Attendee.objects.select_related("registration__event"), pk=pk)
-        event = attendee.registration.event
+        attendee = get_object_or_404(
+            Attendee.objects.select_related("registration__event", "registration__occurrence"), pk=pk
+        )
         try:
             services.check_in_attendee(attendee, by=request.user, present=self.present)
         except services.RegistrationError as error:
@@ -175,7 +199,7 @@ class AttendeeCheckInView(ManagerRequiredMixin, View):
         else:
             message = _("Présence enregistrée : %(name)s.") if self.present else _("Présence retirée : %(name)s.")
             messages.success(request, message % {"name": attendee.full_name})
-        return redirect(safe_next_url(request, event_url(event, "check_in")))
+        return redirect(safe_next_url(request, registration_event_url(attendee.registration, "check_in")))
 
 
 class CancelAttendeeView(ManagerRequiredMixin, StaffPageMixin, TemplateView):
@@ -186,7 +210,9 @@ class CancelAttendeeView(ManagerRequiredMixin, StaffPageMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if can_manage_registrations(request.user):  # the others are refused by ManagerRequiredMixin
-            self.attendee = get_object_or_404(Attendee.objects.select_related("registration__event"), pk=kwargs["pk"])
+            self.attendee = get_object_or_404(
+                Attendee.objects.select_related("registration__event", "registration__occurrence"), pk=kwargs["pk"]
+            )
             self.event = self.attendee.registration.event
         return super().dispatch(request, *args, **kwargs)
 
@@ -209,7 +235,7 @@ class CancelAttendeeView(ManagerRequiredMixin, StaffPageMixin, TemplateView):
             messages.error(request, f"{self.attendee.full_name} : {error.message}")
         else:
             messages.success(request, _("Place annulée : %(name)s.") % {"name": self.attendee.full_name})
-        return redirect(event_url(registration.event))
+        return redirect(registration_event_url(registration))
 
 
 class CheckInCodeView(EventMixin, View):
@@ -226,7 +252,9 @@ class CheckInCodeView(EventMixin, View):
             messages.error(request, _("Aucun code lu : scannez le code QR de la personne, ou cherchez son nom."))
             return redirect(self.event_url("check_in"))
         try:
-            _registration, people = services.check_in_by_code(self.event, code, by=request.user)
+            _registration, people = services.check_in_by_code(
+                self.event, code, by=request.user, occurrence=self.occurrence
+            )
         except services.RegistrationError as error:
             messages.error(request, error.message)
             return redirect(self.event_url("check_in"))
@@ -251,14 +279,14 @@ class StaffRegistrationView(EventMixin, StaffPageMixin, FormView):
     header_icon = "user"
 
     def get_page_title(self):
-        return _("Ajouter une inscription : %(title)s") % {"title": self.event.title}
+        return unit_title(_("Ajouter une inscription : %(title)s"), self.unit)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "event": self.event}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(event=self.event, figures=event_figures(self.event))
+        context.update(**self.unit_context(), figures=event_figures(self.event, occurrence=self.occurrence))
         return context
 
     def form_valid(self, form):
@@ -277,6 +305,7 @@ class StaffRegistrationView(EventMixin, StaffPageMixin, FormView):
                 source=RegistrationSource.STAFF,
                 allow_over_capacity=data["allow_over_capacity"],
                 by=self.request.user,
+                occurrence=self.occurrence,
             )
         except services.RegistrationError as error:
             form.add_error(None, error.message)
@@ -298,17 +327,21 @@ class EmailAttendeesView(EventMixin, StaffPageMixin, FormView):
     header_icon = "mail"
 
     def get_page_title(self):
-        return _("Écrire aux participant·es : %(title)s") % {"title": self.event.title}
+        return unit_title(_("Écrire aux participant·es : %(title)s"), self.unit)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(event=self.event, figures=event_figures(self.event))
+        context.update(**self.unit_context(), figures=event_figures(self.event, occurrence=self.occurrence))
         return context
 
     def form_valid(self, form):
         try:
             count = services.send_message_to_attendees(
-                self.event, form.cleaned_data["subject"], form.cleaned_data["message"], by=self.request.user
+                self.event,
+                form.cleaned_data["subject"],
+                form.cleaned_data["message"],
+                by=self.request.user,
+                occurrence=self.occurrence,
             )
         except services.RegistrationError as error:
             form.add_error(None, error.message)

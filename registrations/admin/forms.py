@@ -11,8 +11,10 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import AdminDateTimeInput
 
 from core.forms import CleanLineField, CleanTextField, DeliverableEmailField, clean_formfield
+from events.models import Occurrence
 from registrations.forms import CompanionFieldsMixin
 from registrations.models import ACTIVE_STATUSES, Registration
 from registrations.questions import QuestionFieldsMixin
@@ -163,3 +165,39 @@ class ReportPeriodForm(forms.Form):
         if date_from and date_to and date_from > date_to:
             raise forms.ValidationError(_("La date de début doit précéder la date de fin."))
         return cleaned
+
+
+class OccurrenceChangeForm(forms.ModelForm):
+    """What staff may change on one date of a series (``services.OCCURRENCE_FIELDS``); the services decide."""
+
+    formfield_callback = clean_formfield
+
+    class Meta:
+        model = Occurrence
+        fields = ["start", "end", "venue", "capacity", "note"]
+        widgets = {"start": AdminDateTimeInput(), "end": AdminDateTimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capacity"].help_text = _(
+            "Vide : le nombre de places de la série. Plus de places : la liste d'attente de cette date est servie "
+            "aussitôt."
+        )
+        self.fields["start"].help_text = _(
+            "Déplacer la date écrit aux personnes inscrites, avec le fichier d'agenda mis à jour."
+        )
+
+    def changes(self):
+        """The fields whose value differs from the stored date, as keyword arguments for the service."""
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}
+
+
+class OccurrenceCancelForm(forms.Form):
+    """The reason given with a cancelled date: kept as its note, shown on the page and in the e-mail."""
+
+    message = CleanLineField(
+        label=_("Message aux personnes inscrites"),
+        max_length=255,
+        required=False,
+        help_text=_("Facultatif, par exemple « Intervenante malade, la séance est reportée ». Visible sur la page."),
+    )

@@ -1,6 +1,7 @@
 """The "Toutes les inscriptions" listing (filters, columns, bulk-action checkboxes), choosing an event, editing."""
 
 import django_filters
+from django import forms
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
@@ -17,10 +18,10 @@ from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColum
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.widgets import HeaderButton
 
-from core.dates import format_short_datetime
-from events.models import EventPage
+from core.dates import format_event_dates, format_short_datetime
+from events.models import EventPage, EventSchedule, Occurrence
 from registrations import exports
-from registrations.admin.base import StaffPageMixin, event_url, search_text
+from registrations.admin.base import StaffPageMixin, event_url, registration_event_url, search_text
 from registrations.admin.forms import RegistrationDetailsForm
 from registrations.admin.permissions import ManagerRequiredMixin, can_manage_registrations
 from registrations.models import EXPIRING_STATUSES, Attendee, Registration, RegistrationMode, RegistrationStatus
@@ -31,11 +32,33 @@ ATTENDANCE_UNKNOWN = "unknown"
 SEARCH_FIELDS = ["first_name", "last_name", "email", "organisation"]
 
 
+def date_label(occurrence):
+    """One date of a series as the listing names it: « Série — mardi 3 mars 2026, 18 h – 20 h »."""
+    when = format_event_dates(occurrence.start, occurrence.end, occurrence.event.all_day)
+    return f"{occurrence.event.title} — {when}"
+
+
+class OccurrenceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return date_label(obj)
+
+
+class OccurrenceChoiceFilter(django_filters.ModelChoiceFilter):
+    """One date of a series (the sign-in sheet, the export and the check-in work per date too)."""
+
+    field_class = OccurrenceField
+
+
 class RegistrationFilterSet(WagtailFilterSet):
-    """Filters of the listing: event, status, attendance, date of registration."""
+    """Filters of the listing: event, date of a series, status, attendance, date of registration."""
 
     event = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Événement"), queryset=EventPage.objects.order_by("-start"), field_name="event"
+    )
+    occurrence = OccurrenceChoiceFilter(
+        label=gettext_lazy("Date d'une série"),
+        queryset=Occurrence.objects.select_related("event").order_by("-start", "pk"),
+        field_name="occurrence",
     )
     status = django_filters.ChoiceFilter(label=gettext_lazy("Statut"), choices=RegistrationStatus.choices)
     attendance = django_filters.ChoiceFilter(
@@ -53,11 +76,13 @@ class RegistrationFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Registration
-        fields = ["event", "status", "attendance", "created_at"]
+        fields = ["event", "occurrence", "status", "attendance", "created_at"]
 
     def filter_attendance(self, queryset, name, value):
         """Absent: confirmed, the event has started, no check-in; the same words as the exports."""
-        absent = Q(status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=True, event__start__lte=timezone.now())
+        now = timezone.now()
+        started = Q(occurrence__isnull=True, event__start__lte=now) | Q(occurrence__start__lte=now)  # the booked unit
+        absent = Q(status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=True) & started
         if value == ATTENDANCE_PRESENT:
             return queryset.filter(checked_in_at__isnull=False)
         if value == ATTENDANCE_ABSENT:
@@ -114,6 +139,16 @@ class StatusColumn(Column):
         return label
 
 
+class BookedDateColumn(Column):
+    """The booked date of a registration for a series (empty for an event with one date or a course)."""
+
+    def get_value(self, instance):
+        if not instance.occurrence_id:
+            return ""
+        occurrence = instance.occurrence
+        return format_event_dates(occurrence.start, occurrence.end, instance.event.all_day)
+
+
 class AnswersSummaryColumn(Column):
     """All answers in one cell, "Question : réponse" (uses the prefetched questions of each event)."""
 
@@ -153,7 +188,12 @@ class RegistrationIndexView(IndexView):
         return queryset.filter(search_condition(self.search_query)) if self.search_query else queryset
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("event").prefetch_related("event__registration_questions")
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("event", "occurrence")
+            .prefetch_related("event__registration_questions")
+        )
 
     @cached_property
     def filtered_event(self):
@@ -202,6 +242,8 @@ class RegistrationIndexView(IndexView):
             AttendanceColumn("attendance", label=_("Présence"), sort_key="checked_in_at"),
             DateColumn("created_at", label=_("Inscrit·e le"), sort_key="created_at"),
         ]
+        if self.filtered_event is None or self.filtered_event.schedule == EventSchedule.SERIES:
+            columns.insert(3, BookedDateColumn("booked_date", label=_("Date"), sort_key="occurrence__start"))
         if self.filtered_event is not None:
             questions = self.filtered_event.registration_questions.order_by("sort_order", "pk")
             columns += [AnswerColumn(question) for question in questions]
@@ -210,7 +252,7 @@ class RegistrationIndexView(IndexView):
                 "event",
                 label=_("Événement"),
                 sort_key="event__start",
-                get_url=lambda registration: event_url(registration.event),
+                get_url=registration_event_url,
             )
             columns.insert(2, event_column)
             columns.append(AnswersSummaryColumn("answers", label=_("Réponses")))

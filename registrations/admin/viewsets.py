@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from registrations.admin import actions, downloads, event
+from registrations.admin import actions, dates, downloads, event
 from registrations.admin.listing import (
     SEARCH_FIELDS,
     ChooseEventView,
@@ -58,6 +58,17 @@ class RegistrationViewSet(ModelViewSet):
         return super().get_urlpatterns() + [
             path("evenement/<int:event_id>/", event.EventRegistrationsView.as_view(), name="event"),
             path("evenement/<int:event_id>/pointage/", event.CheckInView.as_view(), name="check_in"),
+            path("evenement/<int:event_id>/dates/", dates.DatesView.as_view(), name="dates"),
+            path(
+                "evenement/<int:event_id>/dates/<int:occurrence_id>/annuler/",
+                dates.CancelOccurrenceView.as_view(),
+                name="occurrence_cancel",
+            ),
+            path(
+                "evenement/<int:event_id>/dates/<int:occurrence_id>/modifier/",
+                dates.ChangeOccurrenceView.as_view(),
+                name="occurrence_change",
+            ),
             path("evenement/<int:event_id>/pointage/code/", event.CheckInCodeView.as_view(), name="check_in_code"),
             path("personne/<int:pk>/presence/", event.AttendeeCheckInView.as_view(), name="attendee_check_in"),
             path(
