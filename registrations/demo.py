@@ -2,18 +2,21 @@
 
 Two questions and three confirmed registrants on the upcoming workshop, and two
 requests awaiting the staff's decision on the training whose registrations are
-reviewed, so that approving and refusing can be shown.
+reviewed, so that approving and refusing can be shown. When the demo has a
+series (made by ``events.demo``) with dates to come, a few people on its first
+two dates, so that the per-date seats, lists and exports can be shown.
 """
 
 from django.utils import timezone
 
 from events.demo import REVIEWED_TRAINING_SLUG, UPCOMING_WORKSHOP_SLUG
-from events.models import EventPage
+from events.models import EventPage, EventSchedule, OccurrenceStatus
 from registrations.forms import CONSENT_TEXT
 from registrations.models import (
     Attendee,
     QuestionType,
     Registration,
+    RegistrationMode,
     RegistrationQuestion,
     RegistrationSource,
     RegistrationStatus,
@@ -51,10 +54,18 @@ DEMO_REQUESTS = [
 ]
 
 
+# People on the first two dates of the demo series: (first name, last name) for each date.
+DEMO_SERIES_PEOPLE = [
+    [("Lou", "Exemple"), ("Maël", "Démo"), ("Inès", "Fictive")],
+    [("Yanis", "Essai"), ("Zoé", "Exemplaire")],
+]
+
+
 def load(site):
     """The demo registrations (idempotent)."""
     _workshop_registrations()
     _pending_requests()
+    _series_registrations()
 
 
 def _workshop_registrations():
@@ -112,3 +123,35 @@ def _pending_requests():
             consent_text=str(CONSENT_TEXT),
         )
         Attendee.registrant_of(registration).save()
+
+
+def _series_registrations():
+    """A few confirmed people on two dates to come of the demo series; nothing when there is no series with dates."""
+    series = (
+        EventPage.objects.live()
+        .filter(schedule=EventSchedule.SERIES, capacity__isnull=False)
+        .exclude(registration_mode__in=[RegistrationMode.NONE, RegistrationMode.EXTERNAL])
+        .order_by("start", "pk")
+        .first()
+    )
+    if series is None:
+        return
+    dates = series.occurrences.filter(start__gt=timezone.now(), status=OccurrenceStatus.SCHEDULED).order_by("start")
+    for date, people in zip(dates[:2], DEMO_SERIES_PEOPLE, strict=False):
+        capacity = date.capacity if date.capacity is not None else series.capacity
+        for first_name, last_name in people[:capacity]:  # never more than the date's seats
+            email = f"{first_name}.{last_name}@example.org".lower()
+            if date.registrations.filter(email=email).exists():
+                continue
+            # Seed rows written directly, as above (a few seats of a date: nothing to decide, no e-mail).
+            registration = Registration.objects.create(
+                event=series,
+                occurrence=date,
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                status=RegistrationStatus.CONFIRMED,
+                source=RegistrationSource.STAFF,
+                status_changed_at=timezone.now(),
+            )
+            Attendee.registrant_of(registration).save()

@@ -36,6 +36,10 @@ People signed up by phone without an e-mail address count one person each.
 Cancelled events (``status="cancelled"``) were not held: they and their
 registrations are left out of every figure.
 
+Dates of a series (``series_dates_report``): each date held in the period
+(its own start, not the series') counts on its own line, with its own
+capacity; cancelled dates were not held and are left out like cancelled events.
+
 Events and months: the per-month and per-category figures are grouped over
 the events of the period, so an event without any registration still counts
 as an event of its month and of its category (with zero requests).
@@ -50,7 +54,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import format_short_date, format_short_datetime
-from events.models import EventPage, EventStatus
+from events.models import EventPage, EventStatus, Occurrence, OccurrenceStatus
 from registrations.figures import (  # noqa: F401 - absence_rate and event_figures are read from here too
     CONFIRMED,
     PRESENT,
@@ -165,6 +169,60 @@ def period_report(date_from, date_to, *, now=None):
         distinct_attendees,
         totals["anonymised_attendances"],
     )
+
+
+def series_dates_report(date_from, date_to, *, now=None):
+    """``[(occurrence, EventFigures)]`` of the dates of series held between two dates (Paris time), in one query."""
+    now = now or timezone.now()
+    start, end = _period_bounds(date_from, date_to)
+    dates = (
+        Occurrence.objects.filter(start__gte=start, start__lt=end)
+        .exclude(status=OccurrenceStatus.CANCELLED)
+        .exclude(event__status=EventStatus.CANCELLED)
+        .select_related("event", "venue")
+        .annotate(**figure_aggregates("registrations__"))
+        .order_by("start", "pk")
+    )
+    return [
+        (
+            date,
+            EventFigures(
+                **{key: getattr(date, key) for key in figure_aggregates()},
+                capacity=date.effective_capacity,
+                started=date.start <= now,
+            ),
+        )
+        for date in dates
+    ]
+
+
+def series_dates_rows(dates):
+    """The dates of series as rows for the XLSX report, after the period's own rows."""
+    yield []
+    yield [
+        _("Date d'une série"),
+        _("Date"),
+        _("Places"),
+        _("Demandes"),
+        _("Confirmées (places)"),
+        _("Présentes (places)"),
+        _("Taux d'absence (%)"),
+        _("Liste d'attente"),
+        _("Annulations"),
+    ]
+    for date, figures in dates:
+        rate = figures.absence_rate
+        yield [
+            date.event.title,
+            format_short_datetime(date.start),
+            figures.capacity if figures.capacity is not None else "",
+            figures.requests,
+            figures.confirmed,
+            figures.present,
+            "" if rate is None else round(rate * 100, 1),
+            figures.waitlisted,
+            figures.cancelled,
+        ]
 
 
 def period_report_rows(report):

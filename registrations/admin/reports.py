@@ -1,5 +1,7 @@
 """Figures for funders over a period (``registrations.reports``), on screen and as XLSX, and their menu item."""
 
+import itertools
+
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,19 +29,21 @@ class ReportView(ManagerRequiredMixin, StaffPageMixin, TemplateView):
         self.form = ReportPeriodForm(data)
         self.report = None
         if self.form.is_valid():
-            self.report = reports.period_report(self.form.cleaned_data["date_from"], self.form.cleaned_data["date_to"])
+            period = self.form.cleaned_data["date_from"], self.form.cleaned_data["date_to"]
+            self.report = reports.period_report(*period)
+            self.dates = reports.series_dates_report(*period)  # each date of a series on its own line
             if request.GET.get("format") == "xlsx":
                 return self.xlsx_response()
         return super().get(request, *args, **kwargs)
 
     def xlsx_response(self):
         period = f"{self.report.date_from.isoformat()}-{self.report.date_to.isoformat()}"
-        rows = reports.period_report_rows(self.report)
+        rows = itertools.chain(reports.period_report_rows(self.report), reports.series_dates_rows(self.dates))
         return xlsx_response(rows, f"rapport-inscriptions-{period}.xlsx", sheet_title=_("Rapport"), header=False)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(form=self.form, report=self.report)
+        context.update(form=self.form, report=self.report, dates=getattr(self, "dates", []))
         if self.report is not None:
             context["xlsx_url"] = (
                 "?" + self.request.GET.urlencode() + "&format=xlsx"
