@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils.translation import ngettext
 from core.text import clean_line
 from outbox.delivery import queue_built_later
 from registrations.admin.permissions import MANAGERS_GROUP
+from registrations.booking import BookableUnit
 from registrations.emails import email_subject
 from registrations.exports import format_answer
 from registrations.models import (
@@ -42,9 +44,11 @@ def staff_recipients(event):
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def review_url(event):
-    """The staff page of the event, at its « Demandes à valider » section (accept, refuse)."""
+def review_url(event, occurrence=None):
+    """The staff page of the event (of the date, for a series), at its « Demandes à valider » section."""
     path = reverse("inscriptions:event", args=[event.pk])
+    if occurrence is not None:
+        path += f"?date={occurrence.pk}"
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}#pending-title"
 
 
@@ -59,12 +63,13 @@ def answers_summary(registration):
 
 
 def _waiting_requests():
-    """Requests still to review, of upcoming events, oldest first (erased ones left out)."""
+    """Requests still to review, of upcoming events (or dates of a series), oldest first (erased ones left out)."""
+    now = timezone.now()
+    upcoming = Q(occurrence__isnull=True, event__start__gt=now) | Q(occurrence__start__gt=now)
     return (
-        Registration.objects.filter(
-            status=RegistrationStatus.PENDING, anonymized_at__isnull=True, event__start__gt=timezone.now()
-        )
-        .select_related("event")
+        Registration.objects.filter(status=RegistrationStatus.PENDING, anonymized_at__isnull=True)
+        .filter(upcoming)
+        .select_related("event", "occurrence")
         .order_by("event__start", "event_id", "created_at", "id")
     )
 
@@ -85,29 +90,31 @@ def queue_request_notice(registration):
         build_request_notice,
         (registration.pk, recipients),
         recipients=recipients,
-        subject=email_subject(event, "staff_request"),
+        subject=email_subject(event, "staff_request", registration.occurrence if registration.occurrence_id else None),
     )
 
 
 def build_request_notice(registration_id, recipients):
     """The outbox's builder: None once the request has been decided or erased (nothing left to review)."""
     registration = (
-        Registration.objects.select_related("event")
+        Registration.objects.select_related("event", "occurrence")
         .filter(pk=registration_id, status=RegistrationStatus.PENDING, anonymized_at__isnull=True)
         .first()
     )
     if registration is None:
         return None
     event = registration.event
+    unit = BookableUnit.of_registration(registration)  # a request for one date of a series names that date
     context = {
         "registration": registration,
         "event": event,
-        "event_when": event.dates_display,
+        "event_when": unit.dates_display,
         "answers": answers_summary(registration),
-        "review_url": review_url(event),
-        "waiting": event.registrations.filter(status=RegistrationStatus.PENDING).count(),
+        "review_url": review_url(event, unit.occurrence),
+        "waiting": unit.registrations.filter(status=RegistrationStatus.PENDING).count(),
     }
-    message = _message(email_subject(event, "staff_request"), "staff_request", context, recipients)
+    subject = email_subject(event, "staff_request", unit.occurrence)
+    message = _message(subject, "staff_request", context, recipients)
     message.reply_to = [registration.email]  # a question for the person is one « Répondre » away
     return message
 

@@ -1,7 +1,7 @@
 """What the staff views share: the event they are about, one breadcrumbs trail, a safe "next" URL, search terms."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.admin.utils import get_valid_next_url_from_request
@@ -56,12 +56,17 @@ class EventMixin(ManagerRequiredMixin):
     """
 
     occurrence = None
+    # True for the pages that only make sense for one date (door check-in, sign-in sheet, adding someone):
+    # a series without ``?date=`` is sent to its dates.
+    needs_date = False
 
     def dispatch(self, request, *args, **kwargs):
         if can_manage_registrations(request.user):
             self.event = get_object_or_404(EventPage.objects.select_related("venue"), pk=kwargs["event_id"])
             self.occurrence = self.date_from(request)
             self.unit = BookableUnit(self.event, self.occurrence)
+            if self.needs_date and self.occurrence is None and self.event.schedule == EventSchedule.SERIES:
+                return redirect("inscriptions:dates", event_id=self.event.pk)
         return super().dispatch(request, *args, **kwargs)
 
     def date_from(self, request):

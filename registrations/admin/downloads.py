@@ -48,6 +48,8 @@ def blank_rows_from(request):
 
 
 class SigninSheetPdfView(EventMixin, View):
+    needs_date = True
+
     def get(self, request, event_id):
         pdf = signin_sheet.render_pdf(self.event, blank_rows=blank_rows_from(request), occurrence=self.occurrence)
         response = HttpResponse(pdf, content_type="application/pdf")
@@ -58,6 +60,8 @@ class SigninSheetPdfView(EventMixin, View):
 
 class SigninSheetHtmlView(EventMixin, View):
     """A print-ready page (A4, header repeated on each page) without the admin's menus."""
+
+    needs_date = True
 
     def get(self, request, event_id):
         context = signin_sheet.signin_sheet_data(

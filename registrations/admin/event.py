@@ -104,6 +104,8 @@ class RegistrationActionView(ManagerRequiredMixin, View):
 class PromoteWaitlistView(EventMixin, View):
     """POST only: give the free seats to the waiting list, in order (``services.promote_waitlist``)."""
 
+    needs_date = True
+
     http_method_names = ["post"]
 
     def post(self, request, event_id):
@@ -144,6 +146,8 @@ class CheckInView(EventMixin, StaffPageMixin, TemplateView):
     search also finds the companions of a registrant found by name or
     organisation.
     """
+
+    needs_date = True
 
     template_name = "registrations/admin/check_in.html"
     header_icon = "tick"
@@ -244,6 +248,8 @@ class CheckInCodeView(EventMixin, View):
     Says who is now present, or why the code lets nobody in, on the door screen.
     """
 
+    needs_date = True
+
     http_method_names = ["post"]
 
     def post(self, request, event_id):
@@ -273,6 +279,8 @@ class CheckInCodeView(EventMixin, View):
 
 class StaffRegistrationView(EventMixin, StaffPageMixin, FormView):
     """A registration taken by phone or at the desk, through ``services.register(source=STAFF)``."""
+
+    needs_date = True
 
     template_name = "registrations/admin/add.html"
     form_class = StaffRegistrationForm
@@ -321,6 +329,8 @@ class StaffRegistrationView(EventMixin, StaffPageMixin, FormView):
 
 class EmailAttendeesView(EventMixin, StaffPageMixin, FormView):
     """Write to every confirmed attendee of one event (``services.send_message_to_attendees``)."""
+
+    needs_date = True
 
     template_name = "registrations/admin/email_attendees.html"
     form_class = EmailAttendeesForm

@@ -202,3 +202,11 @@ def test_people_without_the_registrations_permission_are_refused(editor_client, 
     editor_client.post(reverse("inscriptions:occurrence_cancel", args=[event.pk, first.pk]), {"confirmer": "oui"})
     first.refresh_from_db()
     assert first.status == OccurrenceStatus.SCHEDULED
+
+
+def test_pages_of_one_date_send_a_series_without_date_to_its_dates(manager_client, series):
+    event, _dates = series
+    dates_url = reverse("inscriptions:dates", args=[event.pk])
+    for name in ("check_in", "event_add", "signin_html", "signin_pdf", "email_attendees"):
+        response = manager_client.get(reverse(f"inscriptions:{name}", args=[event.pk]))
+        assert response.status_code == 302 and response["Location"] == dates_url, name
