@@ -638,6 +638,16 @@ class EventPage(RegistrationSettings, Page):
         sessions = self.sessions.all() if prefetched else self.sessions.select_related("venue")
         return sorted(sessions, key=lambda session: (session.start, session.pk or 0))
 
+    def default_session(self, now=None):
+        """The session staff check in unless they choose: today's (not over yet), else the next, else the last."""
+        sessions = self.course_sessions
+        if not sessions:
+            return None
+        now = now or timezone.now()
+        today = [s for s in sessions if to_local(s.start).date() == to_local(now).date()]
+        coming = [s for s in today or sessions if self._session_end(s) >= now]
+        return (coming or today or sessions)[0 if coming else -1]
+
     # What templates, feeds and JSON-LD read.
 
     @property
