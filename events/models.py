@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -251,7 +251,9 @@ class EventIndexPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         categories = EventCategory.objects.all()
         form = CategoryFilterForm(request.GET or None, categories=categories)
-        events = EventPage.objects.live().public().child_of(self).select_related("category")
+        events = (
+            EventPage.objects.live().public().child_of(self).select_related("category").prefetch_related("sessions")
+        )
         if form.is_bound:
             form.is_valid()
             events = form.filter(events)
@@ -340,7 +342,10 @@ class EventPageQuerySet(PageQuerySet):
         return (
             self.filter(upcoming_q(now) | Q(start__gte=since))
             .select_related("category", "venue")
-            .prefetch_related(models.Prefetch("event_partners", EventPartner.objects.select_related("partner")))
+            .prefetch_related(
+                models.Prefetch("event_partners", EventPartner.objects.select_related("partner")),
+                models.Prefetch("sessions", CourseSession.objects.select_related("venue")),
+            )
         )
 
     def in_month(self, year, month):
@@ -354,7 +359,16 @@ class EventPageQuerySet(PageQuerySet):
     def for_listing(self):
         """What an agenda card shows, fetched in a fixed number of queries."""
         images = get_image_model().objects.prefetch_renditions(*LISTING_IMAGE_SPECS)
-        return self.select_related("category", "venue").prefetch_related(models.Prefetch("image", queryset=images))
+        events = self.select_related("category", "venue").prefetch_related(models.Prefetch("image", queryset=images))
+        return events.with_session_summary()
+
+    def with_session_summary(self):
+        """``session_count`` and ``first_session_end`` of each course, in the same query (« 3 séances »)."""
+        sessions = CourseSession.objects.filter(page=OuterRef("pk")).order_by()
+        return self.annotate(
+            session_count=Subquery(sessions.values("page").annotate(count=Count("pk")).values("count")),
+            first_session_end=Subquery(sessions.order_by("start", "pk").values("end")[:1]),
+        )
 
 
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
