@@ -21,6 +21,20 @@ def event_days(event):
     return event_local_days(event.start, event.end)
 
 
+def course_session_days(event):
+    """The local days of a course's sessions (a course is shown on those days only), or None for other events.
+
+    Reads ``event.sessions`` as the caller prefetched them.
+    """
+    if not getattr(event, "is_course", False):
+        return None
+    days = set()
+    for session in event.sessions.all():
+        first, last = event_local_days(session.start, session.end)
+        days.update(first + timedelta(days=n) for n in range((last - first).days + 1))
+    return sorted(days) or None
+
+
 def agenda_entries(events, first_day, last_day):
     """``(day, event)`` for every day from ``first_day`` to ``last_day`` on which an event takes place.
 
@@ -28,6 +42,10 @@ def agenda_entries(events, first_day, last_day):
     """
     entries = []
     for event in events:
+        session_days = course_session_days(event)
+        if session_days is not None:
+            entries.extend((day, event) for day in session_days if first_day <= day <= last_day)
+            continue
         start, end = event_days(event)
         day = max(start, first_day)
         while day <= min(end, last_day):

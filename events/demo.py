@@ -14,13 +14,16 @@ from django.utils import timezone
 
 from core.dates import local_zone
 from events import structure
-from events.models import EventPage, EventPartner, Venue
+from events.models import CourseSession, EventPage, EventPartner, EventSchedule, Venue
 from home import demo as home_demo
 from home.models import Partner, PartnerCategory
 
 UPCOMING_WORKSHOP_SLUG = "atelier-tiers-lieux-et-institutions-culturelles"
 # The upcoming training whose registrations the staff review ("pré-inscription").
 REVIEWED_TRAINING_SLUG = "formation-animer-un-lieu-partage"
+# The three-session course (one registration, presence per session), next season and its past edition.
+COURSE_SLUG = "formation-tiers-lieux-3-jours"
+PAST_COURSE_SLUG = "formation-tiers-lieux-3-jours-edition-precedente"
 
 PARTNERS = {
     "Ocim": PartnerCategory.INSTITUTIONAL,
@@ -190,6 +193,8 @@ def load(site):
         registration_mode="none",
     )
 
+    _courses(agenda, partners, categories["formation"], coursive, battant, today)
+
     exhibition_start = _on_or_after(today + timedelta(days=30), 1)
     _event(
         agenda,
@@ -209,3 +214,64 @@ def load(site):
         audience="Tout public.",
     )
     return agenda
+
+
+# The three sessions of the course: (title, start, end) on three consecutive days, the second at Le 52 Battant.
+COURSE_SESSIONS = [
+    ("Jour 1 : outiller ses pratiques coopératives", (9, 30), (17, 0)),
+    ("Jour 2 : mutualiser un lieu, visite du 52 Battant", (9, 30), (17, 0)),
+    ("Jour 3 : animer sa communauté et prototyper", (9, 30), (16, 0)),
+]
+
+
+def _course_fields(category, coursive, battant, first_day):
+    """What both editions of the course share; the sessions are dated from ``first_day`` (a Monday)."""
+    sessions = [
+        CourseSession(
+            title=title,
+            start=_at(first_day + timedelta(days=number), *start),
+            end=_at(first_day + timedelta(days=number), *end),
+            venue=battant if number == 1 else None,
+            sort_order=number,
+        )
+        for number, (title, start, end) in enumerate(COURSE_SESSIONS)
+    ]
+    return {
+        "title": "Formation en trois séances : créer et faire vivre un lieu partagé",
+        "category": category,
+        "schedule": EventSchedule.COURSE,
+        "sessions": sessions,
+        "summary": "Trois journées de formation pratique pour structurer vos coopérations, mutualiser un lieu "
+        "et animer la communauté qui le fait vivre, du tiers-lieu à la boutique-atelier.",
+        "venue": coursive,
+        "access_and_price": "Deux tarifs : plein tarif, ou tarif réduit pour les étudiant·es, les artistes "
+        "inscrit·es à la Maison des artistes et les personnes en recherche d'emploi",
+        "audience": "Personnes qui portent ou animent un lieu partagé : tiers-lieu, friche culturelle, "
+        "équipement public « troisième lieu », espace de coworking, boutique-atelier.",
+        "objectives": "<ul><li>Structurer des pratiques collaboratives pour créer ensemble</li>"
+        "<li>Mutualiser un lieu pour concevoir, réaliser et faire connaître ses créations</li>"
+        "<li>Animer une communauté et nouer des partenariats sur son territoire</li></ul>",
+        "registration_mode": "open",
+        "capacity": 20,
+        "waitlist_enabled": True,
+        "confirmation_message": "Votre inscription vaut pour les trois séances. Pensez à venir aux trois : "
+        "l'attestation de formation est remise à celles et ceux qui ont suivi tout le parcours.",
+    }
+
+
+def _courses(agenda, partners, category, coursive, battant, today):
+    """The course next season (open for registration) and its past edition (with its presence figures)."""
+    roles = [("La Coursive Boutaric", "organiser")]
+    upcoming = _on_or_after(today + timedelta(days=75), 0)
+    _event(
+        agenda,
+        partners,
+        COURSE_SLUG,
+        roles,
+        picture="coworking",
+        **_course_fields(category, coursive, battant, upcoming),
+    )
+    past = _on_or_after(today - timedelta(days=60), 0)
+    fields = _course_fields(category, coursive, battant, past)
+    fields["title"] += " (édition précédente)"
+    _event(agenda, partners, PAST_COURSE_SLUG, roles, picture="coworking", **fields)

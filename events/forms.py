@@ -87,6 +87,36 @@ class EventPageForm(WagtailAdminPageForm):
             default_venue = self.fields["venue"].queryset.model.get_default()
             if default_venue is not None:
                 self.initial["venue"] = default_venue.pk
+        if "start" in self.fields:  # a course's start comes from its sessions (``clean``)
+            self.fields["start"].required = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self._clean_course_sessions(cleaned_data)
+        return cleaned_data
+
+    def _clean_course_sessions(self, cleaned_data):
+        """A course is dated by its « Séances »: the page gets them now, so that its own rule checks them.
+
+        The page's ``clean`` (``course_session_errors``, ``_sync_course_dates``)
+        then says what is wrong and takes the first start and last end; they are
+        copied here too because the model's fields are checked before its
+        ``clean``. Other events still need their own start.
+        """
+        formset = self.formsets.get("sessions") if hasattr(self, "formsets") else None
+        if formset is not None and formset.is_valid():
+            self.instance.sessions = [
+                form.instance
+                for form in formset.forms
+                if (form.has_changed() or form.instance.pk) and not form.cleaned_data.get("DELETE")
+            ]
+        dated = [session for session in self.instance.sessions.all() if session.start]
+        if cleaned_data.get("schedule") == self.instance.COURSE_SCHEDULE and dated:
+            cleaned_data["start"] = min(session.start for session in dated)
+            cleaned_data["end"] = max(session.end or session.start for session in dated)
+            self.errors.pop("start", None)
+        elif not cleaned_data.get("start") and "start" not in self.errors:
+            self.add_error("start", _("Indiquez la date et l'heure de début."))
 
     def _post_clean(self):
         # After the parent's: the instance now holds the values being published.

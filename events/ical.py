@@ -48,6 +48,11 @@ def occurrence_uid(occurrence):
     return f"occurrence-{occurrence.pk}@{UID_DOMAIN}"
 
 
+def session_uid(session):
+    """One UID per session of a course, the same in the feeds, the event's .ics and a registrant's."""
+    return f"session-{session.pk}@{UID_DOMAIN}"
+
+
 def absolute_url(page, request=None):
     return page.get_full_url(request=request) or ""
 
@@ -146,6 +151,41 @@ def build_event(page, request=None, stamp=None, association=None, cancelled=Fals
     return event
 
 
+def build_session_event(page, session, number, **options):
+    """One session of a course as its own VEVENT: the course's VEVENT (``build_event``) with the session's
+    UID (``session_uid``), title, times and place; SEQUENCE is the course's, raised when a session changes.
+    """
+    event = build_event(page, **options)
+    for name in ("uid", "summary", "dtstart", "dtend", "location", "geo"):
+        event.pop(name, None)
+    event.add("uid", session_uid(session))
+    summary = _("%(title)s — séance %(number)d") % {"title": clean_line(page.title), "number": number}
+    if session.title:
+        summary = f"{summary} : {clean_line(session.title)}"
+    if page.status == "cancelled":
+        summary = _("ANNULÉ : %(title)s") % {"title": summary}
+    event.add("summary", summary)
+    event.add("dtstart", to_local(session.start))
+    if session.end:
+        event.add("dtend", to_local(session.end))
+    venue = session.venue if session.venue_id else page.venue if page.venue_id else None
+    if venue:
+        event.add("location", clean_line(venue.full_address))
+        if venue.latitude is not None and venue.longitude is not None:
+            event.add("geo", (float(venue.latitude), float(venue.longitude)))
+    return event
+
+
+def page_components(page, **options):
+    """The VEVENTs of one event page: one per session for a course, else the event's own."""
+    if page.is_course and page.course_sessions:
+        return [
+            build_session_event(page, session, number, **options)
+            for number, session in enumerate(page.course_sessions, 1)
+        ]
+    return [build_event(page, **options)]
+
+
 def build_calendar(pages, name, request=None, description=None, method="PUBLISH"):
     """A VCALENDAR holding the given events, with the Europe/Paris VTIMEZONE they refer to.
 
@@ -158,9 +198,9 @@ def build_calendar(pages, name, request=None, description=None, method="PUBLISH"
     pages = list(pages)
     association = association_contact(_site_of(pages, request))
     for page in pages:
-        calendar.add_component(
-            build_event(page, request=request, stamp=stamp, association=association, cancelled=cancelled)
-        )
+        options = {"request": request, "stamp": stamp, "association": association, "cancelled": cancelled}
+        for component in page_components(page, **options):
+            calendar.add_component(component)
     _add_timezone(calendar, pages)
     return calendar
 

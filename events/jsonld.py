@@ -4,6 +4,7 @@ import json
 
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from core.dates import event_local_days, to_local
 
@@ -89,6 +90,28 @@ def event_jsonld(page, request=None, seats_remaining=None):
     if page.capacity is not None:
         data["maximumAttendeeCapacity"] = page.capacity
         data["remainingAttendeeCapacity"] = page.capacity if seats_remaining is None else seats_remaining
+    if page.is_course and page.course_sessions:
+        data["subEvent"] = [
+            session_jsonld(page, session, number, url) for number, session in enumerate(page.course_sessions, 1)
+        ]
+    return data
+
+
+def session_jsonld(page, session, number, url):
+    """One session of a course as a schema.org ``Event`` (its own dates and place), a ``subEvent`` of the course."""
+    data = {
+        "@type": "Event",
+        "name": session.title or _("%(title)s — séance %(number)d") % {"title": page.title, "number": number},
+        "startDate": _iso(session.start, False),
+        "eventStatus": EVENT_STATUS.get(page.status, EVENT_STATUS["scheduled"]),
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "url": url,
+    }
+    if session.end:
+        data["endDate"] = _iso(session.end, False)
+    venue = session.venue if session.venue_id else page.venue
+    if venue:
+        data["location"] = _location(venue)
     return data
 
 

@@ -7,10 +7,10 @@ event in one editor.
 
 from datetime import datetime, time, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -251,7 +251,9 @@ class EventIndexPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         categories = EventCategory.objects.all()
         form = CategoryFilterForm(request.GET or None, categories=categories)
-        events = EventPage.objects.live().public().child_of(self).select_related("category")
+        events = (
+            EventPage.objects.live().public().child_of(self).select_related("category").prefetch_related("sessions")
+        )
         if form.is_bound:
             form.is_valid()
             events = form.filter(events)
@@ -340,7 +342,10 @@ class EventPageQuerySet(PageQuerySet):
         return (
             self.filter(upcoming_q(now) | Q(start__gte=since))
             .select_related("category", "venue")
-            .prefetch_related(models.Prefetch("event_partners", EventPartner.objects.select_related("partner")))
+            .prefetch_related(
+                models.Prefetch("event_partners", EventPartner.objects.select_related("partner")),
+                models.Prefetch("sessions", CourseSession.objects.select_related("venue")),
+            )
         )
 
     def in_month(self, year, month):
@@ -354,7 +359,16 @@ class EventPageQuerySet(PageQuerySet):
     def for_listing(self):
         """What an agenda card shows, fetched in a fixed number of queries."""
         images = get_image_model().objects.prefetch_renditions(*LISTING_IMAGE_SPECS)
-        return self.select_related("category", "venue").prefetch_related(models.Prefetch("image", queryset=images))
+        events = self.select_related("category", "venue").prefetch_related(models.Prefetch("image", queryset=images))
+        return events.with_session_summary()
+
+    def with_session_summary(self):
+        """``session_count`` and ``first_session_end`` of each course, in the same query (« 3 séances »)."""
+        sessions = CourseSession.objects.filter(page=OuterRef("pk")).order_by()
+        return self.annotate(
+            session_count=Subquery(sessions.values("page").annotate(count=Count("pk")).values("count")),
+            first_session_end=Subquery(sessions.order_by("start", "pk").values("end")[:1]),
+        )
 
 
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
@@ -469,7 +483,23 @@ class EventPage(RegistrationSettings, Page):
             heading=_("Présentation"),
         ),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("all_day"), FieldPanel("venue")],
+            [
+                FieldPanel("schedule"),
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("all_day"),
+                FieldPanel("venue"),
+                InlinePanel(
+                    "sessions",
+                    heading=_("Séances"),
+                    label=_("séance"),
+                    min_num=0,
+                    help_text=_(
+                        "Pour un parcours seulement : une ligne par séance (au moins deux). Le début et la fin "
+                        "de l'événement suivent alors la première et la dernière séance, et les inscriptions "
+                        "ferment au début de la première."
+                    ),
+                ),
+            ],
             heading=_("Date et lieu"),
         ),
         MultiFieldPanel(
@@ -495,6 +525,7 @@ class EventPage(RegistrationSettings, Page):
     # Changing one of these on a published event is an update calendar apps must apply
     # (times and status as RFC 5546 says, and the place, which attendees need too).
     ICAL_SIGNIFICANT_FIELDS = ("start", "end", "all_day", "status", "venue")
+    COURSE_SCHEDULE = EventSchedule.COURSE  # for the editor's form, which cannot import this module
 
     class Meta:
         verbose_name = _("événement")
@@ -503,6 +534,10 @@ class EventPage(RegistrationSettings, Page):
     def clean(self):
         super().clean()
         errors = self.registration_errors()
+        self._sync_course_dates()
+        session_errors = self.course_session_errors(self.sessions.all(), self.schedule)
+        if session_errors:
+            errors[NON_FIELD_ERRORS] = session_errors
         if self.start and self.end:
             if self.all_day:  # only the (local) days count
                 too_early = to_local(self.end).date() < to_local(self.start).date()
@@ -514,6 +549,7 @@ class EventPage(RegistrationSettings, Page):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        self._sync_course_dates()
         update_fields = kwargs.get("update_fields")
         if self.pk and (update_fields is None or set(update_fields) & set(self.ICAL_SIGNIFICANT_FIELDS)):
             self.ical_sequence = self._next_ical_sequence()
@@ -539,9 +575,92 @@ class EventPage(RegistrationSettings, Page):
             return self.ical_sequence
         sequence = max(stored["ical_sequence"], self.ical_sequence)
         changed = any(stored[name] != getattr(self, name) for name in self._ical_attnames())
+        changed = changed or self._sessions_changed()
         if stored["first_published_at"] and changed:
             sequence += 1
         return sequence
+
+    # A course (``EventSchedule.COURSE``): its sessions date it.
+
+    @property
+    def is_course(self):
+        return self.schedule == EventSchedule.COURSE
+
+    @staticmethod
+    def _session_end(session):
+        return session.end or session.start
+
+    def _sync_course_dates(self):
+        """A course's start and end are its first session's start and its last session's end.
+
+        So the agenda's querysets, the registration window (closing at the first
+        session) and the reminders keep reading ``start`` and ``end``. Reads the
+        sessions in memory (the editor's, or a revision's) as modelcluster holds them.
+        """
+        if not self.is_course:
+            return
+        sessions = [session for session in self.sessions.all() if session.start]
+        if sessions:
+            self.start = min(session.start for session in sessions)
+            self.end = max(self._session_end(session) for session in sessions)
+
+    @classmethod
+    def course_session_errors(cls, sessions, schedule=None):
+        """What is wrong with a course's sessions, in French (empty when nothing): one rule for the editor and saves.
+
+        ``sessions`` are ``CourseSession`` objects (saved or not); ``schedule``
+        defaults to the event's own when called on an instance.
+        """
+        sessions = sorted((s for s in sessions if s.start), key=lambda s: s.start)
+        if schedule != EventSchedule.COURSE:
+            if sessions:
+                return [
+                    _(
+                        "Les séances ne servent qu'aux parcours : choisissez « Parcours en plusieurs séances » "
+                        "comme type de programmation, ou supprimez les séances."
+                    )
+                ]
+            return []
+        errors = []
+        if len(sessions) < 2:
+            errors.append(
+                _("Un parcours compte au moins deux séances : ajoutez-les dans « Séances » (date, heures, lieu).")
+            )
+        for previous, following in zip(sessions, sessions[1:], strict=False):
+            if following.start < cls._session_end(previous):
+                errors.append(
+                    _("Deux séances se chevauchent : « %(first)s » et « %(second)s ».")
+                    % {"first": previous, "second": following}
+                )
+        return errors
+
+    def _sessions_changed(self):
+        """True when the course's sessions (times or places) differ from the stored ones: calendars must update."""
+        if not self.pk or not self.is_course:
+            return False
+        fields = ("pk", "start", "end", "venue_id")
+        stored = set(CourseSession.objects.filter(page_id=self.pk).values_list(*fields))
+        current = {tuple(getattr(session, name) for name in fields) for session in self.sessions.all()}
+        return stored != current
+
+    @cached_property
+    def course_sessions(self):
+        """The sessions of a course in date order, with their venues (one query); empty for other events."""
+        if not self.is_course:
+            return []
+        prefetched = "sessions" in getattr(self, "_prefetched_objects_cache", {})
+        sessions = self.sessions.all() if prefetched else self.sessions.select_related("venue")
+        return sorted(sessions, key=lambda session: (session.start, session.pk or 0))
+
+    def default_session(self, now=None):
+        """The session staff check in unless they choose: today's (not over yet), else the next, else the last."""
+        sessions = self.course_sessions
+        if not sessions:
+            return None
+        now = now or timezone.now()
+        today = [s for s in sessions if to_local(s.start).date() == to_local(now).date()]
+        coming = [s for s in today or sessions if self._session_end(s) >= now]
+        return (coming or today or sessions)[0 if coming else -1]
 
     # What templates, feeds and JSON-LD read.
 
@@ -752,3 +871,17 @@ class CourseSession(Orderable):
 
     def __str__(self):
         return self.title or format_event_dates(self.start, self.end)
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("La fin de la séance doit venir après son début.")})
+
+    @property
+    def effective_venue(self):
+        """The session's own venue, else the course's."""
+        return self.venue if self.venue_id else self.page.venue
+
+    @property
+    def dates_display(self):
+        return format_event_dates(self.start, self.end)

@@ -4,12 +4,17 @@ Two questions and three confirmed registrants on the upcoming workshop, and two
 requests awaiting the staff's decision on the training whose registrations are
 reviewed, so that approving and refusing can be shown. When the demo has a
 series (made by ``events.demo``) with dates to come, a few people on its first
-two dates, so that the per-date seats, lists and exports can be shown.
+two dates, so that the per-date seats, lists and exports can be shown. The
+three-session course has registrations next season, and its past edition the
+presence of each person at each session (sign-in sheets and completion with
+real figures).
 """
+
+from datetime import timedelta
 
 from django.utils import timezone
 
-from events.demo import REVIEWED_TRAINING_SLUG, UPCOMING_WORKSHOP_SLUG
+from events.demo import COURSE_SLUG, PAST_COURSE_SLUG, REVIEWED_TRAINING_SLUG, UPCOMING_WORKSHOP_SLUG
 from events.models import EventPage, EventSchedule, OccurrenceStatus
 from registrations.forms import CONSENT_TEXT
 from registrations.models import (
@@ -20,6 +25,7 @@ from registrations.models import (
     RegistrationQuestion,
     RegistrationSource,
     RegistrationStatus,
+    SessionPresence,
 )
 
 QUESTIONS = [
@@ -66,6 +72,7 @@ def load(site):
     _workshop_registrations()
     _pending_requests()
     _series_registrations()
+    _course_registrations()
 
 
 def _workshop_registrations():
@@ -155,3 +162,63 @@ def _series_registrations():
                 status_changed_at=timezone.now(),
             )
             Attendee.registrant_of(registration).save()
+
+
+# The course's trainees: first name, last name, organisation, and for the past edition the sessions
+# each came to (1, 2, 3): six followed it all, two missed one, one came only on the first day.
+COURSE_PEOPLE = [
+    ("Lou", "Exemple", "Tiers-lieu en projet", (1, 2, 3)),
+    ("Maël", "Démo", "Friche culturelle", (1, 2, 3)),
+    ("Inès", "Fictive", "Boutique-atelier", (1, 2, 3)),
+    ("Jules", "Essai", "Espace de coworking", (1, 2, 3)),
+    ("Rose", "Modèle", "Médiathèque troisième lieu", (1, 2, 3)),
+    ("Yanis", "Témoin", "Association de quartier", (1, 2, 3)),
+    ("Léna", "Spécimen", "Collectivité", (1, 3)),
+    ("Hugo", "Prototype", "Tiers-lieu rural", (1, 2)),
+    ("Sam", "Maquette", "À titre personnel", (1,)),
+]
+UPCOMING_COURSE_PEOPLE = 6
+
+
+def _confirmed(event, first_name, last_name, organisation):
+    """A confirmed seed registration (and its attendee) unless this person is already registered."""
+    email = f"{first_name}.{last_name}@example.org".lower()
+    registration = event.registrations.filter(email=email).first()
+    if registration is None:
+        registration = Registration.objects.create(
+            event=event,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            organisation=organisation,
+            status=RegistrationStatus.CONFIRMED,
+            source=RegistrationSource.STAFF,
+            status_changed_at=timezone.now(),
+        )
+        Attendee.registrant_of(registration).save()
+    return registration
+
+
+def _course_registrations():
+    """Registrations on the course; on its past edition, presence recorded at each session."""
+    upcoming = EventPage.objects.filter(slug=COURSE_SLUG).first()
+    if upcoming is not None:
+        for first_name, last_name, organisation, _sessions in COURSE_PEOPLE[:UPCOMING_COURSE_PEOPLE]:
+            _confirmed(upcoming, first_name, last_name, organisation)
+    past = EventPage.objects.filter(slug=PAST_COURSE_SLUG).first()
+    if past is None:
+        return
+    sessions = past.course_sessions
+    for first_name, last_name, organisation, attended in COURSE_PEOPLE:
+        registration = _confirmed(past, first_name, last_name, organisation)
+        person = registration.attendees.get(position=1)
+        # Seed rows as ``services.check_in_session`` leaves them: one row per session attended,
+        # ``checked_in_at`` = the first presence ("came at least once").
+        for number in attended:
+            session = sessions[number - 1]
+            SessionPresence.objects.get_or_create(
+                attendee=person, session=session, defaults={"checked_in_at": session.start + timedelta(minutes=10)}
+            )
+        first = person.session_presences.order_by("checked_in_at").first()
+        Attendee.objects.filter(pk=person.pk).update(checked_in_at=first.checked_in_at)
+        Registration.objects.filter(pk=registration.pk).update(seats_present=1, checked_in_at=first.checked_in_at)

@@ -16,11 +16,12 @@ the formula and control-character rules).
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import format_short_date
 from core.spreadsheets import iter_csv, write_csv  # noqa: F401 - re-exported for the admin and the command
 from core.spreadsheets import write_xlsx as _write_xlsx
 from events.models import EventSchedule
 from registrations.booking import BookableUnit
-from registrations.models import EXPIRING_STATUSES, Attendee, RegistrationSource, RegistrationStatus
+from registrations.models import EXPIRING_STATUSES, Attendee, RegistrationSource, RegistrationStatus, SessionPresence
 
 CHUNK_SIZE = 2000
 
@@ -52,8 +53,28 @@ def attendance_label(registration, *, now=None, attendee=None):
     return _("Non renseignée")
 
 
-def header_row(questions, *, dated=False):
-    """The column titles; ``dated`` (a series) adds « Date », the booked date, first."""
+def session_columns(event):
+    """A course's sessions (date order) and their export headers « Séance 1 (03/03/2027) »; none for other events."""
+    sessions = event.course_sessions
+    headers = [
+        _("Séance %(number)d (%(day)s)") % {"number": number, "day": format_short_date(session.start)}
+        for number, session in enumerate(sessions, 1)
+    ]
+    return sessions, headers
+
+
+def session_presence_label(session, registration, attendee, present, now):
+    """One session's presence of one person: present, absent (the session has started) or not recorded yet."""
+    if present:
+        return _("Présent·e")
+    attending = registration.status == RegistrationStatus.CONFIRMED and attendee.cancelled_at is None
+    if attending and session.start <= now:
+        return _("Absent·e")
+    return _("Non renseignée")
+
+
+def header_row(questions, sessions=(), *, dated=False):
+    """The column titles; ``dated`` (a series) adds « Date », the booked date, first; ``sessions``: a course's."""
     return [
         *([_("Date")] if dated else []),
         _("Prénom"),
@@ -70,6 +91,7 @@ def header_row(questions, *, dated=False):
         _("N° dans la réservation"),
         _("Réservation de"),
         *[question.label for question in questions],
+        *sessions,
     ]
 
 
@@ -86,7 +108,13 @@ def registration_rows(event, *, status=None, occurrence=None):
         raise ValueError(status)
     questions = list(event.registration_questions.order_by("sort_order", "pk"))
     dated = event.schedule == EventSchedule.SERIES
-    yield header_row(questions, dated=dated)
+    sessions, session_headers = session_columns(event)
+    yield header_row(questions, session_headers, dated=dated)
+    presences = set()
+    if sessions:  # one presence column per session of a course
+        presences = set(
+            SessionPresence.objects.filter(session__page=event).values_list("attendee_id", "session_id").iterator()
+        )
 
     status_labels = dict(RegistrationStatus.choices)
     source_labels = dict(RegistrationSource.choices)
@@ -126,6 +154,10 @@ def registration_rows(event, *, status=None, occurrence=None):
             person.position,  # 1: the person who booked
             f"{registration.full_name} <{registration.email}>" if registration.email else registration.full_name,
             *[format_answer(answers.get(question.answer_key)) for question in questions],
+            *[
+                str(session_presence_label(session, registration, person, (person.pk, session.pk) in presences, now))
+                for session in sessions
+            ],
         ]
 
 

@@ -189,3 +189,51 @@ def occurrence_figures(event, *, now=None):
         )
         result.append((occurrence, figures))
     return result
+
+
+# Courses: presence per session and completion, read from the presence rows (``SessionPresence``).
+# Only confirmed, non-cancelled seats count, as for « présent·es ».
+ATTENDING_PERSON = Q(attendee__cancelled_at__isnull=True, attendee__registration__status=RegistrationStatus.CONFIRMED)
+
+
+@dataclass(frozen=True)
+class SessionFigure:
+    session: object  # events.CourseSession
+    present: int
+
+
+@dataclass(frozen=True)
+class CourseFigures:
+    """A course's attendance: who came to each session, who followed it all (« parcours complet »)."""
+
+    sessions: tuple = ()  # SessionFigure, in date order
+    people: int = 0  # confirmed people (active attendees of confirmed registrations)
+    completed: int = 0  # present at every session
+    attended: int = 0  # present at one session at least
+
+    @property
+    def completion_rate(self):
+        """Completed / confirmed people, as a fraction (None without anyone)."""
+        return self.completed / self.people if self.people else None
+
+
+def course_figures(event):
+    """The attendance figures of a course (``EventSchedule.COURSE``), in two queries.
+
+    The sessions with their presence counts, then each confirmed person's number
+    of sessions attended.
+    """
+    present = Count("presences", filter=prefixed(ATTENDING_PERSON, "presences__"))
+    sessions = list(event.sessions.order_by("start", "pk").select_related("venue").annotate(present=present))
+    counts = list(
+        event.registrations.filter(CONFIRMED, attendees__cancelled_at__isnull=True)
+        .values("attendees")
+        .annotate(attended=Count("attendees__session_presences"))
+        .values_list("attended", flat=True)
+    )
+    return CourseFigures(
+        sessions=tuple(SessionFigure(session, session.present) for session in sessions),
+        people=len(counts),
+        completed=sum(1 for count in counts if sessions and count >= len(sessions)),
+        attended=sum(1 for count in counts if count >= 1),
+    )

@@ -71,6 +71,7 @@ from registrations.models import (
     RegistrationMode,
     RegistrationSource,
     RegistrationStatus,
+    SessionPresence,
     companion_placeholder,
     new_token,
 )
@@ -1363,3 +1364,71 @@ def _log_occurrence(date, action, by, **data):
 def _copy_occurrence(target, source):
     for name in (*OCCURRENCE_FIELDS, "status", "ical_sequence"):
         setattr(target, name, getattr(source, name))
+
+
+# Courses: one registration, presence per session (``SessionPresence``).
+#
+# ``Attendee.checked_in_at`` keeps meaning "came": for a course, "came at least
+# once", the time of the person's first session presence. So every count that
+# reads it (present people, absence rates, the funders' totals) stays true, and
+# the per-session figures read the presence rows (``figures.course_figures``).
+
+
+def _check_session_of(registration, session):
+    if session.page_id != registration.event_id:
+        raise InvalidCheckInCode(
+            _(
+                "Cette séance n'appartient pas à l'événement de cette inscription : "
+                "choisissez une séance de « %(title)s »."
+            )
+            % {"title": registration.event.title}
+        )
+
+
+def _record_session_presence(person, session, present, now):
+    """Write or delete one presence row and keep ``checked_in_at`` = the first presence (None without any)."""
+    if present:
+        SessionPresence.objects.get_or_create(attendee=person, session=session, defaults={"checked_in_at": now})
+    else:
+        SessionPresence.objects.filter(attendee=person, session=session).delete()
+    first = person.session_presences.order_by("checked_in_at").values_list("checked_in_at", flat=True).first()
+    if person.checked_in_at != first:
+        person.checked_in_at = first
+        person.save(update_fields=["checked_in_at"])
+
+
+def check_in_session(attendee, session, *, by=None, present=True):
+    """Record (or undo) one person's presence at one session of a course, under the registration's lock.
+
+    The registration must be confirmed and the seat not cancelled, as at the door
+    of any event; the session must be one of the registration's course.
+    """
+    with transaction.atomic():
+        current = _lock_registration(attendee.registration)
+        _check_session_of(current, session)
+        person = Attendee.objects.get(pk=attendee.pk)
+        _check_can_enter(current, person)
+        _record_session_presence(person, session, present, timezone.now())
+        _sync_attendance(current)
+        _audit(current, "registrations.check_in", by, present=present, attendee=person.position, session=session.pk)
+    attendee.checked_in_at = person.checked_in_at
+    _refresh(attendee.registration, current)
+    return attendee
+
+
+def check_in_session_by_code(session, value, *, by=None):
+    """A scanned QR code at one session of a course: everyone of the registration present at that session.
+
+    The code is read and the registration checked exactly as at the door of any
+    event (``check_in_by_code``, which also marks them as having come); returns
+    ``(registration, people)``.
+    """
+    with transaction.atomic():
+        registration, people = check_in_by_code(session.page, value, by=by)
+        now = timezone.now()
+        current = _lock_registration(registration)
+        for person in people:
+            _record_session_presence(person, session, True, now)
+        _sync_attendance(current)
+        _audit(current, "registrations.check_in", by, present=True, code=True, session=session.pk)
+    return current, people

@@ -98,10 +98,12 @@ def _setup_font(pdf):
     return FONT_FAMILY, printable
 
 
-def signin_sheet_data(event, *, blank_rows=DEFAULT_BLANK_ROWS, occurrence=None):
+def signin_sheet_data(event, *, blank_rows=DEFAULT_BLANK_ROWS, occurrence=None, session=None):
     """What the sheet shows: event facts, partners, one line per person confirmed (by last name), blank rows.
 
     For one date of a series (``occurrence``): that date's people, its date and its venue.
+    With ``session`` (one session of a course), the sheet is that session's:
+    its date and place, its number in the title, and who was checked in at it.
     """
     unit = BookableUnit(event, occurrence)
     attendees = list(
@@ -118,14 +120,41 @@ def signin_sheet_data(event, *, blank_rows=DEFAULT_BLANK_ROWS, occurrence=None):
         for link in event.event_partners.select_related("partner", "partner__logo").order_by("sort_order", "pk")
     ]
     partners += [funder for funder in settings_funders(event) if funder.pk not in {p.pk for p in partners}]
-    return {
+    data = {
         "event": event,
         "when": unit.dates_display,
         "place": unit.venue.full_address if unit.venue else "",
+        "heading": _("Feuille d'émargement"),
+        "session": session,
         "partners": partners,
         "attendees": attendees,
         "blank_rows": range(max(0, min(blank_rows, MAX_BLANK_ROWS))),
     }
+    if session is not None:
+        data.update(session_facts(event, session, attendees))
+    return data
+
+
+def session_facts(event, session, attendees):
+    """The parts of a sheet that belong to one session: title, date, place, and each person's recorded presence."""
+    sessions = event.course_sessions
+    number = next((index for index, item in enumerate(sessions, 1) if item.pk == session.pk), 0)
+    present = set(session.presences.values_list("attendee_id", flat=True))
+    for attendee in attendees:
+        attendee.session_present = attendee.pk in present
+    venue = session.venue if session.venue_id else event.venue
+    return {
+        "heading": _("Feuille d'émargement — séance %(number)d sur %(total)d, %(when)s")
+        % {"number": number, "total": len(sessions), "when": session.dates_display},
+        "when": session.dates_display,
+        "place": venue.full_address if venue else "",
+        "number": number,
+    }
+
+
+def course_sheets(event, *, blank_rows=DEFAULT_BLANK_ROWS):
+    """One sheet per session of a course, in date order (« toutes les séances »)."""
+    return [signin_sheet_data(event, blank_rows=blank_rows, session=session) for session in event.course_sessions]
 
 
 def settings_funders(event):
@@ -163,22 +192,35 @@ def _fit(pdf, text, width):
     return text + "..."
 
 
-def render_pdf(event, *, blank_rows=DEFAULT_BLANK_ROWS, occurrence=None):
-    """The sign-in sheet as PDF bytes (A4 portrait)."""
+def render_pdf(event, *, blank_rows=DEFAULT_BLANK_ROWS, occurrence=None, session=None, sheets=None):
+    """The sign-in sheet as PDF bytes (A4 portrait); ``sheets`` (``course_sheets``) prints one after the other.
+
+    ``occurrence``: the sheet of one date of a series.
+
+    A session's sheet has a « Pointage » column: « présent·e » for whom staff checked in at that session.
+    """
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
-    data = signin_sheet_data(event, blank_rows=blank_rows, occurrence=occurrence)
-    logos = [logo for logo in (_logo_bytes(partner) for partner in data["partners"]) if logo]
-    columns = [
-        (10, _("N°")),
-        (62, _("Nom et prénom")),
-        (55, _("Structure")),
-        (63, _("Signature")),
-    ]
+    sheets = sheets or [signin_sheet_data(event, blank_rows=blank_rows, occurrence=occurrence, session=session)]
+    logos = [logo for logo in (_logo_bytes(partner) for partner in sheets[0]["partners"]) if logo]
+
+    def columns_of(data):
+        if data["session"] is None:
+            return [(10, _("N°")), (62, _("Nom et prénom")), (55, _("Structure")), (63, _("Signature"))]
+        return [
+            (10, _("N°")),
+            (55, _("Nom et prénom")),
+            (45, _("Structure")),
+            (25, _("Pointage")),
+            (55, _("Signature")),
+        ]
 
     class SheetPDF(FPDF):
+        sheet = sheets[0]
+
         def header(self):
+            data = self.sheet
             self.set_font(family, "B", 14)
             self.multi_cell(0, 7, drawable(event.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_font(family, "", 10)
@@ -194,10 +236,10 @@ def render_pdf(event, *, blank_rows=DEFAULT_BLANK_ROWS, occurrence=None):
                     x += info.rendered_width + 6
                 self.set_y(y + 14)
             self.set_font(family, "B", 11)
-            self.cell(0, 8, drawable(_("Feuille d'émargement")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(0, 8, drawable(data["heading"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_font(family, "B", 9)
             self.set_fill_color(230, 230, 230)
-            for width, title in columns:
+            for width, title in columns_of(data):
                 self.cell(width, 7, drawable(title), border=1, fill=True)
             self.ln(7)
 
@@ -212,24 +254,37 @@ def render_pdf(event, *, blank_rows=DEFAULT_BLANK_ROWS, occurrence=None):
     pdf.set_title(drawable(_("Feuille d'émargement — %(title)s") % {"title": event.title}))
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.set_margins(10, 10, 10)
-    pdf.add_page()
-    pdf.set_font(family, "", 10)
     row_height = 10
-    number = 0
-    for attendee in data["attendees"]:
-        number += 1
-        cells = [str(number), attendee_name(attendee), attendee.registration.organisation, ""]
-        for (width, _title), text in zip(columns, cells, strict=True):
-            pdf.cell(width, row_height, _fit(pdf, drawable(text), width - 2), border=1)
-        pdf.ln(row_height)
-    for _blank in data["blank_rows"]:
-        number += 1
-        for (width, _title), text in zip(columns, [str(number), "", "", ""], strict=True):
-            pdf.cell(width, row_height, text, border=1)
-        pdf.ln(row_height)
+    for data in sheets:
+        pdf.sheet = data
+        pdf.add_page()
+        pdf.set_font(family, "", 10)
+        columns = columns_of(data)
+        number = 0
+        for attendee in data["attendees"]:
+            number += 1
+            cells = [str(number), attendee_name(attendee), attendee.registration.organisation]
+            if data["session"] is not None:
+                cells.append(_("présent·e") if attendee.session_present else "")
+            cells.append("")
+            for (width, _title), text in zip(columns, cells, strict=True):
+                pdf.cell(width, row_height, _fit(pdf, drawable(text), width - 2), border=1)
+            pdf.ln(row_height)
+        for _blank in data["blank_rows"]:
+            number += 1
+            for index, (width, _title) in enumerate(columns):
+                pdf.cell(width, row_height, str(number) if index == 0 else "", border=1)
+            pdf.ln(row_height)
     return bytes(pdf.output())
 
 
-def pdf_filename(event, occurrence=None):
-    day = timezone.localtime(occurrence.start if occurrence is not None else event.start).date().isoformat()
+def pdf_filename(event, occurrence=None, *, session=None, all_sessions=False):
+    """emargement-<slug>-<day>.pdf; a date's or a session's sheet is named by its own day (and a session's number)."""
+    dated = session or occurrence
+    day = timezone.localtime(dated.start if dated is not None else event.start).date().isoformat()
+    if all_sessions:
+        return f"emargement-{event.slug}-{day}-toutes-les-seances.pdf"
+    if session is not None:
+        number = next((index for index, item in enumerate(event.course_sessions, 1) if item.pk == session.pk), 0)
+        return f"emargement-{event.slug}-{day}-seance-{number}.pdf"
     return f"emargement-{event.slug}-{day}.pdf"

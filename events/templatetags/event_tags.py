@@ -22,6 +22,14 @@ def event_dates(page):
 
 
 @register.filter
+def card_dates(page):
+    """What an agenda card says of when: a course's first session (its count beside it), else the event's dates."""
+    if page.is_course and getattr(page, "session_count", None):
+        return format_event_dates(page.start, page.first_session_end, page.all_day)
+    return event_dates(page)
+
+
+@register.filter
 def day_label(day):
     """ "mardi 1er décembre": a day of the month view."""
     return format_day(day, with_year=False)

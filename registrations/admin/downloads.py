@@ -47,25 +47,60 @@ def blank_rows_from(request):
     return int(value) if value.isdigit() else signin_sheet.DEFAULT_BLANK_ROWS
 
 
+ALL_SESSIONS = "toutes"
+
+
+def sheet_session(event, request):
+    """(session, all sessions?) asked by ``?seance=<id>`` or ``?seance=toutes``; only for a course (else 404)."""
+    value = request.GET.get("seance", "")
+    if not value:
+        return None, False
+    if not event.is_course:
+        raise Http404
+    if value == ALL_SESSIONS:
+        return None, True
+    session = next((item for item in event.course_sessions if str(item.pk) == value), None)
+    if session is None:
+        raise Http404
+    return session, False
+
+
 class SigninSheetPdfView(EventMixin, View):
+    """The sheet as PDF: of one date of a series (``?date=``); for a course, one session's (``?seance=``)
+    or every session's, one sheet each."""
+
     needs_date = True
 
     def get(self, request, event_id):
-        pdf = signin_sheet.render_pdf(self.event, blank_rows=blank_rows_from(request), occurrence=self.occurrence)
+        blank_rows = blank_rows_from(request)
+        session, all_sessions = sheet_session(self.event, request)
+        sheets = signin_sheet.course_sheets(self.event, blank_rows=blank_rows) if all_sessions else None
+        pdf = signin_sheet.render_pdf(
+            self.event, blank_rows=blank_rows, occurrence=self.occurrence, session=session, sheets=sheets
+        )
+        filename = signin_sheet.pdf_filename(self.event, self.occurrence, session=session, all_sessions=all_sessions)
         response = HttpResponse(pdf, content_type="application/pdf")
-        filename = signin_sheet.pdf_filename(self.event, self.occurrence)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
 
 class SigninSheetHtmlView(EventMixin, View):
-    """A print-ready page (A4, header repeated on each page) without the admin's menus."""
+    """A print-ready page (A4, header repeated on each page) without the admin's menus; a course's by session."""
 
     needs_date = True
 
     def get(self, request, event_id):
-        context = signin_sheet.signin_sheet_data(
-            self.event, blank_rows=blank_rows_from(request), occurrence=self.occurrence
-        )
-        context["first_blank_number"] = len(context["attendees"]) + 1
+        blank_rows = blank_rows_from(request)
+        session, all_sessions = sheet_session(self.event, request)
+        if all_sessions:
+            sheets = signin_sheet.course_sheets(self.event, blank_rows=blank_rows)
+        else:
+            sheets = [
+                signin_sheet.signin_sheet_data(
+                    self.event, blank_rows=blank_rows, occurrence=self.occurrence, session=session
+                )
+            ]
+        for sheet in sheets:
+            sheet["first_blank_number"] = len(sheet["attendees"]) + 1
+        context = {**sheets[0], "sheets": sheets}
         return TemplateResponse(request, "registrations/admin/signin_sheet.html", context)

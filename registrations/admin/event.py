@@ -10,25 +10,27 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 
-from events.models import EventSchedule
+from events.models import CourseSession, EventSchedule
 from registrations import services
 from registrations.admin.base import (
     SEARCH_MAX_WORDS,
     EventMixin,
     StaffPageMixin,
+    event_url,
     registration_event_url,
     safe_next_url,
     search_text,
 )
 from registrations.admin.forms import EmailAttendeesForm, StaffRegistrationForm
 from registrations.admin.permissions import ManagerRequiredMixin, can_manage_registrations
-from registrations.figures import event_figures
-from registrations.models import Attendee, Registration, RegistrationSource, RegistrationStatus
+from registrations.figures import course_figures, event_figures
+from registrations.models import Attendee, Registration, RegistrationSource, RegistrationStatus, SessionPresence
 
 
 class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
@@ -74,6 +76,7 @@ class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
             closed=by_status[RegistrationStatus.CANCELLED] + by_status[RegistrationStatus.REJECTED],
             statuses=RegistrationStatus,
             page_edit_url=reverse("wagtailadmin_pages:edit", args=[self.event.pk]),
+            course=course_figures(self.event) if self.event.is_course else None,
         )
         return context
 
@@ -183,7 +186,57 @@ class CheckInView(EventMixin, StaffPageMixin, TemplateView):
             figures=event_figures(self.event, occurrence=self.occurrence),
             back_url=self.request.get_full_path(),
         )
+        if self.event.is_course:
+            context.update(self.session_context(attendees))
         return context
+
+    def session_context(self, attendees):
+        """A course is checked in session by session: the chosen one (``?seance=``, else today's) and who came."""
+        session = chosen_session(self.event, self.request.GET.get("seance"))
+        present = set(
+            SessionPresence.objects.filter(
+                session=session,
+                attendee__cancelled_at__isnull=True,
+                attendee__registration__status=RegistrationStatus.CONFIRMED,
+            ).values_list("attendee_id", flat=True)
+        )
+        attendees = list(attendees)
+        for attendee in attendees:
+            attendee.session_present = attendee.pk in present
+        return {
+            "sessions": self.event.course_sessions,
+            "session": session,
+            "session_number": self.event.course_sessions.index(session) + 1,
+            "attendees": attendees,
+            "session_present": len(present),
+        }
+
+
+def chosen_session(event, value):
+    """The session of a course named by a form's ``seance`` (its id), else the default one (``default_session``)."""
+    sessions = {str(session.pk): session for session in event.course_sessions}
+    return sessions.get(str(value or "")) or event.default_session()
+
+
+class AttendeeSessionCheckInView(ManagerRequiredMixin, View):
+    """POST only: one person at one session of a course (``services.check_in_session``), then back to the door."""
+
+    http_method_names = ["post"]
+    present = True
+
+    def post(self, request, pk, session_id):
+        attendee = get_object_or_404(Attendee.objects.select_related("registration__event"), pk=pk)
+        event = attendee.registration.event
+        session = get_object_or_404(CourseSession, pk=session_id)
+        try:
+            services.check_in_session(attendee, session, by=request.user, present=self.present)
+        except services.RegistrationError as error:
+            messages.error(request, f"{attendee.full_name} : {error.message}")
+        else:
+            message = _("Présence enregistrée : %(name)s.") if self.present else _("Présence retirée : %(name)s.")
+            messages.success(request, message % {"name": attendee.full_name})
+        default = f"{event_url(event, 'check_in')}?{urlencode({'seance': session.pk})}"
+        return redirect(safe_next_url(request, default))
 
 
 class AttendeeCheckInView(ManagerRequiredMixin, View):
@@ -257,13 +310,20 @@ class CheckInCodeView(EventMixin, View):
         if not code.strip():
             messages.error(request, _("Aucun code lu : scannez le code QR de la personne, ou cherchez son nom."))
             return redirect(self.event_url("check_in"))
+        back = self.event_url("check_in")
+        session = chosen_session(self.event, request.POST.get("seance")) if self.event.is_course else None
+        if session is not None:
+            back = f"{back}?{urlencode({'seance': session.pk})}"
         try:
-            _registration, people = services.check_in_by_code(
-                self.event, code, by=request.user, occurrence=self.occurrence
-            )
+            if session is not None:
+                _registration, people = services.check_in_session_by_code(session, code, by=request.user)
+            else:
+                _registration, people = services.check_in_by_code(
+                    self.event, code, by=request.user, occurrence=self.occurrence
+                )
         except services.RegistrationError as error:
             messages.error(request, error.message)
-            return redirect(self.event_url("check_in"))
+            return redirect(back)
         names = ", ".join(person.full_name for person in people)
         messages.success(
             request,
@@ -274,7 +334,7 @@ class CheckInCodeView(EventMixin, View):
             )
             % {"names": names, "count": len(people)},
         )
-        return redirect(self.event_url("check_in"))
+        return redirect(back)
 
 
 class StaffRegistrationView(EventMixin, StaffPageMixin, FormView):

@@ -76,6 +76,16 @@ class RegistrationViewSet(ModelViewSet):
                 event.AttendeeCheckInView.as_view(present=False),
                 name="attendee_check_out",
             ),
+            path(
+                "personne/<int:pk>/seance/<int:session_id>/presence/",
+                event.AttendeeSessionCheckInView.as_view(),
+                name="attendee_session_check_in",
+            ),
+            path(
+                "personne/<int:pk>/seance/<int:session_id>/retirer-presence/",
+                event.AttendeeSessionCheckInView.as_view(present=False),
+                name="attendee_session_check_out",
+            ),
             path("personne/<int:pk>/annuler/", event.CancelAttendeeView.as_view(), name="attendee_cancel"),
             path("evenement/<int:event_id>/ajouter/", event.StaffRegistrationView.as_view(), name="event_add"),
             path("evenement/<int:event_id>/ecrire/", event.EmailAttendeesView.as_view(), name="email_attendees"),

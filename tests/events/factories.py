@@ -11,7 +11,7 @@ import factory
 import wagtail_factories
 from django.utils import timezone
 
-from events.models import EventCategory, EventIndexPage, EventPage, EventPartner, Venue
+from events.models import CourseSession, EventCategory, EventIndexPage, EventPage, EventPartner, EventSchedule, Venue
 from tests.home.factories import PartnerFactory
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -86,3 +86,17 @@ class EventPartnerFactory(factory.django.DjangoModelFactory):
     # No logo: the event page then prints the partner's name, which the tests read.
     partner = factory.SubFactory(PartnerFactory, logo=None)
     role = "partner"
+
+
+def course_session(days, hour=9, end_hour=17, **fields):
+    """An unsaved session of a course, ``days`` days from today (Paris wall times)."""
+    start = days_from_now(days, hour, 0)
+    return CourseSession(start=start, end=start.replace(hour=end_hour), **fields)
+
+
+def course_fields(days=10, count=3, **session_fields):
+    """Event fields of a course of ``count`` sessions on consecutive days, the first ``days`` days from today."""
+    return {
+        "schedule": EventSchedule.COURSE,
+        "sessions": [course_session(days + number, **session_fields) for number in range(count)],
+    }

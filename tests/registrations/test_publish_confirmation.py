@@ -40,6 +40,8 @@ def edit_data(event, action="action-publish", **overrides):
         "body": streamfield([]),
         "event_partners": inline_formset([]),
         "registration_questions": inline_formset([]),
+        "sessions": inline_formset([]),
+        "schedule": "single",
         "registration_mode": event.registration_mode,
         "capacity": str(event.capacity),
         "waitlist_enabled": "on",
