@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import CleanLineField, CleanTextField, DeliverableEmailField, clean_formfield
 from registrations.forms import CompanionFieldsMixin
 from registrations.models import ACTIVE_STATUSES, Registration
-from registrations.questions import QuestionFieldsMixin
+from registrations.questions import AudienceFieldsMixin, QuestionFieldsMixin
 
 # Name rows offered to staff for a group: enough for most phone bookings; seats beyond get placeholders.
 STAFF_COMPANION_ROWS = 5
 
 
-class StaffRegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, forms.Form):
+class StaffRegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, AudienceFieldsMixin, forms.Form):
     """A registration taken by phone or at the desk; saved through ``services.register()``.
 
     Companions' names are optional here (people booking by phone do not always
@@ -52,6 +52,7 @@ class StaffRegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, forms.For
         super().__init__(*args, **kwargs)
         self.add_companion_fields(max(event.max_seats_per_registration - 1, STAFF_COMPANION_ROWS))
         self.add_question_fields(event, required=False)
+        self.add_audience_fields(event)
 
     def clean(self):
         cleaned = super().clean()
