@@ -65,7 +65,9 @@ def test_the_pack_holds_the_figures_the_summary_and_one_sign_in_sheet_per_event(
     assert neighbourhood_rows["Dans la métropole (hors Dijon)"] == [0, 0]
     assert neighbourhood_rows["Sans réponse"][0] == "< 5"
 
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(archive.read(f"{folder}/synthese.pdf"))).pages)
+    text = "\n".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(archive.read(f"{folder}/synthese.pdf"))).pages
+    )
     assert "Quartiers en fête" in text and "Contrat de ville" in text
     assert "Des voisines sont revenues chaque mois." in text
     assert "Grand repas" in text and "< 5" in text
