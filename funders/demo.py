@@ -135,6 +135,7 @@ def _event(agenda, slug, **fields):
         )
     )
     page.audience_questions.set(AudienceQuestion.objects.all())
+    page.save()  # a parental relation is written with the page (and kept in its revision)
     page.save_revision().publish()
     return EventPage.objects.get(pk=page.pk)
 

@@ -37,6 +37,7 @@ def add_target(action, indicator, target, **fields):
 def past_event(home_page, days=-30, **fields):
     event = make_event(home_page, capacity=50, start=days_from_now(days), **fields)
     event.audience_questions.set(AudienceQuestion.objects.all())
+    event.save()  # a parental relation is written with the page
     return event
 
 
