@@ -106,17 +106,28 @@ def action_report(action, *, year=None, now=None):
         .select_related("category")
         .order_by("start", "pk")
     )
-    event_ids = [event.pk for event in events]
-    by_id = {event.pk: event for event in events}
     occurrences = {
         occurrence.pk: occurrence
-        for occurrence in Occurrence.objects.filter(event_id__in=event_ids).exclude(status=OccurrenceStatus.CANCELLED)
+        for occurrence in Occurrence.objects.filter(event__in=[event.pk for event in events]).exclude(
+            status=OccurrenceStatus.CANCELLED
+        )
     }
+    if year is not None:  # one year: its events, and the series with a date that year
+        years_of_series = {(o.event_id, to_local(o.start).year) for o in occurrences.values()}
+        events = [
+            event
+            for event in events
+            if (event.pk, year) in years_of_series
+            or (event.schedule != EventSchedule.SERIES and to_local(event.start).year == year)
+        ]
+    event_ids = [event.pk for event in events]
+    by_id = {event.pk: event for event in events}
     rows = [
         row
         for row in attendance_records(event_ids)
         if (year is None or row.year == year) and (row.occurrence_id is None or row.occurrence_id in occurrences)
     ]
+    rows = [row for row in rows if row.event_id in by_id]
     present = [row for row in rows if row.present]
     report = ActionReport(action=action, year=year, events=[])
 
@@ -162,8 +173,11 @@ def action_report(action, *, year=None, now=None):
         categories[category.name if category else _("Sans catégorie")] += 1
     report.by_category = sorted(categories.items())
 
+    targeted = {target.question_id for target in action.targets.all()}
     for question in AudienceQuestion.objects.all():
         answers = Counter(row.answers.get(question.key) for row in present if row.answers.get(question.key))
+        if not answers and question.pk not in targeted:
+            continue  # not asked at these events (or never answered): no empty table
         choices = question.choice_list + sorted(set(answers) - set(question.choice_list))
         respondents = sum(answers.values())
         report.by_answer.append(
@@ -191,7 +205,7 @@ def action_report(action, *, year=None, now=None):
         completed = sum(1 for row in course_rows if all_ids and all_ids <= set(row.sessions))
         report.courses.append((event, len(course_rows), completed))
 
-    report.targets = [_progress(target, report) for target in action.targets.select_related("question")]
+    report.targets = [_progress(target, report) for target in action.targets.all()]
     return report
 
 

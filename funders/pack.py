@@ -5,7 +5,9 @@ Everything in the pack leaves the association: the figures come from
 ``tables.report_tables(suppressed=True)``, so every count from 1 to 4 reads
 « < 5 » (``suppression``). The sign-in sheets are the signed proof funders
 ask for and carry names by nature: they are printed by
-``registrations.signin_sheet`` as the team prints them for the door.
+``registrations.signin_sheet`` as the team prints them for the door, and the
+scans of the sheets signed on the day (``registrations.SignedSheet``,
+uploaded in the event's « Inscriptions » tab) are added as they are.
 """
 
 import io
@@ -25,6 +27,7 @@ from funders.figures import action_report
 from funders.tables import report_tables
 from home.models import SiteSettings
 from registrations import signin_sheet
+from registrations.models import SignedSheet
 
 PDF_FAMILY = "source-sans-pro"
 
@@ -50,7 +53,22 @@ def write_pack(actions, file, *, year=None):
             for event, _registered, _present in report.events:
                 name = signin_sheet.pdf_filename(event)
                 archive.writestr(f"{folder}/emargements/{name}", signin_sheet.render_pdf(event, blank_rows=0))
+            events = [event for event, _registered, _present in report.events]
+            for sheet in SignedSheet.objects.filter(page__in=events).select_related("page", "document"):
+                archive.writestr(f"{folder}/emargements-signes/{_scan_name(sheet)}", _read(sheet.document))
         return archive.namelist()
+
+
+def _scan_name(sheet):
+    """« <event>-<id>.<ext> »: unique in the folder, readable, with the uploaded file's extension."""
+    extension = sheet.document.file_extension or "pdf"
+    label = slugify(sheet.label)[:40]
+    return f"{slugify(sheet.page.title)[:50]}{'-' + label if label else ''}-{sheet.pk}.{extension}"
+
+
+def _read(document):
+    with document.file.open("rb") as file:
+        return file.read()
 
 
 def association_identity():

@@ -19,7 +19,7 @@ from registrations.admin.permissions import ManagerRequiredMixin
 
 class ActionMixin(ManagerRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
-        self.action = get_object_or_404(FundedAction.objects.prefetch_related("funders"), pk=kwargs["pk"])
+        self.action = get_object_or_404(FundedAction.objects.prefetch_related("funders", "targets"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
 

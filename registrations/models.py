@@ -133,6 +133,12 @@ class RegistrationSettings(models.Model):
         InlinePanel("registration_questions", heading=_("Questions posées aux participants"), label=_("question")),
         FieldPanel("audience_questions", widget=forms.CheckboxSelectMultiple),
         FieldPanel("confirmation_message"),
+        InlinePanel(
+            "signed_sheets",
+            heading=_("Feuilles d'émargement signées (scans)"),
+            label=_("feuille signée"),
+            help_text=_("Les scans des feuilles signées, joints au dossier des financeurs de l'action."),
+        ),
     ]
 
     class Meta:
@@ -623,6 +629,34 @@ class AudienceQuestion(models.Model):
     @property
     def choice_list(self):
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class SignedSheet(Orderable):
+    """A scan of a sign-in sheet signed on the day, uploaded as a Wagtail document; goes into the funders' pack."""
+
+    page = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="signed_sheets")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("scan"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Le scan (PDF ou image) de la feuille d'émargement signée."),
+    )
+    label = models.CharField(
+        _("précision"),
+        max_length=200,
+        blank=True,
+        help_text=_("Facultatif, par exemple « Séance 2 » ou « 14 mars »."),
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("feuille d'émargement signée")
+        verbose_name_plural = _("feuilles d'émargement signées")
+
+    def __str__(self):
+        return self.label or str(self.document)
 
 
 class ReportingKey(models.Model):

@@ -60,8 +60,8 @@ class StaffRegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, AudienceF
         return cleaned
 
 
-class RegistrationDetailsForm(QuestionFieldsMixin, forms.ModelForm):
-    """Names, contact and answers; the status changes only through the action buttons."""
+class RegistrationDetailsForm(QuestionFieldsMixin, AudienceFieldsMixin, forms.ModelForm):
+    """Names, contact and answers (the audience ones too, asked at the door); status only through the buttons."""
 
     class Meta:
         model = Registration
@@ -81,6 +81,8 @@ class RegistrationDetailsForm(QuestionFieldsMixin, forms.ModelForm):
                 field.initial = getattr(person, key)
                 self.fields[f"attendee_{person.pk}_{key}"] = field
         self.add_question_fields(self.instance.event, required=False, initial_answers=self.instance.answers)
+        if not self.instance.anonymized_at:
+            self.add_audience_fields(self.instance.event, initial=self.instance.audience)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -95,6 +97,8 @@ class RegistrationDetailsForm(QuestionFieldsMixin, forms.ModelForm):
     def save(self, commit=True):
         """Save the registrant's details (mirrored on attendee 1) and the companions' names."""
         self.instance.answers = self.answers(self.instance.answers)
+        if not self.instance.anonymized_at:
+            self.instance.audience = self.audience_answers(self.instance.audience)
         registration = super().save(commit=commit)
         if commit:
             registration.attendees.filter(position=1).update(
@@ -114,6 +118,8 @@ class RegistrationDetailsForm(QuestionFieldsMixin, forms.ModelForm):
             names.append("attendees")
         if any(question.answer_key in self.changed_data for question in self.questions):
             names.append("answers")
+        if set(self.changed_data) & self.audience_field_names:
+            names.append("audience")
         return names
 
 

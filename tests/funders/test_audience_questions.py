@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from registrations import tokens
 from registrations.models import AudienceQuestion, Registration
-from tests.registrations.factories import make_event
+from tests.registrations.factories import make_event, make_registration
 
 pytestmark = pytest.mark.django_db
 
@@ -87,4 +87,24 @@ def test_staff_record_the_answers_of_a_phone_sign_up(manager_client, event):
 def test_the_event_editor_offers_the_questions_in_the_registrations_tab(admin_client, event):
     html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[event.pk])).content.decode()
     assert 'name="audience_questions"' in html
+    assert "signed_sheets-TOTAL_FORMS" in html  # the scans of signed sheets, in the same tab
     assert "Questions pour les statistiques des financeurs" in html or "questions pour les statistiques" in html
+
+
+def test_staff_record_the_answers_asked_at_the_door_on_the_registration(manager_client, event):
+    registration = make_registration(event, audience={"age": "18 à 25 ans"})
+    url = reverse("inscriptions:edit", args=[registration.pk])
+    html = manager_client.get(url).content.decode()
+    assert 'name="audience_quartier"' in html and 'value="18 à 25 ans"' in html
+    data = {
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
+        "email": registration.email,
+        "organisation": "",
+        "phone": "",
+        "audience_quartier": "Aux Grésilles",
+        "audience_age": "18 à 25 ans",
+    }
+    assert manager_client.post(url, data).status_code == 302
+    registration.refresh_from_db()
+    assert registration.audience == {"quartier": "Aux Grésilles", "age": "18 à 25 ans"}

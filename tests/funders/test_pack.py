@@ -4,14 +4,17 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from wagtail.documents.models import Document
 
 from funders import suppression
-from registrations import services
-from registrations.models import Registration
+from registrations import services, signin_sheet
+from registrations.models import Registration, SignedSheet
 from tests.funders.factories import FundedActionFactory, Indicator, add_target, attach, came, neighbourhood, past_event
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +122,34 @@ def test_one_suppression_rule():
     assert suppression.suppress_share(30, 4) == "< 5"
     assert suppression.suppress_share(7, 8) == 87.5
     assert suppression.suppress_share(0, 0) == "—"
+
+
+def test_the_scanned_signed_sheets_go_into_the_pack(action, tmp_path):
+    event = action.action_events.first().event
+    document = Document.objects.create(title="Émargement signé", file=ContentFile(b"%PDF-1.4 scan", name="scan.pdf"))
+    sheet = SignedSheet.objects.create(page=event, document=document, label="Matin")
+    archive = pack(action, tmp_path)
+    scans = [name for name in archive.namelist() if "/emargements-signes/" in name]
+    assert scans == [f"{action.pk}-quartiers-en-fete/emargements-signes/grand-repas-matin-{sheet.pk}.pdf"]
+    assert archive.read(scans[0]) == b"%PDF-1.4 scan"
+
+
+def test_a_years_pack_holds_only_that_years_events_and_figures(home_page, tmp_path):
+    today = timezone.localdate()
+    action = FundedActionFactory(title="Sur deux ans")
+    old = past_event(home_page, -(today.timetuple().tm_yday + 30), title="Ancien atelier")
+    recent = past_event(home_page, -(today.timetuple().tm_yday - 1), title="Atelier récent")  # Jan 1st this year
+    attach(action, old, recent)
+    for n in range(6):
+        came(old, email=f"old{n}@example.org")
+    for n in range(9):
+        came(recent, email=f"new{n}@example.org")
+    output = tmp_path / "annee.zip"
+    call_command("funders_report", "--year", str(today.year - 1), "--output", str(output), stdout=io.StringIO())
+    archive = zipfile.ZipFile(output)
+    folder = f"{action.pk}-sur-deux-ans"
+    assert [name for name in archive.namelist() if "/emargements/" in name] == [
+        f"{folder}/emargements/{signin_sheet.pdf_filename(old)}"
+    ]
+    summary = dict(row for row in sheets(archive, folder)["Synthèse"][1:])
+    assert summary["Participations (personnes présentes)"] == 6

@@ -18,11 +18,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, action=None, year=None, output=None, **options):
         if action is not None:
-            actions = list(FundedAction.objects.filter(pk=action))
+            actions = list(FundedAction.objects.filter(pk=action).prefetch_related("funders", "targets"))
             if not actions:
                 raise CommandError(f"Aucune action financée n'a l'identifiant {action}.")
         else:
-            actions = list(FundedAction.objects.filter(Q(first_year__lte=year) & Q(last_year__gte=year)))
+            actions = list(
+                FundedAction.objects.filter(Q(first_year__lte=year) & Q(last_year__gte=year)).prefetch_related(
+                    "funders", "targets"
+                )
+            )
             if not actions:
                 raise CommandError(f"Aucune action financée en {year}.")
         with open(output, "wb") as file:
