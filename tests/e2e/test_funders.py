@@ -25,7 +25,7 @@ def test_staff_open_an_actions_report_and_download_the_pack(page, manager_passwo
     row.get_by_role("link", name="Voir le bilan").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text(title)
-    expect(page.get_by_role("heading", name="Objectifs")).to_be_visible()
+    expect(page.get_by_role("heading", name="Avancement des objectifs")).to_be_visible()
     expect(page.get_by_role("heading", name="Vous habitez")).to_be_visible()
     expect(page.locator("svg[role=img]").first).to_be_visible()
     expect(page.get_by_text("50 sur 50")).to_be_visible()  # participations reached, though every name is erased
