@@ -34,7 +34,7 @@ def bar_chart(title, items):
         y = GAP + index * (BAR_HEIGHT + GAP)
         bar = round(BAR_WIDTH * value / largest, 1)
         middle = y + BAR_HEIGHT / 2 + 5
-        short = str(label) if len(str(label)) <= 38 else str(label)[:37] + "…"
+        short = str(label) if len(str(label)) <= 32 else str(label)[:31] + "…"
         parts += [
             f'<text x="{LABEL_WIDTH - 8}" y="{middle}" text-anchor="end" font-size="14" fill="{TEXT}">'
             f"{escape(short)}</text>",

@@ -223,6 +223,7 @@ def _action(title, *, scheme, years, funders, funder_text, events, targets, note
         title=title, scheme=scheme, first_year=years[0], last_year=years[1], funder_text=funder_text, note=note
     )
     action.funders.set([partner for partner in funders if partner])
+    action.save()  # a parental relation is written with the action
     for order, event in enumerate(events):
         FundedActionEvent.objects.create(action=action, event=event, sort_order=order)
     for order, (indicator, target, extra) in enumerate(targets):

@@ -5,7 +5,8 @@ Everything in the pack leaves the association: the figures come from
 ``tables.report_tables(suppressed=True)``, so every count from 1 to 4 reads
 « < 5 » (``suppression``). The sign-in sheets are the signed proof funders
 ask for and carry names by nature: they are printed by
-``registrations.signin_sheet`` as the team prints them for the door, and the
+``registrations.signin_sheet`` as the team prints them for the door (for
+events whose names are not erased yet), and the
 scans of the sheets signed on the day (``registrations.SignedSheet``,
 uploaded in the event's « Inscriptions » tab) are added as they are.
 """
@@ -27,7 +28,7 @@ from funders.figures import action_report
 from funders.tables import report_tables
 from home.models import SiteSettings
 from registrations import signin_sheet
-from registrations.models import SignedSheet
+from registrations.models import Registration, RegistrationStatus, SignedSheet
 
 PDF_FAMILY = "source-sans-pro"
 
@@ -50,13 +51,27 @@ def write_pack(actions, file, *, year=None):
             write_xlsx_sheets([(table.title, table.as_rows()) for table in tables], xlsx)
             archive.writestr(f"{folder}/chiffres.xlsx", xlsx.getvalue())
             archive.writestr(f"{folder}/synthese.pdf", summary_pdf(report, tables, identity))
-            for event, _registered, _present in report.events:
+            events = [event for event, _registered, _present in report.events]
+            for event in _with_names(events):
                 name = signin_sheet.pdf_filename(event)
                 archive.writestr(f"{folder}/emargements/{name}", signin_sheet.render_pdf(event, blank_rows=0))
-            events = [event for event, _registered, _present in report.events]
             for sheet in SignedSheet.objects.filter(page__in=events).select_related("page", "document"):
                 archive.writestr(f"{folder}/emargements-signes/{_scan_name(sheet)}", _read(sheet.document))
         return archive.namelist()
+
+
+def _with_names(events):
+    """The events whose sheet can still be printed: some confirmed registration not anonymised yet.
+
+    Once every name is erased a reprinted sheet would only read « Anonyme »:
+    the proof is then the scan signed on the day (``SignedSheet``).
+    """
+    named = set(
+        Registration.objects.filter(
+            event__in=events, status=RegistrationStatus.CONFIRMED, anonymized_at__isnull=True
+        ).values_list("event_id", flat=True)
+    )
+    return [event for event in events if event.pk in named]
 
 
 def _scan_name(sheet):

@@ -153,3 +153,12 @@ def test_a_years_pack_holds_only_that_years_events_and_figures(home_page, tmp_pa
     ]
     summary = dict(row for row in sheets(archive, folder)["Synthèse"][1:])
     assert summary["Participations (personnes présentes)"] == 6
+
+
+def test_no_sheet_is_reprinted_once_every_name_is_erased(action, tmp_path):
+    small = action.action_events.get(event__title="Petit atelier").event
+    big = action.action_events.get(event__title="Grand repas").event
+    for registration in small.registrations.all():
+        services.anonymize(registration)
+    printed = [name for name in pack(action, tmp_path).namelist() if "/emargements/" in name]
+    assert printed == [f"{action.pk}-quartiers-en-fete/emargements/{signin_sheet.pdf_filename(big)}"]
