@@ -63,6 +63,11 @@ class TargetProgress:
         return min(Decimal(1), self.value / self.target.target)
 
     @property
+    def counts_people(self):
+        """False for the number of events held, which small-count suppression leaves alone."""
+        return self.target.indicator != Indicator.EVENTS
+
+    @property
     def reached(self):
         return self.value is not None and self.value >= self.target.target
 

@@ -119,7 +119,7 @@ def summary_pdf(report, tables, identity):
 
     line(name, 12, "B")
     for part in [*address, contact]:
-        if part:
+        if part and part != name:
             line(part, 9)
     pdf.ln(4)
     line(action.title, 16, "B", 8)

@@ -1,7 +1,8 @@
 """The report as tables of cells: one source for the admin page, the XLSX sheets and the PDF summary.
 
 ``report_tables(report, suppressed=True)`` is what leaves the association
-(every count through ``suppression.suppress``); the admin page, seen by the
+(every count of people through ``suppression.suppress``; the number of
+events is not about people and is shown as it is); the admin page, seen by the
 team only, asks for exact figures.
 """
 
@@ -37,7 +38,7 @@ def target_value_text(progress, suppressed):
     if progress.is_share and suppressed:
         shown = suppression.suppress_share(progress.part, progress.whole)
         return f"{str(shown).replace('.', ',')} %" if isinstance(shown, float) else str(shown)
-    if not progress.is_share and suppressed and progress.value is not None:
+    if not progress.is_share and suppressed and progress.value is not None and progress.counts_people:
         return str(suppression.suppress(int(progress.value)))
     return number_text(progress.value, progress.is_share)
 
@@ -56,7 +57,7 @@ def report_tables(report, *, suppressed=True):
             _("Synthèse"),
             [_("Indicateur"), _("Valeur")],
             [
-                [_("Événements tenus"), count(report.events_held)],
+                [_("Événements tenus"), report.events_held],  # not people: never suppressed
                 [_("Inscrit·es (places confirmées)"), count(report.registered)],
                 [_("Participations (personnes présentes)"), count(report.participations)],
                 [_("Personnes différentes"), count(report.people)],

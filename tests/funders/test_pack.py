@@ -82,6 +82,8 @@ def test_no_small_count_leaves_in_the_spreadsheet_or_the_summary(action, tmp_pat
     folder = f"{action.pk}-quartiers-en-fete"
     for title, rows in sheets(archive, folder).items():
         for row in rows[1:]:
+            if row[0] == "Événements tenus":
+                continue  # events, not people (test_the_number_of_events_is_not_a_count_of_people)
             for value in row[1:]:
                 assert not (isinstance(value, int) and 0 < value < 5), (title, row)
     text = PdfReader(io.BytesIO(archive.read(f"{folder}/synthese.pdf"))).pages[0].extract_text()
@@ -162,3 +164,10 @@ def test_no_sheet_is_reprinted_once_every_name_is_erased(action, tmp_path):
         services.anonymize(registration)
     printed = [name for name in pack(action, tmp_path).namelist() if "/emargements/" in name]
     assert printed == [f"{action.pk}-quartiers-en-fete/emargements/{signin_sheet.pdf_filename(big)}"]
+
+
+def test_the_number_of_events_is_not_a_count_of_people(action, tmp_path):
+    add_target(action, Indicator.EVENTS, 3, label="rendez-vous")
+    workbook = sheets(pack(action, tmp_path), f"{action.pk}-quartiers-en-fete")
+    assert dict(row for row in workbook["Synthèse"][1:])["Événements tenus"] == 2
+    assert [row for row in workbook["Objectifs"] if row[0] == "rendez-vous"] == [["rendez-vous", "3", "2", "non"]]
