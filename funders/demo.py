@@ -14,6 +14,7 @@ from core.dates import local_zone
 from events import structure
 from events.models import CourseSession, EventPage, EventSchedule
 from funders.models import FundedAction, FundedActionEvent, FundedActionTarget, Indicator
+from home.demo import picture
 from home.models import Partner
 from registrations import services
 from registrations.models import (
@@ -40,15 +41,30 @@ NEIGHBOURHOODS = [
 AGES = ["26 à 64 ans", "18 à 25 ans", "65 ans et plus", "26 à 64 ans", "Moins de 18 ans", ""]
 STATUSES = ["Habitant·e", "Habitant·e", "Professionnel·le", "Étudiant·e", "Habitant·e", "Autre"]
 
-LAST_YEAR_EVENTS = [  # slug, title, category, month, day, people
-    ("repair-cafe-des-gresilles-printemps", "Repair café des Grésilles (printemps)", "atelier", 3, 14, 14),
-    ("soiree-jeux-place-galilee", "Soirée jeux sur la place Galilée", "evenement-festif-et-citoyen", 6, 20, 22),
-    ("repair-cafe-des-gresilles-automne", "Repair café des Grésilles (automne)", "atelier", 10, 10, 12),
-    ("fabrique-de-decorations-de-quartier", "Fabrique de décorations de quartier", "atelier", 12, 5, 9),
+LAST_YEAR_EVENTS = [  # slug, title, category, month, day, people, picture (home/demo.py IMAGE_SPECS)
+    ("repair-cafe-des-gresilles-printemps", "Repair café des Grésilles (printemps)", "atelier", 3, 14, 14, "project"),
+    (
+        "soiree-jeux-place-galilee",
+        "Soirée jeux sur la place Galilée",
+        "evenement-festif-et-citoyen",
+        6,
+        20,
+        22,
+        "party",
+    ),
+    ("repair-cafe-des-gresilles-automne", "Repair café des Grésilles (automne)", "atelier", 10, 10, 12, "project"),
+    ("fabrique-de-decorations-de-quartier", "Fabrique de décorations de quartier", "atelier", 12, 5, 9, "garden"),
 ]
-THIS_YEAR_EVENTS = [  # slug, title, category, days before today, people
-    ("carnaval-des-gresilles", "Préparation du carnaval des Grésilles", "evenement-festif-et-citoyen", 120, 18),
-    ("repair-cafe-des-gresilles-rentree", "Repair café des Grésilles (rentrée)", "atelier", 45, 11),
+THIS_YEAR_EVENTS = [  # slug, title, category, days before today, people, picture
+    (
+        "carnaval-des-gresilles",
+        "Préparation du carnaval des Grésilles",
+        "evenement-festif-et-citoyen",
+        120,
+        18,
+        "party",
+    ),
+    ("repair-cafe-des-gresilles-rentree", "Repair café des Grésilles (rentrée)", "atelier", 45, 11, "project"),
 ]
 COURSE_SLUG = "parcours-numerique-pour-tous"
 COURSE_PEOPLE = 8
@@ -63,16 +79,26 @@ def load(site):
     last_year, this_year = today.year - 1, today.year
 
     last_events = []
-    for index, (slug, title, category, month, day, people) in enumerate(LAST_YEAR_EVENTS):
+    for index, (slug, title, category, month, day, people, image) in enumerate(LAST_YEAR_EVENTS):
         start = _at(datetime.date(last_year, month, day), 14)
-        event = _event(agenda, slug, title=title, category=categories[category], start=start, venue=venue)
+        event = _event(
+            agenda, slug, title=title, category=categories[category], start=start, venue=venue, image=picture(image)
+        )
         _attendance(event, people, offset=index * 5, anonymise=True)
         last_events.append(event)
 
     this_events = []
-    for index, (slug, title, category, days, people) in enumerate(THIS_YEAR_EVENTS):
+    for index, (slug, title, category, days, people, image) in enumerate(THIS_YEAR_EVENTS):
         day = max(datetime.date(this_year, 1, 2), today - datetime.timedelta(days=days))
-        event = _event(agenda, slug, title=title, category=categories[category], start=_at(day, 14), venue=venue)
+        event = _event(
+            agenda,
+            slug,
+            title=title,
+            category=categories[category],
+            start=_at(day, 14),
+            venue=venue,
+            image=picture(image),
+        )
         # The older event is past the retention period: anonymised; the recent one is still live.
         _attendance(event, people, offset=40 + index * 6, anonymise=index == 0)
         this_events.append(event)
@@ -197,6 +223,7 @@ def _course(agenda, category, venue, today):
         start=_at(first, 10),
         venue=venue,
         schedule=EventSchedule.COURSE,
+        image=picture("coworking"),
     )
     if course.sessions.exists():
         return course
