@@ -2,13 +2,15 @@
 
 Built from the association's public facts (``shared/content``); idempotent.
 The order follows the layers: the association's pages first, then the agenda,
-then registrations on its events.
+then registrations on its events, then the funded actions
+(``funders/demo.py``) with their past events.
 """
 
 import os
 
 from config import structure
 from events import demo as events_demo
+from funders import demo as funders_demo
 from home import demo as home_demo
 from registrations import demo as registrations_demo
 
@@ -24,4 +26,5 @@ def load():
     site = home_demo.load(built)
     events_demo.load(site)
     registrations_demo.load(site)
+    funders_demo.load(site)
     return site

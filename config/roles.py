@@ -10,7 +10,8 @@ something they may switch on for volunteers' drafts.
   news and the agenda, images, documents, partners, venues, categories,
   redirects and search promotions. No attendee data (counts only).
 - **Gestion des inscriptions** (``registrations`` migration 0003): sees and
-  manages registrations.
+  manages registrations, keeps the funded actions and the audience questions
+  and reads their reports.
 - **Administration** (Wagtail's "Moderators", renamed): users and groups,
   site settings, sites, collections and workflows.
 - **Relecture**: Wagtail's workflow renamed, its task approved by Rédaction,
@@ -77,6 +78,16 @@ MODEL_PERMISSIONS = {
         ],
         "wagtailredirects": ["add_redirect", "change_redirect", "delete_redirect"],
         "wagtailsearchpromotions": ["add_query", "change_query", "delete_query"],
+    },
+    # The registrations team also keeps the funded actions and the audience questions (their figures).
+    REGISTRATIONS: {
+        "funders": ["add_fundedaction", "change_fundedaction", "delete_fundedaction", "view_fundedaction"],
+        "registrations": [
+            "add_audiencequestion",
+            "change_audiencequestion",
+            "delete_audiencequestion",
+            "view_audiencequestion",
+        ],
     },
     ADMINISTRATION: {
         "wagtailadmin": ["access_admin"],

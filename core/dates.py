@@ -69,6 +69,11 @@ def format_short_month(day):
     return str(SHORT_MONTHS[day.month - 1])
 
 
+def format_month(day):
+    """ "mars 2026": a month in reports and charts."""
+    return f"{dateformat.format(day, 'F')} {day.year}"
+
+
 def format_short_date(day):
     """ "03/07/2025": dates in spreadsheets and tables, where columns must line up."""
     if isinstance(day, datetime):

@@ -27,6 +27,7 @@ what LibreOffice detects without a dialog.
 
 import csv
 import itertools
+import re
 import unicodedata
 from datetime import date, datetime
 
@@ -44,6 +45,8 @@ FORMULA_TRIGGERS = frozenset("=+-@\u2212")
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 DATE_FORMAT = "DD/MM/YYYY"
 MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH = 12, 50
+# Characters Excel refuses in a sheet's name.
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def clean_cell(value):
@@ -108,20 +111,32 @@ def write_xlsx(rows, file, *, sheet_title=None, header=True):
     openpyxl would store text starting with ``=`` as a formula: the explicit
     ``data_type = "s"`` below is what keeps such a name inert.
     """
+    write_xlsx_sheets([(sheet_title or _("Feuille 1"), rows)], file, header=header)
+
+
+def write_xlsx_sheets(sheets, file, *, header=True):
+    """Several sheets, [(title, rows)], in one workbook, each written as ``write_xlsx`` writes its one."""
     from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, rows in sheets:
+        _write_sheet(workbook, title, rows, header)
+    workbook.save(file)
+
+
+def _write_sheet(workbook, title, rows, header):
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.filters import AutoFilter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(sheet_title or _("Feuille 1"))[:31])
+    sheet = workbook.create_sheet(title=SHEET_TITLE_FORBIDDEN.sub(" ", str(title))[:31])
     rows = iter(rows)
     first = next(rows, None)
     if first is not None and header:
         # Write-only sheets take their widths and frozen pane before the first row.
-        for index, title in enumerate(first, start=1):
-            width = min(max(len(str(title or "")) + 4, MIN_COLUMN_WIDTH), MAX_COLUMN_WIDTH)
+        for index, column_title in enumerate(first, start=1):
+            width = min(max(len(str(column_title or "")) + 4, MIN_COLUMN_WIDTH), MAX_COLUMN_WIDTH)
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
     bold = Font(bold=True)
@@ -137,7 +152,6 @@ def write_xlsx(rows, file, *, sheet_title=None, header=True):
         count, columns = count + 1, max(columns, len(cells))
     if header and count and columns:
         sheet.auto_filter = AutoFilter(ref=f"A1:{get_column_letter(columns)}{count}")
-    workbook.save(file)
 
 
 def _xlsx_cell(sheet, value, cell_class):

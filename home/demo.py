@@ -674,6 +674,22 @@ def _privacy_body(*, contact, email):
                 "Les messages du formulaire de contact sont supprimés dès qu'ils n'ont plus d'utilité.",
             ),
         ),
+        ("heading", {"text": "Les statistiques pour nos financeurs"}),
+        (
+            "paragraph",
+            p(
+                "Certains formulaires posent des questions facultatives (quartier, tranche d'âge, première "
+                "venue, situation) qui servent uniquement aux statistiques anonymes que nous devons aux "
+                "collectivités et fondations qui financent La Coursive ; ne pas y répondre ne change rien.",
+                "Quand votre inscription est effacée, ces réponses sont conservées sans votre nom ni votre "
+                "adresse, avec un pseudonyme de votre adresse qui nous permet de compter chaque personne une "
+                "seule fois dans l'année. La clé qui produit ce pseudonyme est détruite une fois les bilans de "
+                "l'année rendus : les statistiques deviennent alors anonymes.",
+                "Les chiffres que nous transmettons ne montrent jamais de groupe de moins de cinq personnes. "
+                "Base légale : notre intérêt légitime à rendre compte de l'argent public ; vous pouvez vous "
+                "y opposer en nous écrivant.",
+            ),
+        ),
         ("heading", {"text": "Vos droits"}),
         (
             "paragraph",

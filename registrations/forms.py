@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from core.forms import CleanLineField, DeliverableEmailField
 from registrations import tokens
-from registrations.questions import QuestionFieldsMixin
+from registrations.questions import AudienceFieldsMixin, QuestionFieldsMixin
 
 CONSENT_TEXT = _(
     "J'accepte que La Coursive Boutaric conserve ces informations pour gérer mon inscription "
@@ -115,7 +115,7 @@ def companions_mismatch(seats, named):
     ) % {"seats": seats, "others": seats - 1, "named": named}
 
 
-class RegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, forms.Form):
+class RegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, AudienceFieldsMixin, forms.Form):
     first_name = CleanLineField(
         label=_("Prénom"), max_length=100, widget=forms.TextInput({"autocomplete": "given-name"})
     )
@@ -164,6 +164,7 @@ class RegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, forms.Form):
             )
             self.add_companion_fields(event.max_seats_per_registration - 1)
         self.add_question_fields(event)
+        self.add_audience_fields(event)
         self.fields["consent"] = forms.BooleanField(
             label=CONSENT_TEXT,
             required=True,
@@ -221,5 +222,6 @@ class RegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, forms.Form):
             "seats": data.get("seats", 1),
             "companions": self.companions,
             "answers": self.answers(),
+            "audience": self.audience_answers(),
             "consent_text": str(CONSENT_TEXT),
         }

@@ -6,11 +6,12 @@ cancellation, anonymisation).
 
 import secrets
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
@@ -92,6 +93,17 @@ class RegistrationSettings(models.Model):
             "par l'équipe n'en ont pas besoin."
         ),
     )
+    audience_questions = ParentalManyToManyField(
+        "registrations.AudienceQuestion",
+        verbose_name=_("questions pour les statistiques des financeurs"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Questions définies une fois pour toutes dans « Paramètres › Questions des financeurs » "
+            "(quartier, âge…). Facultatives pour les personnes ; leurs réponses ne servent qu'aux "
+            "statistiques anonymes des actions financées."
+        ),
+    )
     confirmation_message = models.TextField(
         _("message de confirmation"),
         blank=True,
@@ -119,7 +131,14 @@ class RegistrationSettings(models.Model):
             heading=_("Période d'inscription"),
         ),
         InlinePanel("registration_questions", heading=_("Questions posées aux participants"), label=_("question")),
+        FieldPanel("audience_questions", widget=forms.CheckboxSelectMultiple),
         FieldPanel("confirmation_message"),
+        InlinePanel(
+            "signed_sheets",
+            heading=_("Feuilles d'émargement signées (scans)"),
+            label=_("feuille signée"),
+            help_text=_("Les scans des feuilles signées, joints au dossier des financeurs de l'action."),
+        ),
     ]
 
     class Meta:
@@ -275,6 +294,15 @@ class Registration(models.Model):
     organisation = models.CharField(_("structure"), max_length=200, blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     answers = models.JSONField(_("réponses"), default=dict, blank=True)
+    audience = models.JSONField(
+        _("réponses pour les statistiques"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Réponses facultatives aux questions des financeurs, par clé de question ; copiées dans les "
+            "statistiques anonymes avant l'anonymisation, puis effacées."
+        ),
+    )
     seats = models.PositiveSmallIntegerField(
         _("places"),
         default=1,
@@ -546,3 +574,153 @@ class RequestDigest(models.Model):
 
     def __str__(self):
         return str(self.day)
+
+
+class AudienceQuestion(models.Model):
+    """A question about who comes (neighbourhood, age…), defined once and chosen by each event.
+
+    The answers are optional for the person and serve only the anonymous
+    statistics of funded actions (``AttendanceRecord``); they never appear on
+    the sign-in sheet or in the attendee exports.
+    """
+
+    key = models.SlugField(
+        _("identifiant"),
+        max_length=40,
+        unique=True,
+        help_text=_("Court et sans espace (par exemple « quartier ») ; ne plus le changer une fois utilisé."),
+    )
+    label = models.CharField(
+        _("question"), max_length=255, help_text=_("La question telle que les personnes la liront.")
+    )
+    help_text = models.CharField(
+        _("aide"), max_length=255, blank=True, help_text=_("Précision affichée sous la question.")
+    )
+    choices = models.TextField(
+        _("réponses proposées"),
+        help_text=_(
+            "Une réponse par ligne. Renommer une réponse sépare les chiffres d'avant et d'après : "
+            "ajoutez plutôt une nouvelle ligne."
+        ),
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        _("ordre"), default=0, help_text=_("Les questions sont posées de la plus petite à la plus grande valeur.")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("key")]),
+        FieldPanel("help_text"),
+        FieldPanel("choices"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        verbose_name = _("question des financeurs")
+        verbose_name_plural = _("questions des financeurs")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        super().clean()
+        if not self.choice_list:
+            raise ValidationError({"choices": _("Indiquez au moins une réponse (une par ligne).")})
+
+    @property
+    def choice_list(self):
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class SignedSheet(Orderable):
+    """A scan of a sign-in sheet signed on the day, uploaded as a Wagtail document; goes into the funders' pack."""
+
+    page = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="signed_sheets")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("scan"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Le scan (PDF ou image) de la feuille d'émargement signée."),
+    )
+    label = models.CharField(
+        _("précision"),
+        max_length=200,
+        blank=True,
+        help_text=_("Facultatif, par exemple « Séance 2 » ou « 14 mars »."),
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("feuille d'émargement signée")
+        verbose_name_plural = _("feuilles d'émargement signées")
+
+    def __str__(self):
+        return self.label or str(self.document)
+
+
+class ReportingKey(models.Model):
+    """The secret of one reporting year, which turns an address into the same pseudonym all year long.
+
+    It lets the statistics count distinct and returning people without keeping
+    who they are; once the year's reports are filed, ``destroy_reporting_key``
+    erases it and no new row can be linked to an older one (docs/privacy.md).
+    """
+
+    year = models.PositiveSmallIntegerField(_("année"), unique=True)
+    secret = models.CharField(_("clé"), max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    destroyed_at = models.DateTimeField(_("détruite le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("clé de l'année de bilan")
+        verbose_name_plural = _("clés des années de bilan")
+        ordering = ["year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class AttendanceRecord(models.Model):
+    """One person's attendance of one event, anonymous: what funders' figures need, nothing that names them.
+
+    No link to the registration or the attendee, no name, no address: only the
+    event (or the date of a series), the reporting year, the registration's
+    status, presence, the course sessions attended, the answers to the
+    audience questions (the registrant's own) and a pseudonym of the address
+    (``person_hash``, HMAC with the year's ``ReportingKey``; empty without an
+    address or once the key is destroyed). Written by
+    ``registrations.statistics.keep_statistics`` when a registration is
+    anonymised; live registrations are read through the same builder.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    event = models.ForeignKey(
+        "events.EventPage", verbose_name=_("événement"), on_delete=models.PROTECT, related_name="attendance_records"
+    )
+    occurrence = models.ForeignKey(
+        "events.Occurrence",
+        verbose_name=_("date"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("année de bilan"))
+    status = models.CharField(_("statut"), max_length=20, choices=RegistrationStatus.choices)
+    present = models.BooleanField(_("présent·e"), default=False)
+    sessions = models.JSONField(_("séances suivies"), default=list, blank=True)
+    answers = models.JSONField(_("réponses"), default=dict, blank=True)
+    is_registrant = models.BooleanField(_("personne qui a réservé"), default=True)
+    person_hash = models.CharField(_("pseudonyme"), max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("copiée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("statistique de participation")
+        verbose_name_plural = _("statistiques de participation")
+        indexes = [models.Index(fields=["event", "year"], name="attendance_event_year")]
+
+    def __str__(self):
+        return f"{self.event_id} / {self.year}"

@@ -73,3 +73,49 @@ class QuestionFieldsMixin:
 
     def question_fields(self):
         return [self[question.answer_key] for question in self.questions]
+
+
+AUDIENCE_EXPLANATION = _(
+    "Facultatif : ces réponses servent uniquement aux statistiques anonymes que nous devons à nos "
+    "financeurs (combien de personnes viennent des quartiers, de quel âge…). Elles ne sont jamais "
+    "liées à votre nom dans nos bilans et sont effacées avec vos données."
+)
+
+
+class AudienceFieldsMixin:
+    """Adds the event's audience questions (``AudienceQuestion``), always optional, keyed "audience_<key>"."""
+
+    audience_prefix = "audience_"
+    audience_explanation = AUDIENCE_EXPLANATION
+
+    def add_audience_fields(self, event, *, initial=None):
+        self.audience_questions = list(event.audience_questions.all()) if event.pk else []
+        initial = initial or {}
+        for question in self.audience_questions:
+            choices = [("", NO_ANSWER), *((choice, choice) for choice in question.choice_list)]
+            self.fields[self.audience_prefix + question.key] = forms.ChoiceField(
+                label=question.label,
+                help_text=question.help_text,
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=initial.get(question.key, ""),
+            )
+
+    @property
+    def audience_field_names(self):
+        return {self.audience_prefix + question.key for question in getattr(self, "audience_questions", [])}
+
+    def audience_fields(self):
+        return [self[self.audience_prefix + question.key] for question in getattr(self, "audience_questions", [])]
+
+    def audience_answers(self, previous=None):
+        """{question key: chosen answer}; an unanswered question leaves no key."""
+        answers = dict(previous or {})
+        for question in getattr(self, "audience_questions", []):
+            value = self.cleaned_data.get(self.audience_prefix + question.key)
+            if is_unanswered(value):
+                answers.pop(question.key, None)
+            else:
+                answers[question.key] = value
+        return answers

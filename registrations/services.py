@@ -77,6 +77,7 @@ from registrations.models import (
 )
 from registrations.signals import availability_changed
 from registrations.staff_notices import queue_request_notice
+from registrations.statistics import keep_statistics
 
 # The allocation rule in one sentence, shown to staff beside the figures of each event.
 ALLOCATION_RULE = gettext_lazy(
@@ -555,6 +556,7 @@ def register(
     phone="",
     seats=1,
     answers=None,
+    audience=None,
     consent_text="",
     source=RegistrationSource.WEB,
     allow_over_capacity=False,
@@ -628,6 +630,7 @@ def register(
             phone=clean_line(phone),
             seats=seats,
             answers=answers or {},
+            audience=audience or {},
             status=RegistrationStatus.UNVERIFIED if verify else status,
             holds_seats=verify and status == RegistrationStatus.CONFIRMED,
             expires_at=now + VERIFICATION_TIME if verify else None,
@@ -1160,15 +1163,28 @@ def notify_already_registered(registration):
 
 
 def anonymize(registration):
-    """Erase the personal data, keep what counts need (status, seats, presence, dates). Idempotent."""
+    """Erase the personal data, keep what counts need (status, seats, presence, dates). Idempotent.
+
+    The anonymous statistics rows (``statistics.keep_statistics``) are written
+    first, in the same transaction: the funders' figures survive the erasure.
+    """
     if registration.anonymized_at:
         return registration
+    with transaction.atomic():
+        if _lock_registration(registration).anonymized_at:  # erased meanwhile: its rows are kept already
+            return registration
+        keep_statistics(registration)
+        return _erase(registration)
+
+
+def _erase(registration):
     registration.first_name = _("Anonyme")
     registration.last_name = ""
     registration.email = f"anonyme-{registration.pk}@invalid"
     registration.organisation = ""
     registration.phone = ""
     registration.answers = {}
+    registration.audience = {}
     registration.anonymized_at = timezone.now()
     registration.token = new_token()  # old self-service links and QR codes stop working
     registration.attendees.update(first_name=_("Anonyme"), last_name="", email="")
@@ -1181,6 +1197,7 @@ def anonymize(registration):
             "organisation",
             "phone",
             "answers",
+            "audience",
             "anonymized_at",
             "updated_at",
         ]

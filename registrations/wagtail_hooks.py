@@ -13,12 +13,28 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from events.models import EventPage
+from home.viewsets import FrenchSnippetViewSet
 from registrations.admin.agenda import AgendaMenu, PendingRequestsPanel, UpcomingEventsPanel
 from registrations.admin.bulk_actions import BULK_ACTIONS
 from registrations.admin.permissions import can_manage_registrations
 from registrations.admin.viewsets import RegistrationViewSetGroup
 from registrations.figures import confirmed_seats
-from registrations.models import RegistrationMode
+from registrations.models import AudienceQuestion, RegistrationMode
+
+
+class AudienceQuestionViewSet(FrenchSnippetViewSet):
+    """The funders' audience questions, defined once in the settings; each event chooses which to ask."""
+
+    model = AudienceQuestion
+    icon = "help"
+    menu_label = gettext_lazy("Questions des financeurs")
+    add_item_label = gettext_lazy("Ajouter une question")
+    add_to_settings_menu = True
+    list_display = ["label", "key", "sort_order"]
+    ordering = ["sort_order", "pk"]
+
+
+register_snippet(AudienceQuestionViewSet)
 
 # The "Agenda" menu: the events listing with its seats, venues and categories (see registrations/admin/agenda.py).
 register_snippet(AgendaMenu)

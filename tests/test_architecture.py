@@ -1,6 +1,6 @@
 """The layers of the code run one way (docs/architecture.md), and no import hides inside a function.
 
-``config`` → ``search`` → ``registrations`` → ``events`` → ``home`` → ``outbox`` → ``core``:
+``config`` → ``search`` → ``funders`` → ``registrations`` → ``events`` → ``home`` → ``outbox`` → ``core``:
 a module may import from its own layer and the layers to its right, never to
 its left. The one exception is the registration-settings mixin that
 ``events/models.py`` takes from ``registrations/models.py``. Imports inside
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["config", "search", "registrations", "events", "home", "outbox", "core"]
+LAYERS = ["config", "search", "funders", "registrations", "events", "home", "outbox", "core"]
 ALLOWED_UPWARD = {("events/models.py", "registrations.models")}
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "home",
     "events",
     "registrations",
+    "funders",
     "search",
     "outbox",
     # Wagtail

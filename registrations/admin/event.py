@@ -369,6 +369,7 @@ class StaffRegistrationView(EventMixin, StaffPageMixin, FormView):
                 phone=data["phone"],
                 seats=data["seats"],
                 answers=form.answers(),
+                audience=form.audience_answers(),
                 companions=form.companions,
                 source=RegistrationSource.STAFF,
                 allow_over_capacity=data["allow_over_capacity"],

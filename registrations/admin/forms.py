@@ -17,13 +17,13 @@ from core.forms import CleanLineField, CleanTextField, DeliverableEmailField, cl
 from events.models import Occurrence
 from registrations.forms import CompanionFieldsMixin
 from registrations.models import ACTIVE_STATUSES, Registration
-from registrations.questions import QuestionFieldsMixin
+from registrations.questions import AudienceFieldsMixin, QuestionFieldsMixin
 
 # Name rows offered to staff for a group: enough for most phone bookings; seats beyond get placeholders.
 STAFF_COMPANION_ROWS = 5
 
 
-class StaffRegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, forms.Form):
+class StaffRegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, AudienceFieldsMixin, forms.Form):
     """A registration taken by phone or at the desk; saved through ``services.register()``.
 
     Companions' names are optional here (people booking by phone do not always
@@ -54,6 +54,7 @@ class StaffRegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, forms.For
         super().__init__(*args, **kwargs)
         self.add_companion_fields(max(event.max_seats_per_registration - 1, STAFF_COMPANION_ROWS))
         self.add_question_fields(event, required=False)
+        self.add_audience_fields(event)
 
     def clean(self):
         cleaned = super().clean()
@@ -61,8 +62,8 @@ class StaffRegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, forms.For
         return cleaned
 
 
-class RegistrationDetailsForm(QuestionFieldsMixin, forms.ModelForm):
-    """Names, contact and answers; the status changes only through the action buttons."""
+class RegistrationDetailsForm(QuestionFieldsMixin, AudienceFieldsMixin, forms.ModelForm):
+    """Names, contact and answers (the audience ones too, asked at the door); status only through the buttons."""
 
     class Meta:
         model = Registration
@@ -82,6 +83,8 @@ class RegistrationDetailsForm(QuestionFieldsMixin, forms.ModelForm):
                 field.initial = getattr(person, key)
                 self.fields[f"attendee_{person.pk}_{key}"] = field
         self.add_question_fields(self.instance.event, required=False, initial_answers=self.instance.answers)
+        if not self.instance.anonymized_at:
+            self.add_audience_fields(self.instance.event, initial=self.instance.audience)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -96,6 +99,8 @@ class RegistrationDetailsForm(QuestionFieldsMixin, forms.ModelForm):
     def save(self, commit=True):
         """Save the registrant's details (mirrored on attendee 1) and the companions' names."""
         self.instance.answers = self.answers(self.instance.answers)
+        if not self.instance.anonymized_at:
+            self.instance.audience = self.audience_answers(self.instance.audience)
         registration = super().save(commit=commit)
         if commit:
             registration.attendees.filter(position=1).update(
@@ -115,6 +120,8 @@ class RegistrationDetailsForm(QuestionFieldsMixin, forms.ModelForm):
             names.append("attendees")
         if any(question.answer_key in self.changed_data for question in self.questions):
             names.append("answers")
+        if set(self.changed_data) & self.audience_field_names:
+            names.append("audience")
         return names
 
 
