@@ -17,6 +17,12 @@ ACTIONS = {
     "registrations.expire": (_("Délai dépassé"), _("Place proposée ou adresse non confirmée à temps")),
     "registrations.check_in": (_("Présence pointée"), _("Présence mise à jour")),
     "registrations.capacity": (_("Nombre de places modifié"), _("Nombre de places modifié")),
+    "registrations.payment": (_("Paiement enregistré"), _("Paiement enregistré")),
+    "registrations.refund": (_("Remboursement enregistré"), _("Remboursement enregistré")),
+    "registrations.exempt": (_("Exonération"), _("Inscription exonérée de paiement")),
+    "registrations.exempt_removed": (_("Exonération retirée"), _("Exonération de paiement retirée")),
+    "registrations.invoice": (_("Facture établie"), _("Facture établie")),
+    "registrations.documents_sent": (_("Documents envoyés"), _("Reçus, facture ou attestations envoyés par e-mail")),
 }
 
 

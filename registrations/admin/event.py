@@ -274,6 +274,7 @@ class StaffRegistrationView(EventMixin, StaffPageMixin, FormView):
                 seats=data["seats"],
                 answers=form.answers(),
                 companions=form.companions,
+                price_tiers=form.price_tiers,
                 source=RegistrationSource.STAFF,
                 allow_over_capacity=data["allow_over_capacity"],
                 by=self.request.user,

@@ -16,12 +16,13 @@ from core.forms import CleanLineField, CleanTextField, DeliverableEmailField, cl
 from registrations.forms import CompanionFieldsMixin
 from registrations.models import ACTIVE_STATUSES, Registration
 from registrations.questions import QuestionFieldsMixin
+from registrations.tier_fields import TierFieldsMixin
 
 # Name rows offered to staff for a group: enough for most phone bookings; seats beyond get placeholders.
 STAFF_COMPANION_ROWS = 5
 
 
-class StaffRegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, forms.Form):
+class StaffRegistrationForm(TierFieldsMixin, CompanionFieldsMixin, QuestionFieldsMixin, forms.Form):
     """A registration taken by phone or at the desk; saved through ``services.register()``.
 
     Companions' names are optional here (people booking by phone do not always
@@ -51,6 +52,7 @@ class StaffRegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, forms.For
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_companion_fields(max(event.max_seats_per_registration - 1, STAFF_COMPANION_ROWS))
+        self.add_tier_fields(event)
         self.add_question_fields(event, required=False)
 
     def clean(self):

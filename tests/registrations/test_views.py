@@ -66,9 +66,9 @@ def test_form_page_query_count(client, home_page, django_assert_num_queries):
         questions=[{"label": "Structure", "field_type": "single_choice", "choices": "Asso\nEntreprise"}],
     )
     client.get(url(event))  # warm Wagtail's site cache
-    # 5 for the form (event, seats taken and waiting list together, questions, privacy page,
+    # 6 for the form (event, seats taken and waiting list together, price tiers, questions, privacy page,
     # session-free CSRF) + 3 for the site-wide layout (menu and settings).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(url(event))
     assert 'name="seats"' in response.content.decode()
 
