@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 
-from registrations import services
+from registrations import payments, services
 from registrations.admin.base import SEARCH_MAX_WORDS, EventMixin, StaffPageMixin, event_url, safe_next_url, search_text
 from registrations.admin.forms import EmailAttendeesForm, StaffRegistrationForm
 from registrations.admin.permissions import ManagerRequiredMixin, can_manage_registrations
@@ -45,6 +45,11 @@ class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
         for registration in registrations:
             registration.event = self.event
             by_status[registration.status].append(registration)
+        paid = self.event.price_tiers.exists()
+        if paid:  # a paid workshop: each row shows what is left to pay, and links to its payments
+            accounts = payments.money_by_registration(registrations)
+            for registration in registrations:
+                registration.account = accounts[registration.pk]
         context.update(
             event=self.event,
             event_url=self.event_url(),
@@ -56,6 +61,7 @@ class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
             offered=by_status[RegistrationStatus.OFFERED],
             unverified=by_status[RegistrationStatus.UNVERIFIED],
             allocation_rule=services.ALLOCATION_RULE,
+            paid=paid,
             closed=by_status[RegistrationStatus.CANCELLED] + by_status[RegistrationStatus.REJECTED],
             statuses=RegistrationStatus,
             page_edit_url=reverse("wagtailadmin_pages:edit", args=[self.event.pk]),
