@@ -30,6 +30,7 @@ import itertools
 import re
 import unicodedata
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,7 @@ FORMULA_TRIGGERS = frozenset("=+-@\u2212")
 # Staff open the files in a spreadsheet to sort, filter and print: real dates and a header that stays.
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 DATE_FORMAT = "DD/MM/YYYY"
+MONEY_FORMAT = "#,##0.00"
 MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH = 12, 50
 # Characters Excel refuses in a sheet's name.
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -71,7 +73,12 @@ def is_formula_like(value):
 
 
 def neutralise_csv_cell(value):
-    """Clean the text, then prefix formula-like text with a quote so that spreadsheets show it as text."""
+    """Clean the text, then prefix formula-like text with a quote so that spreadsheets show it as text.
+
+    Amounts (``Decimal``) are written the French way, « -60,00 »: a number, never a formula.
+    """
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
     value = clean_cell(as_text(value))
     if is_formula_like(value):
         return "'" + value
@@ -162,6 +169,10 @@ def _xlsx_cell(sheet, value, cell_class):
     if isinstance(value, date):
         cell = cell_class(sheet, value=value)
         cell.number_format = DATE_FORMAT
+        return cell
+    if isinstance(value, Decimal):
+        cell = cell_class(sheet, value=value)
+        cell.number_format = MONEY_FORMAT
         return cell
     value = clean_cell(value)
     cell = cell_class(sheet, value=value)

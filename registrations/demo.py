@@ -8,17 +8,32 @@ two dates, so that the per-date seats, lists and exports can be shown. The
 three-session course has registrations next season, and its past edition the
 presence of each person at each session (sign-in sheets and completion with
 real figures).
+
+The paid three-day training (« formation-tiers-lieux-3-jours », made by the
+events demo; the reviewed training stands in for it when it is absent) gets
+two tiers, a refund rule and six registrations settled in different ways:
+cheque, cash, transfer with an invoice to an employer, a partial card
+payment, a cancellation refunded, an exemption. The texts name two tiers and
+20 seats but no amounts: 240 € and 120 € are placeholders for the team to
+correct in the event's « Inscriptions » tab.
 """
 
+import datetime
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
 from events.demo import COURSE_SLUG, PAST_COURSE_SLUG, REVIEWED_TRAINING_SLUG, UPCOMING_WORKSHOP_SLUG
 from events.models import EventPage, EventSchedule, OccurrenceStatus
+from registrations import payments
 from registrations.forms import CONSENT_TEXT
 from registrations.models import (
     Attendee,
+    PaymentKind,
+    PaymentMethod,
+    PriceTier,
+    ProofRule,
     QuestionType,
     Registration,
     RegistrationMode,
@@ -67,11 +82,44 @@ DEMO_SERIES_PEOPLE = [
 ]
 
 
+# The paid training of the texts: looked up by slug, never created here (the events demo makes it).
+PAID_TRAINING_SLUGS = ["formation-tiers-lieux-3-jours", REVIEWED_TRAINING_SLUG]
+FULL_PRICE = "Plein tarif"
+REDUCED_PRICE = "Tarif réduit — étudiant·es, artistes inscrit·es à la Maison des Artistes, demandeur·ses d'emploi"
+# (first name, last name, organisation, tier, [(kind, amount, method, note)], what else happens)
+PAID_PEOPLE = [
+    ("Alix", "Chèque", "", FULL_PRICE, [("payment", "240", PaymentMethod.CHEQUE, "Chèque n° 0001234")], ""),
+    ("Dominique", "Espèces", "", REDUCED_PRICE, [("payment", "120", PaymentMethod.CASH, "")], ""),
+    (
+        "Sacha",
+        "Virement",
+        "Communauté de communes Exemple",
+        FULL_PRICE,
+        [("payment", "240", PaymentMethod.TRANSFER, "Virement réf. FORMATION-TL")],
+        "invoice",
+    ),
+    ("Noa", "Acompte", "", REDUCED_PRICE, [("payment", "60", PaymentMethod.CARD_ON_SITE, "Acompte")], ""),
+    (
+        "Camille",
+        "Remboursée",
+        "",
+        FULL_PRICE,
+        [
+            ("payment", "240", PaymentMethod.CHEQUE, "Chèque n° 0005678"),
+            ("refund", "240", PaymentMethod.TRANSFER, "Annulation plus de 14 jours avant"),
+        ],
+        "cancelled",
+    ),
+    ("Lou", "Bénévole", "", FULL_PRICE, [], "exempt"),
+]
+
+
 def load(site):
     """The demo registrations (idempotent)."""
     _workshop_registrations()
     _pending_requests()
     _series_registrations()
+    _paid_training()
     _course_registrations()
 
 
@@ -202,7 +250,8 @@ def _confirmed(event, first_name, last_name, organisation):
 def _course_registrations():
     """Registrations on the course; on its past edition, presence recorded at each session."""
     upcoming = EventPage.objects.filter(slug=COURSE_SLUG).first()
-    if upcoming is not None:
+    # A paid course has its people from ``_paid_training`` (each with a tier): no tier-less seats beside them.
+    if upcoming is not None and not upcoming.price_tiers.exists():
         for first_name, last_name, organisation, _sessions in COURSE_PEOPLE[:UPCOMING_COURSE_PEOPLE]:
             _confirmed(upcoming, first_name, last_name, organisation)
     past = EventPage.objects.filter(slug=PAST_COURSE_SLUG).first()
@@ -222,3 +271,70 @@ def _course_registrations():
         first = person.session_presences.order_by("checked_in_at").first()
         Attendee.objects.filter(pk=person.pk).update(checked_in_at=first.checked_in_at)
         Registration.objects.filter(pk=registration.pk).update(seats_present=1, checked_in_at=first.checked_in_at)
+
+
+def _paid_training():
+    """Tiers, a refund rule and registrations paid in different ways on the three-day training."""
+    event = next(
+        (found for slug in PAID_TRAINING_SLUGS if (found := EventPage.objects.filter(slug=slug).first())), None
+    )
+    if event is None:
+        return
+    if not event.price_tiers.exists():
+        PriceTier.objects.create(page=event, sort_order=0, label=FULL_PRICE, amount=Decimal("240.00"))
+        PriceTier.objects.create(
+            page=event,
+            sort_order=1,
+            label=REDUCED_PRICE,
+            amount=Decimal("120.00"),
+            eligibility="Étudiant·es, artistes inscrit·es à la Maison des Artistes, demandeur·ses d'emploi",
+            proof=ProofRule.ON_SITE,
+        )
+        event = EventPage.objects.get(pk=event.pk)
+        event.capacity = 20
+        event.refund_days_before = 14
+        event.save_revision().publish()  # the editor shows the tiers and the rule
+    tiers = {tier.label: tier for tier in event.price_tiers.all()}
+    for first_name, last_name, organisation, tier, movements, extra in PAID_PEOPLE:
+        email = f"{first_name}.{last_name}@example.org".lower()
+        if event.registrations.filter(email=email).exists():
+            continue
+        now = timezone.now()
+        # Seed rows written directly, as for the workshop: no e-mail leaves for these fictitious people.
+        registration = Registration.objects.create(
+            event=event,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            organisation=organisation,
+            status=RegistrationStatus.CONFIRMED,
+            source=RegistrationSource.STAFF,
+            status_changed_at=now,
+        )
+        attendee = Attendee.registrant_of(registration)
+        attendee.price_tier = tiers[tier]
+        attendee.save()
+        if extra == "exempt":
+            payments.exempt(registration, reason="Bénévole de l'association, encadre les ateliers")
+        for kind, amount, method, note in movements:
+            if kind == PaymentKind.REFUND:
+                # Cancelled well before the refund limit: what was paid is given back, and recorded.
+                registration.status = RegistrationStatus.CANCELLED
+                registration.status_changed_at = now
+                registration.cancelled_reason = "Annulée par la personne inscrite"
+                registration.save(update_fields=["status", "status_changed_at", "cancelled_reason"])
+            payments.record_payment(
+                registration,
+                amount=amount,
+                method=method,
+                paid_on=timezone.localdate() - datetime.timedelta(days=3),
+                kind=kind,
+                note=note,
+            )
+        if extra == "invoice":
+            payments.issue_invoice(
+                registration,
+                customer_name=organisation,
+                customer_address="1 place de la Mairie\n21000 Exempleville",
+                customer_siret="00000000000000",
+            )

@@ -25,7 +25,7 @@ from core.text import clean_line
 from events.ical import event_calendar_bytes, occurrence_calendar
 from home.models import SiteSettings
 from outbox.delivery import queue_built_later
-from registrations import qrcodes, tokens
+from registrations import documents, qrcodes, tokens
 from registrations.booking import BookableUnit
 from registrations.models import Attendee, Registration
 
@@ -46,6 +46,7 @@ SUBJECTS = {
     "unverified_expired": _("Demande d'inscription annulée : %(title)s"),
     "cancelled": _("Inscription annulée : %(title)s"),
     "seat_cancelled": _("Une place annulée sur votre inscription : %(title)s"),
+    "documents": _("Vos documents (reçus, facture, attestations) : %(title)s"),
     "reminder": _("Rappel : %(title)s, %(date)s"),
     "already_registered": _("Vous êtes déjà inscrit·e : %(title)s"),
     "event_cancelled": _("Événement annulé : %(title)s"),
@@ -144,6 +145,7 @@ def build_email(registration, kind, *, attendee=None):
         "attendee": attendee,
         "attendees": list(registration.attendees.filter(cancelled_at__isnull=True)),
         "check_in_code_cid": CHECK_IN_CODE_CID if kind in KINDS_WITH_CHECK_IN_CODE else "",
+        "documents": documents.registration_documents(registration) if kind == "documents" else [],
     }
     subject = email_subject(event, kind, unit.occurrence)
     text = render_to_string(f"registrations/emails/{kind}.txt", context)
@@ -162,6 +164,10 @@ def build_email(registration, kind, *, attendee=None):
         message.attach(f"{event.slug}.ics", unit_calendar_bytes(unit, cancel=True), "text/calendar; method=CANCEL")
     if kind in KINDS_WITH_CHECK_IN_CODE:
         message.attach(check_in_code_image(registration))
+    if kind == "documents":  # drawn now, by the worker: the PDFs say what is true when the message leaves
+        for document in documents.registration_documents(registration):
+            filename, content = documents.render_document(registration, document.kind, document.pk)
+            message.attach(filename, content, "application/pdf")
     return message
 
 

@@ -15,13 +15,22 @@ the formula and control-character rules).
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.dates import format_short_date
 from core.spreadsheets import iter_csv, write_csv  # noqa: F401 - re-exported for the admin and the command
 from core.spreadsheets import write_xlsx as _write_xlsx
 from events.models import EventSchedule
 from registrations.booking import BookableUnit
-from registrations.models import EXPIRING_STATUSES, Attendee, RegistrationSource, RegistrationStatus, SessionPresence
+from registrations.models import (
+    EXPIRING_STATUSES,
+    Attendee,
+    Registration,
+    RegistrationSource,
+    RegistrationStatus,
+    SessionPresence,
+)
+from registrations.payments import money_by_registration
 
 CHUNK_SIZE = 2000
 
@@ -73,8 +82,20 @@ def session_presence_label(session, registration, attendee, present, now):
     return _("Non renseignée")
 
 
-def header_row(questions, sessions=(), *, dated=False):
-    """The column titles; ``dated`` (a series) adds « Date », the booked date, first; ``sessions``: a course's."""
+MONEY_HEADERS = [
+    gettext_lazy("Tarif"),
+    gettext_lazy("Montant du tarif"),
+    # Per booking, repeated on each of its rows like « Réservation de ».
+    gettext_lazy("Dû (réservation)"),
+    gettext_lazy("Payé (réservation)"),
+    gettext_lazy("Solde (réservation)"),
+    gettext_lazy("Exonération"),
+]
+
+
+def header_row(questions, sessions=(), *, dated=False, paid=False):
+    """The column titles; ``dated`` (a series) adds « Date », the booked date, first; ``sessions``: a course's;
+    ``paid``: the money columns."""
     return [
         *([_("Date")] if dated else []),
         _("Prénom"),
@@ -90,6 +111,7 @@ def header_row(questions, sessions=(), *, dated=False):
         _("Réponse attendue avant"),
         _("N° dans la réservation"),
         _("Réservation de"),
+        *([str(header) for header in MONEY_HEADERS] if paid else []),
         *[question.label for question in questions],
         *sessions,
     ]
@@ -109,7 +131,8 @@ def registration_rows(event, *, status=None, occurrence=None):
     questions = list(event.registration_questions.order_by("sort_order", "pk"))
     dated = event.schedule == EventSchedule.SERIES
     sessions, session_headers = session_columns(event)
-    yield header_row(questions, session_headers, dated=dated)
+    paid = event.price_tiers.exists()  # the money columns, for paid workshops only
+    yield header_row(questions, session_headers, dated=dated, paid=paid)
     presences = set()
     if sessions:  # one presence column per session of a course
         presences = set(
@@ -128,6 +151,9 @@ def registration_rows(event, *, status=None, occurrence=None):
         people = people.filter(registration__occurrence=occurrence)
     if status is not None:
         people = people.filter(registration__status=status)
+    accounts = _accounts(event, status) if paid else {}
+    if paid:
+        people = people.select_related("price_tier")
     for person in people.iterator(chunk_size=CHUNK_SIZE):
         registration = person.registration
         registration.event = event  # avoid one query per row in attendance_label()
@@ -153,6 +179,7 @@ def registration_rows(event, *, status=None, occurrence=None):
             registration.expires_at if registration.status in EXPIRING_STATUSES else "",
             person.position,  # 1: the person who booked
             f"{registration.full_name} <{registration.email}>" if registration.email else registration.full_name,
+            *(_money_cells(person, accounts[registration.pk]) if paid else []),
             *[format_answer(answers.get(question.answer_key)) for question in questions],
             *[
                 str(session_presence_label(session, registration, person, (person.pk, session.pk) in presences, now))
@@ -164,6 +191,33 @@ def registration_rows(event, *, status=None, occurrence=None):
 def _booked_date(registration):
     """The date a registration of a series booked, as a real date (XLSX) or its text (CSV)."""
     return registration.occurrence.start if registration.occurrence_id else ""
+
+
+def _accounts(event, status):
+    """The account of every booking of the event, read once (three queries; one small object per booking)."""
+    bookings = Registration.objects.filter(event=event).only("pk", "status", "status_changed_at", "expires_at")
+    if status is not None:
+        bookings = bookings.filter(status=status)
+    bookings = list(bookings)
+    for booking in bookings:
+        booking.event = event
+    return money_by_registration(bookings)
+
+
+def _money_cells(person, account):
+    """Tier and amount of the person; owed, paid (net of refunds), balance and exemption of the booking.
+
+    Amounts are ``Decimal``: numbers in XLSX, « 60,00 » in CSV.
+    """
+    tier = person.price_tier
+    return [
+        tier.label if tier else "",
+        tier.amount if tier else "",
+        account.due,
+        account.net_paid,
+        account.balance,
+        account.exemption,
+    ]
 
 
 def write_xlsx(rows, file, *, sheet_title=None, header=True):

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from core.forms import CleanLineField, DeliverableEmailField
 from registrations import tokens
 from registrations.questions import AudienceFieldsMixin, QuestionFieldsMixin
+from registrations.tier_fields import TierFieldsMixin
 
 CONSENT_TEXT = _(
     "J'accepte que La Coursive Boutaric conserve ces informations pour gérer mon inscription "
@@ -115,7 +116,7 @@ def companions_mismatch(seats, named):
     ) % {"seats": seats, "others": seats - 1, "named": named}
 
 
-class RegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, AudienceFieldsMixin, forms.Form):
+class RegistrationForm(TierFieldsMixin, CompanionFieldsMixin, QuestionFieldsMixin, AudienceFieldsMixin, forms.Form):
     first_name = CleanLineField(
         label=_("Prénom"), max_length=100, widget=forms.TextInput({"autocomplete": "given-name"})
     )
@@ -163,6 +164,7 @@ class RegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, AudienceFields
                 help_text=_("Vous compris·e. Pour chaque personne en plus, indiquez son nom ci-dessous."),
             )
             self.add_companion_fields(event.max_seats_per_registration - 1)
+        self.add_tier_fields(event)
         self.add_question_fields(event)
         self.add_audience_fields(event)
         self.fields["consent"] = forms.BooleanField(
@@ -221,6 +223,7 @@ class RegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, AudienceFields
             "phone": data.get("phone", ""),
             "seats": data.get("seats", 1),
             "companions": self.companions,
+            "price_tiers": self.price_tiers,
             "answers": self.answers(),
             "audience": self.audience_answers(),
             "consent_text": str(CONSENT_TEXT),

@@ -20,6 +20,12 @@ ACTIONS = {
     # On the series: which date (``data``), how many people were written to, never who.
     "registrations.cancel_occurrence": (_("Date annulée"), _("Une date de la série annulée")),
     "registrations.change_occurrence": (_("Date modifiée"), _("Une date de la série modifiée")),
+    "registrations.payment": (_("Paiement enregistré"), _("Paiement enregistré")),
+    "registrations.refund": (_("Remboursement enregistré"), _("Remboursement enregistré")),
+    "registrations.exempt": (_("Exonération"), _("Inscription exonérée de paiement")),
+    "registrations.exempt_removed": (_("Exonération retirée"), _("Exonération de paiement retirée")),
+    "registrations.invoice": (_("Facture établie"), _("Facture établie")),
+    "registrations.documents_sent": (_("Documents envoyés"), _("Reçus, facture ou attestations envoyés par e-mail")),
 }
 
 

@@ -25,6 +25,18 @@ from registrations.choices import (  # noqa: F401 - the choices are part of this
     StaffNotification,
 )
 from registrations.panels import RegistrationFiguresPanel
+from registrations.payment_models import (  # noqa: F401 - the money's models are part of this module's interface
+    BillingSettings,
+    DocumentCounter,
+    Invoice,
+    Payment,
+    PaymentExemption,
+    PaymentKind,
+    PaymentMethod,
+    PriceTier,
+    ProofRule,
+)
+from registrations.tier_panels import PriceTierPanel
 
 
 class RegistrationSettings(models.Model):
@@ -104,6 +116,16 @@ class RegistrationSettings(models.Model):
             "statistiques anonymes des actions financées."
         ),
     )
+    refund_days_before = models.PositiveSmallIntegerField(
+        _("remboursement possible jusqu'à (jours avant)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Pour un événement payant : une annulation faite au moins ce nombre de jours avant le début est "
+            "remboursée en entier. Vide : pas de remboursement après annulation par la personne (une "
+            "annulation de l'événement ou un refus de l'équipe est toujours remboursé)."
+        ),
+    )
     confirmation_message = models.TextField(
         _("message de confirmation"),
         blank=True,
@@ -130,6 +152,8 @@ class RegistrationSettings(models.Model):
             [FieldRowPanel([FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")])],
             heading=_("Période d'inscription"),
         ),
+        PriceTierPanel("price_tiers", heading=_("Tarifs (événement payant)"), label=_("tarif")),
+        MultiFieldPanel([FieldPanel("refund_days_before")], heading=_("Remboursement")),
         InlinePanel("registration_questions", heading=_("Questions posées aux participants"), label=_("question")),
         FieldPanel("audience_questions", widget=forms.CheckboxSelectMultiple),
         FieldPanel("confirmation_message"),
@@ -457,6 +481,15 @@ class Attendee(models.Model):
         null=True,
         blank=True,
         help_text=_("Renseigné quand cette seule place a été annulée (le reste du groupe vient toujours)."),
+    )
+    price_tier = models.ForeignKey(
+        "registrations.PriceTier",
+        verbose_name=_("tarif"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attendees",
+        help_text=_("Le tarif choisi pour cette personne ; vide pour un événement gratuit."),
     )
 
     class Meta:

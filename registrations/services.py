@@ -58,7 +58,7 @@ from core.dates import format_datetime
 from core.text import clean_line
 from core.validators import validate_deliverable_email
 from events.models import EventPage, EventSchedule, EventStatus, Occurrence, OccurrenceStatus
-from registrations import tokens
+from registrations import payments, tokens
 from registrations.booking import BookableUnit, NotBookable
 from registrations.emails import queue_email
 from registrations.figures import expired, held_seats, seat_aggregates
@@ -119,6 +119,12 @@ class RegistrationNotOpenYet(RegistrationError):
 
 class EventFull(RegistrationError):
     default_message = gettext_lazy("Cet événement est complet.")
+
+
+class TierFull(RegistrationError):
+    """The tier asked has no seat left under its quota (``payments.full_tier``); the message names the others."""
+
+    default_message = gettext_lazy("Il ne reste plus de place à ce tarif.")
 
 
 class TooManySeats(RegistrationError):
@@ -561,6 +567,7 @@ def register(
     source=RegistrationSource.WEB,
     allow_over_capacity=False,
     companions=(),
+    price_tiers=(),
     by=None,
     occurrence=None,
 ):
@@ -582,6 +589,10 @@ def register(
     ``last_name``, optional ``email``), at most ``seats - 1``; the seats left
     unnamed (staff taking a booking by phone) get a placeholder name
     (``companion_placeholder``) that staff can correct later.
+
+    ``price_tiers``: on an event with tiers, the tier id of each seat in order
+    (the registrant first); each tier's quota is checked under the lock
+    (``payments.full_tier``), a full tier raises ``TierFull`` naming the others.
     """
     email = normalize_email(email)
     is_staff = source == RegistrationSource.STAFF
@@ -618,6 +629,13 @@ def register(
                 )
                 % {"max": event.max_seats_per_registration}
             )
+        tiers, tier_problem = payments.tiers_for_seats(event, price_tiers, seats)
+        if tier_problem:
+            raise RegistrationError(tier_problem)
+        # Quotas are the unit's: a tier's seats on one date of a series, or on the event.
+        full = payments.full_tier(tiers, unit.registrations)
+        if full is not None:
+            raise TierFull(payments.tier_full_message(full, payments.event_tiers(event), unit.registrations))
         status = _decide_newcomer(unit, seats, now, by, allow_over_capacity=allow_over_capacity, is_staff=is_staff)
         verify = event.verify_email and not is_staff
         registration = Registration(
@@ -647,7 +665,10 @@ def register(
             if existing is None:
                 raise
             raise AlreadyRegistered(existing) from None
-        Attendee.objects.bulk_create(_new_attendees(registration, companions))
+        people = _new_attendees(registration, companions)
+        for person, tier in zip(people, tiers, strict=True):
+            person.price_tier = tier
+        Attendee.objects.bulk_create(people)
         _ensure_snapshot(event)
         _audit(registration, "registrations.register", by, status=registration.status)
         _queue_email(registration, "verify" if verify else status)

@@ -24,4 +24,9 @@ urlpatterns = [
     path("inscription/gerer/<str:value>/confirmer/", views.manage_verify_view, name="manage_verify"),
     path("inscription/gerer/<str:value>/effacer/", views.manage_erase_view, name="manage_erase"),
     path("inscription/gerer/<str:value>/agenda.ics", views.manage_ics_view, name="manage_ics"),
+    path(
+        "inscription/gerer/<str:value>/document/<str:kind>/<int:document_pk>.pdf",
+        views.manage_document_view,
+        name="manage_document",
+    ),
 ]

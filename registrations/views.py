@@ -21,7 +21,7 @@ from wagtail.models import Page
 from core.dates import format_datetime
 from events.models import EventPage, EventSchedule, Occurrence
 from home.models import SiteSettings
-from registrations import qrcodes, services, tokens
+from registrations import documents, payments, qrcodes, services, tokens
 from registrations.booking import BookableUnit
 from registrations.emails import unit_calendar_bytes
 from registrations.forms import RegistrationForm
@@ -257,8 +257,35 @@ def manage_view(request, value):
         # One seat of a group: only while others stay booked (the last seat is the whole registration).
         "can_cancel_seat": can_cancel and len(attendees) > 1,
         "check_in_svg": qrcodes.check_in_svg(registration) if show_code else "",
+        **_money_context(registration),
     }
     return render(request, "registrations/manage.html", context)
+
+
+def _money_context(registration):
+    """What the person owes and has paid, and their documents (receipts, invoices, certificates)."""
+    if registration.anonymized_at:
+        return {"account": None, "documents": []}
+    account = payments.money_of(registration)
+    shown = account if (account.total or account.paid) else None
+    return {"account": shown, "documents": documents.registration_documents(registration)}
+
+
+@never_cache
+def manage_document_view(request, value, kind, document_pk):
+    """One of the person's own PDFs (receipt, invoice, attendance certificate), through their signed link."""
+    registration, refusal = _registration_from_link(request, value)
+    if refusal:
+        return refusal
+    if registration.anonymized_at:
+        raise Http404
+    try:
+        filename, content = documents.render_document(registration, kind, document_pk)
+    except LookupError:
+        raise Http404 from None
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _cancelled_seat_named(registration, attendee_id):

@@ -16,6 +16,7 @@ from events.models import EventPage
 from home.viewsets import FrenchSnippetViewSet
 from registrations.admin.agenda import AgendaMenu, PendingRequestsPanel, UpcomingEventsPanel
 from registrations.admin.bulk_actions import BULK_ACTIONS
+from registrations.admin.payments import SendDocumentsBulkAction
 from registrations.admin.permissions import can_manage_registrations
 from registrations.admin.viewsets import RegistrationViewSetGroup
 from registrations.figures import confirmed_seats
@@ -47,6 +48,7 @@ def register_registrations_menu():
 
 for bulk_action in BULK_ACTIONS:  # approve, reject, check-in, cancel, check-out (with Wagtail's confirmation)
     hooks.register("register_bulk_action", bulk_action)
+hooks.register("register_bulk_action", SendDocumentsBulkAction)  # receipts, invoices, certificates by e-mail
 
 
 # Labels of the audit-log actions of the staff tooling: edits, resends, exports and the

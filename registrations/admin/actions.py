@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import log_actions
 from wagtail.admin import messages
 
-from registrations import services
+from registrations import payments, services
 from registrations.models import RegistrationStatus
 
 
@@ -75,6 +75,13 @@ class CancelAction(RegistrationAction):
 
     def perform(self, registration):
         services.cancel(registration, by=self.request.user, notify=self.notify)
+        refund = payments.money_of(registration).refund_owed  # the event's refund rule says what to give back
+        if refund:
+            messages.warning(
+                self.request,
+                _("%(name)s : %(amount)s à rembourser ; enregistrez le remboursement dans « Paiements ».")
+                % {"name": registration.full_name, "amount": payments.euros(refund)},
+            )
 
 
 class ConfirmOfferAction(RegistrationAction):

@@ -17,7 +17,7 @@ from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 
 from events.models import CourseSession, EventSchedule
-from registrations import services
+from registrations import payments, services
 from registrations.admin.base import (
     SEARCH_MAX_WORDS,
     EventMixin,
@@ -62,6 +62,11 @@ class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
             registration.event = self.event
             registration.occurrence = self.occurrence
             by_status[registration.status].append(registration)
+        paid = self.event.price_tiers.exists()
+        if paid:  # a paid workshop: each row shows what is left to pay, and links to its payments
+            accounts = payments.money_by_registration(registrations)
+            for registration in registrations:
+                registration.account = accounts[registration.pk]
         context.update(
             **self.unit_context(),
             unit_venue=self.unit.venue,
@@ -73,6 +78,7 @@ class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
             offered=by_status[RegistrationStatus.OFFERED],
             unverified=by_status[RegistrationStatus.UNVERIFIED],
             allocation_rule=services.ALLOCATION_RULE,
+            paid=paid,
             closed=by_status[RegistrationStatus.CANCELLED] + by_status[RegistrationStatus.REJECTED],
             statuses=RegistrationStatus,
             page_edit_url=reverse("wagtailadmin_pages:edit", args=[self.event.pk]),
@@ -371,6 +377,7 @@ class StaffRegistrationView(EventMixin, StaffPageMixin, FormView):
                 answers=form.answers(),
                 audience=form.audience_answers(),
                 companions=form.companions,
+                price_tiers=form.price_tiers,
                 source=RegistrationSource.STAFF,
                 allow_over_capacity=data["allow_over_capacity"],
                 by=self.request.user,

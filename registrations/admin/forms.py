@@ -18,12 +18,15 @@ from events.models import Occurrence
 from registrations.forms import CompanionFieldsMixin
 from registrations.models import ACTIVE_STATUSES, Registration
 from registrations.questions import AudienceFieldsMixin, QuestionFieldsMixin
+from registrations.tier_fields import TierFieldsMixin
 
 # Name rows offered to staff for a group: enough for most phone bookings; seats beyond get placeholders.
 STAFF_COMPANION_ROWS = 5
 
 
-class StaffRegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, AudienceFieldsMixin, forms.Form):
+class StaffRegistrationForm(
+    TierFieldsMixin, CompanionFieldsMixin, QuestionFieldsMixin, AudienceFieldsMixin, forms.Form
+):
     """A registration taken by phone or at the desk; saved through ``services.register()``.
 
     Companions' names are optional here (people booking by phone do not always
@@ -53,6 +56,7 @@ class StaffRegistrationForm(CompanionFieldsMixin, QuestionFieldsMixin, AudienceF
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_companion_fields(max(event.max_seats_per_registration - 1, STAFF_COMPANION_ROWS))
+        self.add_tier_fields(event)
         self.add_question_fields(event, required=False)
         self.add_audience_fields(event)
 

@@ -20,7 +20,7 @@ from wagtail.admin.widgets import HeaderButton
 
 from core.dates import format_event_dates, format_short_datetime
 from events.models import EventPage, EventSchedule, Occurrence
-from registrations import exports
+from registrations import exports, payments
 from registrations.admin.base import StaffPageMixin, event_url, registration_event_url, search_text
 from registrations.admin.forms import RegistrationDetailsForm
 from registrations.admin.permissions import ManagerRequiredMixin, can_manage_registrations
@@ -171,6 +171,24 @@ class AnswerColumn(Column):
         return exports.format_answer((instance.answers or {}).get(self.question.answer_key))
 
 
+class MoneyColumn(Column):
+    """One figure of ``payments.Money`` (« Dû », « Payé », « Solde »), read from the page's accounts.
+
+    Blank for a registration with nothing owed and nothing paid (free events).
+    The accounts are read once per page (``RegistrationIndexView.get_context_data``).
+    """
+
+    def __init__(self, name, figure, **kwargs):
+        self.figure = figure
+        super().__init__(name, **kwargs)
+
+    def get_value(self, instance):
+        account = getattr(instance, "account", None)
+        if account is None or (not account.total and not account.paid):
+            return ""
+        return payments.euros(getattr(account, self.figure))
+
+
 class RegistrationIndexView(IndexView):
     """The listing: one column per question when filtered on one event, a summary otherwise.
 
@@ -194,6 +212,14 @@ class RegistrationIndexView(IndexView):
             .select_related("event", "occurrence")
             .prefetch_related("event__registration_questions")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = list(context["object_list"])
+        accounts = payments.money_by_registration(rows)  # three queries for the page, not per row
+        for registration in rows:
+            registration.account = accounts[registration.pk]
+        return context
 
     @cached_property
     def filtered_event(self):
@@ -241,6 +267,9 @@ class RegistrationIndexView(IndexView):
             StatusColumn("get_status_display", label=_("Statut"), sort_key="status"),
             AttendanceColumn("attendance", label=_("Présence"), sort_key="checked_in_at"),
             DateColumn("created_at", label=_("Inscrit·e le"), sort_key="created_at"),
+            MoneyColumn("due", "due", label=_("Dû")),
+            MoneyColumn("paid", "net_paid", label=_("Payé")),
+            MoneyColumn("balance", "balance", label=_("Solde")),
         ]
         if self.filtered_event is None or self.filtered_event.schedule == EventSchedule.SERIES:
             columns.insert(3, BookedDateColumn("booked_date", label=_("Date"), sort_key="occurrence__start"))

@@ -66,8 +66,8 @@ def test_form_page_query_count(client, home_page, django_assert_num_queries):
         questions=[{"label": "Structure", "field_type": "single_choice", "choices": "Asso\nEntreprise"}],
     )
     client.get(url(event))  # warm Wagtail's site cache
-    # 6 for the form (event, seats taken and waiting list together, questions, audience questions,
-    # privacy page, session-free CSRF) + 3 for the site-wide layout (menu and settings).
+    # 7 for the form (event, seats taken and waiting list together, price tiers, questions, audience
+    # questions, privacy page, session-free CSRF) + 3 for the site-wide layout (menu and settings).
     with django_assert_num_queries(9):
         response = client.get(url(event))
     assert 'name="seats"' in response.content.decode()
