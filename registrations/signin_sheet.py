@@ -28,6 +28,8 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import format_event_dates
+from events.models import Occurrence
 from home.models import SiteSettings
 from registrations.models import Attendee, RegistrationStatus
 
@@ -97,28 +99,44 @@ def _setup_font(pdf):
     return FONT_FAMILY, printable
 
 
-def signin_sheet_data(event, *, blank_rows=DEFAULT_BLANK_ROWS):
-    """What the sheet shows: event facts, partners, one line per person confirmed (by last name), blank rows."""
+def signin_sheet_data(event, *, blank_rows=DEFAULT_BLANK_ROWS, part=None):
+    """What the sheet shows: event facts, partners, one line per person confirmed (by last name), blank rows.
+
+    ``part``: one session of a course (``CourseSession``: everyone booked on the
+    course, the session's date and place) or one date of a series
+    (``Occurrence``: the people booked on that date), for one sheet each.
+    """
+    people = Attendee.objects.filter(
+        registration__event=event, registration__status=RegistrationStatus.CONFIRMED, cancelled_at__isnull=True
+    )
+    if isinstance(part, Occurrence):
+        people = people.filter(registration__occurrence=part)
     attendees = list(
-        Attendee.objects.filter(
-            registration__event=event, registration__status=RegistrationStatus.CONFIRMED, cancelled_at__isnull=True
-        )
-        .select_related("registration")
-        .order_by("last_name", "first_name", "registration_id", "position")
+        people.select_related("registration").order_by("last_name", "first_name", "registration_id", "position")
     )
     partners = [
         link.partner
         for link in event.event_partners.select_related("partner", "partner__logo").order_by("sort_order", "pk")
     ]
     partners += [funder for funder in settings_funders(event) if funder.pk not in {p.pk for p in partners}]
+    venue = _part_venue(event, part)
     return {
         "event": event,
-        "when": event.dates_display,
-        "place": event.venue.full_address if event.venue_id else "",
+        "title": f"{event.title} — {part.title}" if getattr(part, "title", "") else event.title,
+        "when": format_event_dates(part.start, part.end) if part is not None else event.dates_display,
+        "place": venue.full_address if venue else "",
         "partners": partners,
         "attendees": attendees,
         "blank_rows": range(max(0, min(blank_rows, MAX_BLANK_ROWS))),
     }
+
+
+def _part_venue(event, part):
+    if isinstance(part, Occurrence):
+        return part.effective_venue
+    if part is not None and part.venue_id:
+        return part.venue
+    return event.venue if event.venue_id else None
 
 
 def settings_funders(event):
@@ -156,12 +174,12 @@ def _fit(pdf, text, width):
     return text + "..."
 
 
-def render_pdf(event, *, blank_rows=DEFAULT_BLANK_ROWS):
+def render_pdf(event, *, blank_rows=DEFAULT_BLANK_ROWS, part=None):
     """The sign-in sheet as PDF bytes (A4 portrait)."""
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
-    data = signin_sheet_data(event, blank_rows=blank_rows)
+    data = signin_sheet_data(event, blank_rows=blank_rows, part=part)
     logos = [logo for logo in (_logo_bytes(partner) for partner in data["partners"]) if logo]
     columns = [
         (10, _("N°")),
@@ -173,7 +191,7 @@ def render_pdf(event, *, blank_rows=DEFAULT_BLANK_ROWS):
     class SheetPDF(FPDF):
         def header(self):
             self.set_font(family, "B", 14)
-            self.multi_cell(0, 7, drawable(event.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(0, 7, drawable(data["title"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_font(family, "", 10)
             self.cell(0, 6, drawable(data["when"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             if data["place"]:
@@ -202,7 +220,7 @@ def render_pdf(event, *, blank_rows=DEFAULT_BLANK_ROWS):
 
     pdf = SheetPDF(orientation="P", unit="mm", format="A4")
     family, drawable = _setup_font(pdf)
-    pdf.set_title(drawable(_("Feuille d'émargement — %(title)s") % {"title": event.title}))
+    pdf.set_title(drawable(_("Feuille d'émargement — %(title)s") % {"title": data["title"]}))
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.set_margins(10, 10, 10)
     pdf.add_page()
@@ -223,6 +241,9 @@ def render_pdf(event, *, blank_rows=DEFAULT_BLANK_ROWS):
     return bytes(pdf.output())
 
 
-def pdf_filename(event):
-    day = timezone.localtime(event.start).date().isoformat()
-    return f"emargement-{event.slug}-{day}.pdf"
+def pdf_filename(event, part=None):
+    """« emargement-<slug>-<day>.pdf »; one session or date adds its start time (two on one day differ)."""
+    if part is None:
+        day = timezone.localtime(event.start).date().isoformat()
+        return f"emargement-{event.slug}-{day}.pdf"
+    return f"emargement-{event.slug}-{timezone.localtime(part.start).strftime('%Y-%m-%d-%Hh%M')}.pdf"
