@@ -215,6 +215,8 @@ def _answers(n):
 def _course(agenda, category, venue, today):
     """A course of three sessions this year, with presence per session (live registrations)."""
     first = max(datetime.date(today.year, 1, 2), today - datetime.timedelta(days=30))
+    titles = ["Séance 1 : le courriel", "Séance 2 : les démarches en ligne", "Séance 3 : la visio"]
+    # The sessions are written with the page: a course is valid only with them (``EventPage.clean``).
     course = _event(
         agenda,
         COURSE_SLUG,
@@ -224,17 +226,12 @@ def _course(agenda, category, venue, today):
         venue=venue,
         schedule=EventSchedule.COURSE,
         image=picture("coworking"),
+        sessions=[
+            CourseSession(sort_order=n, title=title, start=_at(first, 10) + datetime.timedelta(days=7 * n))
+            for n, title in enumerate(titles)
+        ],
     )
-    if course.sessions.exists():
-        return course
-    sessions = [
-        CourseSession.objects.create(
-            page=course, sort_order=n, title=title, start=_at(first, 10) + datetime.timedelta(days=7 * n)
-        )
-        for n, title in enumerate(
-            ["Séance 1 : le courriel", "Séance 2 : les démarches en ligne", "Séance 3 : la visio"]
-        )
-    ]
+    sessions = list(course.sessions.order_by("sort_order", "pk"))
     for index, (_registration, attendee) in enumerate(_attendance(course, COURSE_PEOPLE, offset=50, anonymise=False)):
         attended = sessions if index % 4 else sessions[:1]  # one in four stopped after the first session
         for session in attended:

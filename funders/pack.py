@@ -1,5 +1,6 @@
 """The funder's pack: one ZIP per request with, for each action, the figures as XLSX, a PDF summary
-with the charts and the association's identity, and the sign-in sheet of every event.
+with the charts and the association's identity, and the sign-in sheet of every event, course
+session and date of a series.
 
 Everything in the pack leaves the association: the figures come from
 ``tables.report_tables(suppressed=True)``, so every count from 1 to 4 reads
@@ -13,6 +14,7 @@ uploaded in the event's « Inscriptions » tab) are added as they are.
 
 import io
 import zipfile
+from collections import defaultdict
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,8 +23,9 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from wagtail.models import Site
 
-from core.dates import format_date
+from core.dates import format_date, to_local
 from core.spreadsheets import write_xlsx_sheets
+from events.models import CourseSession, EventSchedule, Occurrence, OccurrenceStatus
 from funders import suppression
 from funders.figures import action_report
 from funders.tables import report_tables
@@ -52,12 +55,35 @@ def write_pack(actions, file, *, year=None):
             archive.writestr(f"{folder}/chiffres.xlsx", xlsx.getvalue())
             archive.writestr(f"{folder}/synthese.pdf", summary_pdf(report, tables, identity))
             events = [event for event, _registered, _present in report.events]
-            for event in _with_names(events):
-                name = signin_sheet.pdf_filename(event)
-                archive.writestr(f"{folder}/emargements/{name}", signin_sheet.render_pdf(event, blank_rows=0))
+            for event, part in _sheets(_with_names(events), year):
+                occurrence = part if isinstance(part, Occurrence) else None
+                session = part if isinstance(part, CourseSession) else None
+                name = signin_sheet.pdf_filename(event, occurrence, session=session)
+                pdf = signin_sheet.render_pdf(event, blank_rows=0, occurrence=occurrence, session=session)
+                archive.writestr(f"{folder}/emargements/{name}", pdf)
             for sheet in SignedSheet.objects.filter(page__in=events).select_related("page", "document"):
                 archive.writestr(f"{folder}/emargements-signes/{_scan_name(sheet)}", _read(sheet.document))
         return archive.namelist()
+
+
+def _sheets(events, year):
+    """(event, part): one sheet per course session, per date of a series (not cancelled), else per event."""
+    sessions, dates = defaultdict(list), defaultdict(list)
+    for session in CourseSession.objects.filter(page__in=events).order_by("start", "pk"):
+        sessions[session.page_id].append(session)
+    for occurrence in Occurrence.objects.filter(event__in=events).exclude(status=OccurrenceStatus.CANCELLED):
+        dates[occurrence.event_id].append(occurrence)
+    for event in events:
+        if event.schedule == EventSchedule.COURSE and sessions[event.pk]:
+            parts = sessions[event.pk]
+        elif event.schedule == EventSchedule.SERIES:
+            parts = dates[event.pk]
+        else:
+            yield event, None
+            continue
+        for part in parts:
+            if year is None or to_local(part.start).year == year:
+                yield event, part
 
 
 def _with_names(events):

@@ -18,9 +18,16 @@ from registrations.admin.permissions import ManagerRequiredMixin
 
 
 class ActionMixin(ManagerRequiredMixin):
+    """Loads the action, and the year asked (``?annee=``) when it is one of the action's years, else None."""
+
     def dispatch(self, request, *args, **kwargs):
         self.action = get_object_or_404(FundedAction.objects.prefetch_related("funders", "targets"), pk=kwargs["pk"])
+        asked = request.GET.get("annee", "")
+        self.year = int(asked) if asked.isdigit() and int(asked) in self.action.years else None
         return super().dispatch(request, *args, **kwargs)
+
+    def year_query(self):
+        return f"?annee={self.year}" if self.year else ""
 
 
 class ReportView(ActionMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -40,7 +47,7 @@ class ReportView(ActionMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        report = action_report(self.action)
+        report = action_report(self.action, year=self.year)
         tables = report_tables(report, suppressed=False)
         context.update(
             action=self.action,
@@ -61,7 +68,9 @@ class ReportView(ActionMixin, WagtailAdminTemplateMixin, TemplateView):
                 for progress in report.targets
             ],
             tables=[(table, charts.bar_chart(table.title, table.chart) if table.chart else None) for table in tables],
-            pack_url=reverse("funders:pack", args=[self.action.pk]),
+            pack_url=reverse("funders:pack", args=[self.action.pk]) + self.year_query(),
+            years=list(self.action.years),
+            year=self.year,
             edit_url=reverse("wagtailsnippets_funders_fundedaction:edit", args=[self.action.pk]),
         )
         return context
@@ -72,8 +81,9 @@ class PackView(ActionMixin, View):
 
     def get(self, request, pk):
         file = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
-        write_pack([self.action], file)
+        write_pack([self.action], file, year=self.year)
         file.seek(0)
-        return FileResponse(
-            file, as_attachment=True, filename=pack_filename([self.action]), content_type="application/zip"
-        )
+        name = pack_filename([self.action])
+        if self.year:
+            name = name.replace(".zip", f"-{self.year}.zip")
+        return FileResponse(file, as_attachment=True, filename=name, content_type="application/zip")
