@@ -152,3 +152,5 @@ def test_the_event_page_shows_presence_per_session_and_completion(manager_client
     assert re.search(r"Parcours complet \(toutes les séances\)</dt><dd>1 / 3</dd>", html)
     assert re.search(r"Venu·es au moins une fois</dt><dd>2 / 3</dd>", html)
     assert "?seance=toutes" in html
+    # Presence is taken session by session: no « present » button that would say which session.
+    assert reverse("inscriptions:check_in_one", args=[people[2].registration_id]) not in html
