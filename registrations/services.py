@@ -1424,9 +1424,13 @@ def _check_session_of(registration, session):
 
 
 def _record_session_presence(person, session, present, now):
-    """Write or delete one presence row and keep ``checked_in_at`` = the first presence (None without any)."""
+    """Write or delete one presence row and keep ``checked_in_at`` = the first presence (None without any).
+
+    Called under the registration's lock, so a plain check-then-insert is safe (no savepoint).
+    """
     if present:
-        SessionPresence.objects.get_or_create(attendee=person, session=session, defaults={"checked_in_at": now})
+        if not SessionPresence.objects.filter(attendee=person, session=session).exists():
+            SessionPresence.objects.create(attendee=person, session=session, checked_in_at=now)
     else:
         SessionPresence.objects.filter(attendee=person, session=session).delete()
     first = person.session_presences.order_by("checked_in_at").values_list("checked_in_at", flat=True).first()
@@ -1436,12 +1440,17 @@ def _record_session_presence(person, session, present, now):
 
 
 def check_in_session(attendee, session, *, by=None, present=True):
-    """Record (or undo) one person's presence at one session of a course, under the registration's lock.
+    """Record (or undo) one person's presence at one session of a course.
+
+    Under the event's lock, then the registration's (the order ``cancel_attendee``
+    takes them: with the registration's alone, a seat cancelled during the
+    check-ins deadlocked on PostgreSQL, see tests/registrations/test_course_concurrency.py).
 
     The registration must be confirmed and the seat not cancelled, as at the door
     of any event; the session must be one of the registration's course.
     """
     with transaction.atomic():
+        _lock_event(attendee.registration.event)  # event then registration, the order of cancel_attendee
         current = _lock_registration(attendee.registration)
         _check_session_of(current, session)
         person = Attendee.objects.get(pk=attendee.pk)
@@ -1462,9 +1471,11 @@ def check_in_session_by_code(session, value, *, by=None):
     ``(registration, people)``.
     """
     with transaction.atomic():
-        registration, people = check_in_by_code(session.page, value, by=by)
+        _lock_event(session.page)  # event then registration, the order of cancel_attendee
+        # Returns the registration locked (its lock is held until this block commits); locking it
+        # again here, after check_in_by_code's savepoint, made concurrent waiters deadlock on PostgreSQL.
+        current, people = check_in_by_code(session.page, value, by=by)
         now = timezone.now()
-        current = _lock_registration(registration)
         for person in people:
             _record_session_presence(person, session, True, now)
         _sync_attendance(current)

@@ -19,6 +19,7 @@ character by "?" (see ``to_latin1()``), and a warning is logged. The HTML
 version shows every character as typed either way.
 """
 
+import copy
 import io
 import logging
 import re
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from home.models import SiteSettings
 from registrations.booking import BookableUnit
-from registrations.models import Attendee, RegistrationStatus
+from registrations.models import Attendee, RegistrationStatus, SessionPresence
 
 logger = logging.getLogger(__name__)
 
@@ -135,11 +136,15 @@ def signin_sheet_data(event, *, blank_rows=DEFAULT_BLANK_ROWS, occurrence=None, 
     return data
 
 
-def session_facts(event, session, attendees):
-    """The parts of a sheet that belong to one session: title, date, place, and each person's recorded presence."""
+def session_facts(event, session, attendees, present=None):
+    """The parts of a sheet that belong to one session: title, date, place, and each person's recorded presence.
+
+    ``present``: the ids of the attendees checked in at it (read here when not given).
+    """
     sessions = event.course_sessions
     number = next((index for index, item in enumerate(sessions, 1) if item.pk == session.pk), 0)
-    present = set(session.presences.values_list("attendee_id", flat=True))
+    if present is None:
+        present = set(session.presences.values_list("attendee_id", flat=True))
     for attendee in attendees:
         attendee.session_present = attendee.pk in present
     venue = session.venue if session.venue_id else event.venue
@@ -153,8 +158,19 @@ def session_facts(event, session, attendees):
 
 
 def course_sheets(event, *, blank_rows=DEFAULT_BLANK_ROWS):
-    """One sheet per session of a course, in date order (« toutes les séances »)."""
-    return [signin_sheet_data(event, blank_rows=blank_rows, session=session) for session in event.course_sessions]
+    """One sheet per session of a course, in date order (« toutes les séances »), in a fixed number of queries."""
+    base = signin_sheet_data(event, blank_rows=blank_rows)
+    presences = set(
+        SessionPresence.objects.filter(session__page=event).values_list("session_id", "attendee_id").iterator()
+    )
+    sheets = []
+    for session in event.course_sessions:
+        attendees = [copy.copy(attendee) for attendee in base["attendees"]]  # each sheet marks its own
+        present = {attendee for session_id, attendee in presences if session_id == session.pk}
+        sheet = {**base, "attendees": attendees, "session": session}
+        sheet.update(session_facts(event, session, attendees, present))
+        sheets.append(sheet)
+    return sheets
 
 
 def settings_funders(event):

@@ -135,3 +135,19 @@ def test_a_single_event_still_needs_its_start(admin_client, agenda):
     response = admin_client.post(f"/admin/pages/add/events/eventpage/{agenda.pk}/", event_form_data(start=""))
     assert response.status_code == 200
     assert response.context["form"].errors["start"] == ["Indiquez la date et l'heure de début."]
+
+
+def test_the_preview_of_a_new_course_shows_its_sessions(admin_client, agenda):
+    url = f"/admin/pages/add/events/eventpage/{agenda.pk}/preview/"
+    data = event_form_data(
+        start="",
+        end="",
+        schedule="course",
+        sessions=inline_formset(
+            [session_row("2099-03-02 09:30", "2099-03-02 17:00"), session_row("2099-03-09 14:00", "2099-03-09 17:00")]
+        ),
+    )
+    assert admin_client.post(url, data).json()["is_valid"] is True
+    html = admin_client.get(url).content.decode()
+    assert "Parcours en 2 séances" in html
+    assert '"subEvent"' in html

@@ -1,6 +1,9 @@
 """Courses: one registration for every session, presence recorded per session, and the figures read from it."""
 
+import re
+
 import pytest
+from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from registrations import services, tokens
@@ -95,3 +98,24 @@ def test_course_figures_count_each_session_and_completion(course, django_assert_
     assert (figures.people, figures.completed, figures.attended) == (4, 1, 3)
     assert figures.completion_rate == 0.25
     assert event_figures(course).present == 3  # "came at least once", as before courses
+
+
+def test_the_confirmation_lists_every_session_and_carries_them_in_its_calendar(course, mailoutbox, commit):
+    with commit():
+        services.register(course, **person(1))
+    (message,) = mailoutbox
+    text = message.body
+    assert "Une inscription pour les 3 séances :" in text
+    for number, session in enumerate(course.course_sessions, 1):
+        assert f"{number}. {session.dates_display[0].upper()}{session.dates_display[1:]}" in text
+    html = message.alternatives[0][0]
+    assert html.count("<li>") == 3
+    (calendar,) = [a for a in message.attachments if a[0].endswith(".ics")]
+    assert calendar[1].count("BEGIN:VEVENT") == 3
+
+
+def test_the_registrants_page_lists_the_sessions(client, course):
+    registration = services.register(course, **person(1))
+    html = client.get(reverse("registrations:manage", args=[tokens.make_manage_value(registration)])).content.decode()
+    assert "Une inscription pour les 3 séances :" in html
+    assert re.search(r'<ol class="event-summary__sessions">(\s*<li>.*?</li>){3}\s*</ol>', html, re.S)

@@ -152,3 +152,23 @@ def test_the_event_page_shows_presence_per_session_and_completion(manager_client
     assert re.search(r"Parcours complet \(toutes les séances\)</dt><dd>1 / 3</dd>", html)
     assert re.search(r"Venu·es au moins une fois</dt><dd>2 / 3</dd>", html)
     assert "?seance=toutes" in html
+    # Presence is taken session by session: no « present » button that would say which session.
+    assert reverse("inscriptions:check_in_one", args=[people[2].registration_id]) not in html
+
+
+def test_all_sessions_sheets_cost_the_same_queries_whatever_the_number_of_sessions(home_page, people, course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from registrations import signin_sheet
+
+    services.check_in_session(people[0], course.course_sessions[2])
+    signin_sheet.course_sheets(course)  # the site and its settings, read once per process
+    course = type(course).objects.get(pk=course.pk)
+    with CaptureQueriesContext(connection) as three:
+        sheets = signin_sheet.course_sheets(course)
+    assert [[a.session_present for a in sheet["attendees"]].count(True) for sheet in sheets] == [0, 0, 1]
+    longer = make_event(home_page, title="Long", slug="long", **course_fields(days=20, count=8))
+    with CaptureQueriesContext(connection) as eight:
+        assert len(signin_sheet.course_sheets(longer)) == 8
+    assert len(eight) == len(three)
