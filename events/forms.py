@@ -9,7 +9,18 @@ from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, Panel
+
+WEEKDAY_CHOICES = [
+    ("0", _("lundi")),
+    ("1", _("mardi")),
+    ("2", _("mercredi")),
+    ("3", _("jeudi")),
+    ("4", _("vendredi")),
+    ("5", _("samedi")),
+    ("6", _("dimanche")),
+]
+SERIES = "series"  # EventSchedule.SERIES (the models import this module)
 
 
 class CategoryFilterForm(forms.Form):
@@ -73,6 +84,14 @@ class EventPageForm(WagtailAdminPageForm):
     (``publication_notice``, written by the registrations app).
     """
 
+    # Stored as "1,3" on the page; ticked as boxes in the editor.
+    repeat_weekdays = forms.MultipleChoiceField(
+        label=_("Jours de la semaine"),
+        choices=WEEKDAY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Le ou les jours où l'événement a lieu."),
+    )
     confirm_notification = forms.BooleanField(
         label=_("Oui, prévenir les personnes inscrites par e-mail"),
         required=False,
@@ -87,6 +106,25 @@ class EventPageForm(WagtailAdminPageForm):
             default_venue = self.fields["venue"].queryset.model.get_default()
             if default_venue is not None:
                 self.initial["venue"] = default_venue.pk
+        if "repeat_weekdays" in self.fields:
+            self.initial["repeat_weekdays"] = [str(day) for day in self.instance.repeat_weekday_list]
+        for name in ("schedule", "repeat_frequency"):
+            if name in self.fields:
+                self.fields[name].required = False
+        schedule = self.data.get("schedule") if self.is_bound else self.instance.schedule
+        if schedule == SERIES and "start" in self.fields:
+            # A series' start and end come from its rule (EventPage.apply_rule).
+            self.fields["start"].required = False
+
+    def clean_schedule(self):
+        # Scripts and older forms that do not send it keep the page's own (« une date » for a new page).
+        return self.cleaned_data.get("schedule") or self.instance.schedule
+
+    def clean_repeat_frequency(self):
+        return self.cleaned_data.get("repeat_frequency") or self.instance.repeat_frequency
+
+    def clean_repeat_weekdays(self):
+        return ",".join(sorted(self.cleaned_data.get("repeat_weekdays") or []))
 
     def _post_clean(self):
         # After the parent's: the instance now holds the values being published.
@@ -126,3 +164,34 @@ class NotificationConfirmationPanel(FieldPanel):
             if self.form is None or self.bound_field is None:
                 return False
             return bool(getattr(self.form, "notice", None) or self.bound_field.value())
+
+
+class RuleDatesPanel(Panel):
+    """The dates the series' rule gives, as saved in the draft: kept ones, left-out ones with their reason.
+
+    Rendered on the server (no JavaScript): the editor saves a draft and reads
+    the list before publishing. Dates kept only because people registered for
+    them (the rule no longer gives them) are listed too.
+    """
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "events/admin/rule_dates_panel.html"
+
+        def is_shown(self):
+            return self.instance is not None and self.instance.is_series
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            dates = page.rule_dates()
+            kept = [date for date in dates if not date.excluded]
+            context.update(
+                {
+                    "dates": dates,
+                    "kept_count": len(kept),
+                    "excluded_count": len(dates) - len(kept),
+                    "has_rule": page.repeat_rule() is not None,
+                    "off_rule": page.dates_kept_off_rule(dates) if page.pk else [],
+                }
+            )
+            return context

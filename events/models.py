@@ -34,8 +34,15 @@ from wagtail.search import index
 
 from core.dates import format_event_dates, local_zone, to_local
 from core.page_tags import mark_events_shown
+from events import recurrence
 from events.agenda import agenda_entries, month_range, month_weeks, shift_month, valid_month
-from events.forms import AgendaFilterForm, CategoryFilterForm, EventPageForm, NotificationConfirmationPanel
+from events.forms import (
+    AgendaFilterForm,
+    CategoryFilterForm,
+    EventPageForm,
+    NotificationConfirmationPanel,
+    RuleDatesPanel,
+)
 from home.blocks import LIST_FEATURES, BodyBlock
 from home.fields import PROMOTE_PANELS, introduction_field
 from registrations.models import RegistrationSettings
@@ -303,10 +310,32 @@ class EventSchedule(models.TextChoices):
     COURSE = "course", _("Parcours en plusieurs séances (une inscription pour toutes)")
 
 
+class RepeatFrequency(models.TextChoices):
+    WEEKLY = recurrence.WEEKLY, _("Chaque semaine")
+    BIWEEKLY = recurrence.BIWEEKLY, _("Toutes les deux semaines")
+    MONTHLY = recurrence.MONTHLY, _("Chaque mois, le Nᵉ jour choisi")
+
+
+class WeekOfMonth(models.IntegerChoices):
+    FIRST = 1, _("le premier")
+    SECOND = 2, _("le deuxième")
+    THIRD = 3, _("le troisième")
+    FOURTH = 4, _("le quatrième")
+    LAST = -1, _("le dernier")
+
+
 def start_of_local_day(now):
     """Midnight, Paris time, of the day ``now`` falls in."""
     local_day = timezone.localtime(now, local_zone()).date()
     return datetime.combine(local_day, time.min, tzinfo=local_zone())
+
+
+def occurrence_upcoming_q(now=None, prefix=""):
+    """Dates of a series not over yet (the ``upcoming_q`` rule for timed dates)."""
+    now = now or timezone.now()
+    return Q(**{f"{prefix}end__isnull": True, f"{prefix}start__gte": start_of_local_day(now)}) | Q(
+        **{f"{prefix}end__gte": now}
+    )
 
 
 def upcoming_q(now=None):
@@ -449,6 +478,62 @@ class EventPage(RegistrationSettings, Page):
         ),
     )
     ical_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The repetition rule of a series (``events.recurrence``); read only when ``schedule`` is SERIES.
+    repeat_frequency = models.CharField(
+        _("fréquence"),
+        max_length=10,
+        choices=RepeatFrequency.choices,
+        default=RepeatFrequency.WEEKLY,
+        help_text=_("« Chaque mois » : choisissez aussi quelle semaine du mois, par exemple le premier mardi."),
+    )
+    repeat_weekdays = models.CharField(
+        _("jours de la semaine"),
+        max_length=20,
+        blank=True,
+        help_text=_("Le ou les jours où l'événement a lieu."),
+    )
+    repeat_week_of_month = models.SmallIntegerField(
+        _("semaine du mois"),
+        choices=WeekOfMonth.choices,
+        null=True,
+        blank=True,
+        help_text=_("Seulement pour « chaque mois » : le premier, le deuxième… ou le dernier jour choisi du mois."),
+    )
+    repeat_from = models.DateField(
+        _("à partir du"), null=True, blank=True, help_text=_("Premier jour possible de la série.")
+    )
+    repeat_until = models.DateField(
+        _("jusqu'au"),
+        null=True,
+        blank=True,
+        help_text=_("Dernier jour possible (inclus). Remplissez cette date ou le nombre de dates, pas les deux."),
+    )
+    repeat_count = models.PositiveSmallIntegerField(
+        _("ou nombre de dates"),
+        null=True,
+        blank=True,
+        help_text=_("Par exemple 10 pour dix séances ; les dates retirées (vacances, fériés) ne comptent pas."),
+    )
+    repeat_start_time = models.TimeField(
+        _("heure de début"), null=True, blank=True, help_text=_("Heure de Paris, la même pour chaque date.")
+    )
+    repeat_end_time = models.TimeField(
+        _("heure de fin"), null=True, blank=True, help_text=_("Facultatif. Heure de Paris.")
+    )
+    repeat_skip_public_holidays = models.BooleanField(
+        _("hors jours fériés"), default=True, help_text=_("Ne pas programmer de date un jour férié (11 novembre…).")
+    )
+    repeat_skip_school_holidays = models.BooleanField(
+        _("hors vacances scolaires (zone A)"),
+        default=False,
+        help_text=_("Ne pas programmer de date pendant les vacances scolaires de Dijon (zone A), été compris."),
+    )
+    repeat_skip_dates = models.TextField(
+        _("autres dates à retirer"),
+        blank=True,
+        max_length=4000,
+        help_text=_("Une date par ligne, au format JJ/MM/AAAA, par exemple 22/12/2026."),
+    )
 
     objects = EventPageManager()
     base_form_class = EventPageForm
@@ -469,8 +554,37 @@ class EventPage(RegistrationSettings, Page):
             heading=_("Présentation"),
         ),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("all_day"), FieldPanel("venue")],
+            [
+                FieldPanel("schedule"),
+                # A series' dates come from its rule: hidden (with JavaScript) while « série » is chosen.
+                MultiFieldPanel(
+                    [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("all_day")],
+                    heading=_("Date"),
+                    attrs={"data-w-rules-target": "show", "data-w-rules": '{"schedule": ["single", "course"]}'},
+                ),
+                FieldPanel("venue"),
+            ],
             heading=_("Date et lieu"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("repeat_frequency"),
+                FieldPanel("repeat_weekdays"),
+                FieldPanel("repeat_week_of_month"),
+                FieldRowPanel([FieldPanel("repeat_from"), FieldPanel("repeat_until"), FieldPanel("repeat_count")]),
+                FieldRowPanel([FieldPanel("repeat_start_time"), FieldPanel("repeat_end_time")]),
+                FieldPanel("repeat_skip_public_holidays"),
+                FieldPanel("repeat_skip_school_holidays"),
+                FieldPanel("repeat_skip_dates"),
+                RuleDatesPanel(heading=_("Dates de la série")),
+            ],
+            heading=_("Répétition"),
+            help_text=_(
+                "Pour une série seulement : décrivez la règle, enregistrez le brouillon, puis relisez la liste "
+                "des dates avant de publier."
+            ),
+            # Shown only for a series when JavaScript runs; always there (and harmless) without it.
+            attrs={"data-w-rules-target": "show", "data-w-rules": '{"schedule": ["series"]}'},
         ),
         MultiFieldPanel(
             [FieldPanel("access_and_price"), FieldPanel("audience"), FieldPanel("contact_email")],
@@ -482,7 +596,11 @@ class EventPage(RegistrationSettings, Page):
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading=_("Contenu")),
+            ObjectList(
+                content_panels,
+                heading=_("Contenu"),
+                attrs={"data-controller": "w-rules", "data-action": "change->w-rules#resolve"},
+            ),
             ObjectList(RegistrationSettings.registration_panels, heading=_("Inscriptions")),
             ObjectList(PROMOTE_PANELS, heading=_("Référencement")),
             ObjectList(Page.settings_panels, heading=_("Publication")),
@@ -503,6 +621,8 @@ class EventPage(RegistrationSettings, Page):
     def clean(self):
         super().clean()
         errors = self.registration_errors()
+        if self.is_series:
+            errors.update(self.apply_rule())
         if self.start and self.end:
             if self.all_day:  # only the (local) days count
                 too_early = to_local(self.end).date() < to_local(self.start).date()
@@ -542,6 +662,122 @@ class EventPage(RegistrationSettings, Page):
         if stored["first_published_at"] and changed:
             sequence += 1
         return sequence
+
+    # The repetition rule of a series.
+
+    @property
+    def is_series(self):
+        return self.schedule == EventSchedule.SERIES
+
+    @property
+    def repeat_weekday_list(self):
+        """The chosen weekdays as numbers (0 = Monday), from the stored "1,3"."""
+        return tuple(sorted({int(day) for day in self.repeat_weekdays.split(",") if day.strip().isdigit()}))
+
+    def repeat_rule(self):
+        """The ``recurrence.Rule`` the editor described, or None while it is incomplete or wrong."""
+        rule, errors = self._rule_and_errors()
+        return None if errors else rule
+
+    def _rule_and_errors(self):
+        errors = {}
+        weekdays = self.repeat_weekday_list
+        if not weekdays:
+            errors["repeat_weekdays"] = _("Cochez au moins un jour de la semaine.")
+        if self.repeat_frequency == RepeatFrequency.MONTHLY and self.repeat_week_of_month is None:
+            errors["repeat_week_of_month"] = _("Choisissez quelle semaine du mois, par exemple « le premier ».")
+        if not self.repeat_from:
+            errors["repeat_from"] = _("Indiquez le premier jour de la série.")
+        if self.repeat_until and self.repeat_count:
+            errors["repeat_count"] = _("Indiquez soit une date de fin, soit un nombre de dates, pas les deux.")
+        elif not self.repeat_until and not self.repeat_count:
+            errors["repeat_until"] = _("Indiquez jusqu'à quand la série a lieu, ou son nombre de dates.")
+        elif self.repeat_until and self.repeat_from and self.repeat_until < self.repeat_from:
+            errors["repeat_until"] = _("La date de fin de la série ne peut pas précéder son premier jour.")
+        if not self.repeat_start_time:
+            errors["repeat_start_time"] = _("Indiquez l'heure de début de chaque date.")
+        elif self.repeat_end_time and self.repeat_end_time == self.repeat_start_time:
+            errors["repeat_end_time"] = _("L'heure de fin doit être différente de l'heure de début.")
+        try:
+            skip_dates = recurrence.parse_dates(self.repeat_skip_dates)
+        except ValueError as error:
+            errors["repeat_skip_dates"] = str(error)
+            skip_dates = ()
+        if errors:
+            return None, errors
+        rule = recurrence.Rule(
+            frequency=self.repeat_frequency,
+            weekdays=weekdays,
+            week_of_month=self.repeat_week_of_month,
+            first_day=self.repeat_from,
+            until=self.repeat_until,
+            count=self.repeat_count,
+            start_time=self.repeat_start_time,
+            end_time=self.repeat_end_time,
+            skip_public_holidays=self.repeat_skip_public_holidays,
+            skip_school_holidays=self.repeat_skip_school_holidays,
+            skip_dates=skip_dates,
+        )
+        return rule, {}
+
+    def rule_dates(self):
+        """Every date of the rule, the left-out ones with their reason (``recurrence.expand``); [] without a rule."""
+        rule = self.repeat_rule()
+        if rule is None:
+            return []
+        try:
+            return recurrence.expand(rule)
+        except recurrence.RuleTooLong:
+            return []
+
+    def apply_rule(self):
+        """Check the rule; when it is sound, the series starts at its first date and ends with its last.
+
+        Returns the errors by field (French), as ``clean`` reports them.
+        """
+        rule, errors = self._rule_and_errors()
+        if errors:
+            return errors
+        try:
+            dates = recurrence.scheduled(rule)
+        except recurrence.RuleTooLong:
+            return {
+                "repeat_until": _(
+                    "Cette règle donne plus de %(max)d dates : raccourcissez la période ou choisissez moins de jours."
+                )
+                % {"max": recurrence.MAX_DATES}
+            }
+        if not dates:
+            return {
+                "repeat_from": _("Cette règle ne donne aucune date : vérifiez les jours, la période et les exceptions.")
+            }
+        self.start, self.end, self.all_day = dates[0].start, dates[-1].end or dates[-1].start, False
+        return {}
+
+    @cached_property
+    def rule_display(self):
+        """The rule in one French sentence for the page ("Tous les mardis, de 14 h à 17 h, …"), "" without one."""
+        rule = self.repeat_rule() if self.is_series else None
+        if rule is None:
+            return ""
+        return recurrence.describe(rule, to_local(self.start).date(), to_local(self.end or self.start).date())
+
+    def dates_kept_off_rule(self, rule_dates=None, now=None):
+        """Upcoming dates the rule no longer gives, kept because people registered for them.
+
+        The editor is told about them (the draft's date list, the message after
+        publishing): cancel them one by one if they must not take place.
+        """
+        rule_dates = self.rule_dates() if rule_dates is None else rule_dates
+        days = {rule_date.day for rule_date in rule_dates if not rule_date.excluded}
+        booked = self.occurrences.filter(occurrence_upcoming_q(now), registrations__isnull=False).distinct()
+        return [occurrence for occurrence in booked.order_by("start") if occurrence.rule_day not in days]
+
+    def upcoming_occurrences(self, now=None):
+        """The dates of the series not over yet, soonest first (cancelled ones included, marked)."""
+        if not self.pk:
+            return Occurrence.objects.none()
+        return self.occurrences.filter(occurrence_upcoming_q(now)).select_related("venue").order_by("start", "pk")
 
     # What templates, feeds and JSON-LD read.
 
@@ -723,6 +959,15 @@ class Occurrence(models.Model):
     @property
     def is_moved(self):
         return self.start != self.original_start
+
+    @property
+    def rule_day(self):
+        """The (Paris) day the rule gave this date: how the sync recognises it, even moved."""
+        return to_local(self.original_start).date()
+
+    @property
+    def dates_display(self):
+        return format_event_dates(self.start, self.end)
 
 
 class CourseSession(Orderable):
