@@ -129,6 +129,9 @@ class EventPageForm(WagtailAdminPageForm):
     def _post_clean(self):
         # After the parent's: the instance now holds the values being published.
         super()._post_clean()
+        if self.instance.is_series and not self.instance.describes_rule:
+            for name, message in self.instance.apply_rule().items():
+                self.add_error(name if name in self.fields else None, message)
         if not self.is_bound or not self.data.get("action-publish"):
             return
         self.notice = self.instance.publication_notice()

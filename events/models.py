@@ -10,7 +10,8 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -225,8 +226,11 @@ class EventIndexPage(RoutablePageMixin, Page):
             return self.get_month_context(request, *month, *args, **kwargs)
         context = super().get_context(request, *args, **kwargs)
         events = self.get_events()
-        events = events.past().order_by("-start", "pk") if archive else events.upcoming().order_by("start", "pk")
-        months = events.order_by().datetimes("start", "month", tzinfo=local_zone())
+        if archive:
+            events = events.past().order_by("-start", "pk")
+        else:
+            events = events.upcoming().with_next_date().order_by("listing_start", "pk")
+        months = self.listing_months(events, archive)
         categories = EventCategory.objects.all()
         form = AgendaFilterForm(request.GET or None, categories=categories, months=months, descending=archive)
         if form.is_bound:
@@ -248,6 +252,18 @@ class EventIndexPage(RoutablePageMixin, Page):
         return context
 
     @staticmethod
+    def listing_months(events, archive=False):
+        """The months of the filter: those of the events, and of each date of the series (two queries)."""
+        zone = local_zone()
+        months = set(events.exclude(schedule=EventSchedule.SERIES).order_by().datetimes("start", "month", tzinfo=zone))
+        dates = Occurrence.objects.filter(
+            event__in=events.filter(schedule=EventSchedule.SERIES).order_by().values("pk")
+        )
+        dates = dates.exclude(occurrence_upcoming_q()) if archive else dates.filter(occurrence_upcoming_q())
+        months.update(dates.datetimes("start", "month", tzinfo=zone))
+        return sorted(months)
+
+    @staticmethod
     def _category_slug(form):
         """The valid category of a filter form, as its slug (None without one)."""
         category = form.cleaned_data.get("categorie") if form.is_bound else None
@@ -263,7 +279,8 @@ class EventIndexPage(RoutablePageMixin, Page):
             form.is_valid()
             events = form.filter(events)
         first_day, last_day = month_range(year, month)
-        entries = agenda_entries(events.in_month(year, month).order_by("start", "pk"), first_day, last_day)
+        events = events.in_month(year, month).with_dates_in_month(year, month).order_by("start", "pk")
+        entries = agenda_entries(events, first_day, last_day)
         category = self._category_slug(form)
         neighbours = {name: shift_month(year, month, delta) for name, delta in (("previous", -1), ("next", 1))}
         context.update(
@@ -271,7 +288,8 @@ class EventIndexPage(RoutablePageMixin, Page):
                 "filter_form": form,
                 "month_start": first_day,
                 "weeks": month_weeks(year, month, entries, timezone.localdate()),
-                "entry_count": len({event.pk for _day, event in entries}),
+                # An event over several days counts once, each date of a series once.
+                "entry_count": len({(entry.event.pk, entry.occurrence and entry.occurrence.pk) for entry in entries}),
                 "previous_month": neighbours["previous"] and first_day - timedelta(days=1),
                 "next_month": neighbours["next"] and last_day + timedelta(days=1),
                 "previous_url": neighbours["previous"] and self.month_url(*neighbours["previous"], category),
@@ -324,6 +342,14 @@ class WeekOfMonth(models.IntegerChoices):
     LAST = -1, _("le dernier")
 
 
+def month_bounds(year, month):
+    """The first moment of a month and of the next one, Paris time."""
+    return (
+        datetime(year, month, 1, tzinfo=local_zone()),
+        datetime(year + month // 12, month % 12 + 1, 1, tzinfo=local_zone()),
+    )
+
+
 def start_of_local_day(now):
     """Midnight, Paris time, of the day ``now`` falls in."""
     local_day = timezone.localtime(now, local_zone()).date()
@@ -365,19 +391,49 @@ class EventPageQuerySet(PageQuerySet):
 
     def for_feed(self, now=None, past_days=FEED_PAST_DAYS):
         """What subscribed calendars get: every upcoming event and those of the last weeks."""
-        since = (now or timezone.now()) - timedelta(days=past_days)
+        now = now or timezone.now()
+        since = now - timedelta(days=past_days)
+        # A series' dates in the same window (one VEVENT each, see events.ical).
+        dates = Occurrence.objects.filter(Q(start__gte=since) | Q(end__gte=now)).select_related("venue")
         return (
             self.filter(upcoming_q(now) | Q(start__gte=since))
             .select_related("category", "venue")
-            .prefetch_related(models.Prefetch("event_partners", EventPartner.objects.select_related("partner")))
+            .prefetch_related(
+                models.Prefetch("event_partners", EventPartner.objects.select_related("partner")),
+                models.Prefetch("occurrences", dates.order_by("start", "pk"), to_attr="feed_occurrences"),
+            )
         )
 
     def in_month(self, year, month):
-        """Events taking place, at least in part, during a month (Paris time)."""
-        first = datetime(year, month, 1, tzinfo=local_zone())
-        following = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=local_zone())
-        return self.filter(start__lt=following).filter(
-            Q(end__isnull=True, start__gte=first) | Q(end__isnull=False, end__gte=first)
+        """Events taking place, at least in part, during a month (Paris time); a series by one of its dates."""
+        first, following = month_bounds(year, month)
+        span = Q(start__lt=following) & (Q(end__isnull=True, start__gte=first) | Q(end__isnull=False, end__gte=first))
+        dates = Occurrence.objects.filter(event=OuterRef("pk"), start__gte=first, start__lt=following)
+        return self.filter((~Q(schedule=EventSchedule.SERIES) & span) | Q(Exists(dates), schedule=EventSchedule.SERIES))
+
+    def with_dates_in_month(self, year, month):
+        """Each series carries its dates of the month (``agenda_occurrences``, for ``agenda_entries``): one query."""
+        first, following = month_bounds(year, month)
+        dates = Occurrence.objects.filter(start__gte=first, start__lt=following).order_by("start", "pk")
+        return self.prefetch_related(models.Prefetch("occurrences", queryset=dates, to_attr="agenda_occurrences"))
+
+    def with_next_date(self, now=None):
+        """A series is listed once, at its next date that takes place, with the number of its later dates.
+
+        Annotates ``next_start``, ``next_end`` and ``later_dates`` (subqueries:
+        the query count does not grow with the dates) and ``listing_start``, the
+        next date or the page's start, to order listings by.
+        """
+        dates = Occurrence.objects.filter(
+            occurrence_upcoming_q(now), event=OuterRef("pk"), status=OccurrenceStatus.SCHEDULED
+        )
+        first = dates.order_by("start", "pk")
+        count = dates.order_by().values("event").annotate(total=Count("pk")).values("total")
+        return self.annotate(
+            next_start=Subquery(first.values("start")[:1]),
+            next_end=Subquery(first.values("end")[:1]),
+            later_dates=Coalesce(Subquery(count), 0) - 1,
+            listing_start=Coalesce(Subquery(first.values("start")[:1]), "start"),
         )
 
     def for_listing(self):
@@ -621,7 +677,7 @@ class EventPage(RegistrationSettings, Page):
     def clean(self):
         super().clean()
         errors = self.registration_errors()
-        if self.is_series:
+        if self.is_series and self.describes_rule:
             errors.update(self.apply_rule())
         if self.start and self.end:
             if self.all_day:  # only the (local) days count
@@ -668,6 +724,16 @@ class EventPage(RegistrationSettings, Page):
     @property
     def is_series(self):
         return self.schedule == EventSchedule.SERIES
+
+    @property
+    def describes_rule(self):
+        """True once a rule is typed in; a series without one has its dates managed by hand (scripts, imports).
+
+        The editor's form requires the rule of a series (``EventPageForm``).
+        """
+        return bool(
+            self.repeat_weekdays or self.repeat_from or self.repeat_until or self.repeat_count or self.repeat_start_time
+        )
 
     @property
     def repeat_weekday_list(self):
@@ -773,6 +839,11 @@ class EventPage(RegistrationSettings, Page):
         booked = self.occurrences.filter(occurrence_upcoming_q(now), registrations__isnull=False).distinct()
         return [occurrence for occurrence in booked.order_by("start") if occurrence.rule_day not in days]
 
+    @cached_property
+    def next_dates(self):
+        """``upcoming_occurrences`` read once per request (the page's list and its JSON-LD)."""
+        return list(self.upcoming_occurrences())
+
     def upcoming_occurrences(self, now=None):
         """The dates of the series not over yet, soonest first (cancelled ones included, marked)."""
         if not self.pk:
@@ -784,6 +855,23 @@ class EventPage(RegistrationSettings, Page):
     @property
     def dates_display(self):
         return format_event_dates(self.start, self.end, self.all_day)
+
+    @property
+    def listing_date(self):
+        """Start and end a card shows: a series' next date (``with_next_date``), else the page's."""
+        if self.is_series and getattr(self, "next_start", None):
+            return self.next_start, self.next_end
+        return self.start, self.end
+
+    @property
+    def listing_dates_display(self):
+        start, end = self.listing_date
+        return format_event_dates(start, end, self.all_day and not self.is_series)
+
+    @property
+    def listing_later_dates(self):
+        """How many more dates of a series follow the one a card shows (0 for other events)."""
+        return max(getattr(self, "later_dates", 0) or 0, 0) if self.is_series else 0
 
     @property
     def is_cancelled(self):
@@ -826,9 +914,10 @@ class EventPage(RegistrationSettings, Page):
             EventPage.objects.live()
             .public()
             .upcoming()
+            .with_next_date()
             .filter(category_id=self.category_id)
             .exclude(pk=self.pk)
-            .order_by("start", "pk")[:limit]
+            .order_by("listing_start", "pk")[:limit]
         )
 
     def get_context(self, request, *args, **kwargs):

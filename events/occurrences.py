@@ -31,8 +31,8 @@ def sync_occurrences(page, now=None):
     agenda's ``upcoming()``/``past()`` keep working on pages.
     """
     result = SyncResult()
-    if not page.is_series:
-        return result
+    if not page.is_series or page.repeat_rule() is None:
+        return result  # a series without a (sound) rule has its dates managed by hand
     now = now or timezone.now()
     wanted = {rule_date.day: rule_date for rule_date in page.rule_dates() if not rule_date.excluded}
     occurrences = list(page.occurrences.select_for_update().order_by("original_start"))

@@ -32,7 +32,7 @@ from dateutil import rrule
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.dates import format_date, format_day, format_event_dates, format_time, local_zone
+from core.dates import day_number, format_date, format_day, format_event_dates, format_time, local_zone
 
 WEEKLY = "weekly"
 BIWEEKLY = "biweekly"
@@ -249,7 +249,12 @@ def describe(rule, first=None, last=None):
     first = first or rule.first_day
     last = last or rule.until
     if last and last != first:
-        start_text = format_date(first) if first.year != last.year else _without_year(first)
+        if first.year != last.year:
+            start_text = format_date(first)
+        elif first.month != last.month:
+            start_text = _without_year(first)
+        else:
+            start_text = day_number(first)
         parts.append(_("du %(first)s au %(last)s") % {"first": start_text, "last": format_date(last)})
     elif last:
         parts.append(_("le %(day)s") % {"day": format_date(first)})

@@ -81,10 +81,12 @@ def test_publishing_creates_the_dates_and_spans_the_page(admin_client, agenda):
 
 
 def test_a_series_without_weekday_is_refused_next_to_the_boxes(admin_client, agenda):
-    data = series_form_data(weekdays=())
-    response = admin_client.post(f"/admin/pages/add/events/eventpage/{agenda.pk}/", data)
-    assert response.status_code == 200
-    assert response.context["form"].errors["repeat_weekdays"] == ["Cochez au moins un jour de la semaine."]
+    """Even with nothing else of the rule typed in: the editor must describe it."""
+    for overrides in ({}, {"repeat_from": "", "repeat_until": "", "repeat_start_time": "", "repeat_end_time": ""}):
+        data = series_form_data(weekdays=(), **overrides)
+        response = admin_client.post(f"/admin/pages/add/events/eventpage/{agenda.pk}/", data)
+        assert response.status_code == 200
+        assert response.context["form"].errors["repeat_weekdays"] == ["Cochez au moins un jour de la semaine."]
 
 
 def test_the_editor_is_told_which_booked_dates_are_kept(admin_client, agenda):

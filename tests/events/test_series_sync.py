@@ -175,3 +175,11 @@ def test_a_sound_rule_sets_the_page_dates(agenda):
 def test_the_rule_is_ignored_for_a_single_event(agenda):
     page = EventPageFactory(parent=agenda, repeat_weekdays="")
     page.full_clean()
+
+
+def test_a_series_without_rule_keeps_the_dates_it_was_given(agenda):
+    page = EventPageFactory(parent=agenda, schedule=EventSchedule.SERIES, start=paris(2099, 1, 6, 14))
+    Occurrence.objects.create(event=page, original_start=page.start, start=page.start)
+    page.save_revision().publish()
+    assert sync_occurrences(page, now=BEFORE_SEASON).deleted == 0
+    assert page.occurrences.count() == 1
