@@ -23,6 +23,28 @@ WEEKDAY_CHOICES = [
 SERIES = "series"  # EventSchedule.SERIES (the models import this module)
 
 
+class WeekdaysFormField(forms.MultipleChoiceField):
+    """Days of the week ticked as boxes, handed to the model as "1,3" (0 = Monday)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("max_length", None)
+        kwargs.pop("empty_value", None)
+        super().__init__(*args, choices=WEEKDAY_CHOICES, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            return [day for day in value.split(",") if day]
+        return value
+
+    def clean(self, value):
+        return ",".join(sorted(super().clean(value)))
+
+    def has_changed(self, initial, data):
+        return sorted(self.prepare_value(initial) or []) != sorted(self.prepare_value(data) or [])
+
+
 class CategoryFilterForm(forms.Form):
     """Filter by category (the month view); plain GET, works without JavaScript."""
 
@@ -84,14 +106,6 @@ class EventPageForm(WagtailAdminPageForm):
     (``publication_notice``, written by the registrations app).
     """
 
-    # Stored as "1,3" on the page; ticked as boxes in the editor.
-    repeat_weekdays = forms.MultipleChoiceField(
-        label=_("Jours de la semaine"),
-        choices=WEEKDAY_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Le ou les jours où l'événement a lieu."),
-    )
     confirm_notification = forms.BooleanField(
         label=_("Oui, prévenir les personnes inscrites par e-mail"),
         required=False,
@@ -106,8 +120,6 @@ class EventPageForm(WagtailAdminPageForm):
             default_venue = self.fields["venue"].queryset.model.get_default()
             if default_venue is not None:
                 self.initial["venue"] = default_venue.pk
-        if "repeat_weekdays" in self.fields:
-            self.initial["repeat_weekdays"] = [str(day) for day in self.instance.repeat_weekday_list]
         for name in ("schedule", "repeat_frequency"):
             if name in self.fields:
                 self.fields[name].required = False
@@ -122,9 +134,6 @@ class EventPageForm(WagtailAdminPageForm):
 
     def clean_repeat_frequency(self):
         return self.cleaned_data.get("repeat_frequency") or self.instance.repeat_frequency
-
-    def clean_repeat_weekdays(self):
-        return ",".join(sorted(self.cleaned_data.get("repeat_weekdays") or []))
 
     def _post_clean(self):
         # After the parent's: the instance now holds the values being published.

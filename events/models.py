@@ -43,6 +43,7 @@ from events.forms import (
     EventPageForm,
     NotificationConfirmationPanel,
     RuleDatesPanel,
+    WeekdaysFormField,
 )
 from home.blocks import LIST_FEATURES, BodyBlock
 from home.fields import PROMOTE_PANELS, introduction_field
@@ -328,6 +329,13 @@ class EventSchedule(models.TextChoices):
     COURSE = "course", _("Parcours en plusieurs séances (une inscription pour toutes)")
 
 
+class WeekdaysField(models.CharField):
+    """Days of the week stored as "1,3" (0 = Monday), ticked as boxes in the editor."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": WeekdaysFormField, **kwargs})
+
+
 class RepeatFrequency(models.TextChoices):
     WEEKLY = recurrence.WEEKLY, _("Chaque semaine")
     BIWEEKLY = recurrence.BIWEEKLY, _("Toutes les deux semaines")
@@ -542,7 +550,7 @@ class EventPage(RegistrationSettings, Page):
         default=RepeatFrequency.WEEKLY,
         help_text=_("« Chaque mois » : choisissez aussi quelle semaine du mois, par exemple le premier mardi."),
     )
-    repeat_weekdays = models.CharField(
+    repeat_weekdays = WeekdaysField(
         _("jours de la semaine"),
         max_length=20,
         blank=True,
