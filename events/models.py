@@ -227,16 +227,18 @@ class EventIndexPage(RoutablePageMixin, Page):
             return self.get_month_context(request, *month, *args, **kwargs)
         context = super().get_context(request, *args, **kwargs)
         events = self.get_events()
-        if archive:
-            events = events.past().order_by("-start", "pk")
-        else:
-            events = events.upcoming().with_next_date().order_by("listing_start", "pk")
+        events = events.past().order_by("-start", "pk") if archive else events.upcoming()
         months = self.listing_months(events, archive)
         categories = EventCategory.objects.all()
         form = AgendaFilterForm(request.GET or None, categories=categories, months=months, descending=archive)
         if form.is_bound:
             form.is_valid()  # invalid fields are reported; the valid ones still filter
             events = form.filter(events)
+        if not archive:
+            # A series shows its next date; with a month chosen, its first date of that month.
+            month = form.cleaned_data.get("mois") if form.is_bound else None
+            since = max(timezone.now(), month_bounds(*month)[0]) if month else None
+            events = events.with_next_date(since).order_by("listing_start", "pk")
         page_of_events = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
         mark_events_shown(request, page_of_events)  # a seat change of one of them purges this page
         context.update(

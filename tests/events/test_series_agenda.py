@@ -68,7 +68,11 @@ def test_the_month_filter_of_the_list_finds_a_series_by_its_dates(client, agenda
     EventPageFactory(parent=agenda, title="Conférence", start=paris(2099, 4, 7, 9), end=paris(2099, 4, 7, 12))
     html = client.get(agenda.url).content.decode()
     assert 'value="2099-03"' in html and 'value="2099-04"' in html and 'value="2099-05"' in html
-    assert card_titles(client.get(agenda.url, {"mois": "2099-05"})) == ["Atelier numérique"]
+    may = client.get(agenda.url, {"mois": "2099-05"})
+    assert card_titles(may) == ["Atelier numérique"]
+    # The card shows the series' date of that month, not its next one.
+    assert f'datetime="{paris(2099, 5, 5, 14).isoformat()}"' in may.content.decode()
+    assert "autre date" not in may.content.decode()
     # April lies within the series' first and last dates, but it has no date then.
     assert card_titles(client.get(agenda.url, {"mois": "2099-04"})) == ["Conférence"]
 
