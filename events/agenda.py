@@ -1,19 +1,44 @@
 """The agenda's entries: which event is shown on which day, and the month grid built from them.
 
-An *entry* is a ``(day, event)`` pair. Today an event yields one entry per day it
-covers; occurrences of a recurring event will yield their own entries here, so
-that the month view and every other dated listing keep reading one function.
+An *entry* is one ``(day, event, occurrence)``: an event on one page yields
+an entry per day it covers; a series (``EventSchedule.SERIES``) yields one per
+date (``Occurrence``), read from ``event.agenda_occurrences`` (the caller
+prefetches the dates of the period, so that the month view's queries do not
+grow with the number of dates). Every dated listing reads this one function.
 """
 
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from core.dates import event_local_days
 
 # Months the month view serves: beyond them its URLs answer 404 (and crawlers stop following « mois suivant »).
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
+SERIES = "series"  # EventSchedule.SERIES (the models import this module)
+CANCELLED = "cancelled"
+
+
+class Entry(NamedTuple):
+    """An event on one day; ``occurrence`` is the date of a series, None for other events."""
+
+    day: date
+    event: object
+    occurrence: object = None
+
+    @property
+    def is_cancelled(self):
+        return self.event.status == CANCELLED or (self.occurrence is not None and self.occurrence.status == CANCELLED)
+
+    @property
+    def is_postponed(self):
+        return self.occurrence is None and self.event.is_postponed
+
+    @property
+    def start(self):
+        return (self.occurrence or self.event).start
 
 
 def event_days(event):
@@ -36,22 +61,28 @@ def course_session_days(event):
 
 
 def agenda_entries(events, first_day, last_day):
-    """``(day, event)`` for every day from ``first_day`` to ``last_day`` on which an event takes place.
+    """An ``Entry`` for every day from ``first_day`` to ``last_day`` on which an event takes place.
 
-    Sorted by day, then by the order of ``events`` (the caller orders them by start).
+    Sorted by day, then by start (an event over several days first).
     """
     entries = []
     for event in events:
+        if getattr(event, "schedule", None) == SERIES:
+            for occurrence in getattr(event, "agenda_occurrences", ()):
+                day = event_days(occurrence)[0]
+                if first_day <= day <= last_day:
+                    entries.append(Entry(day, event, occurrence))
+            continue
         session_days = course_session_days(event)
         if session_days is not None:
-            entries.extend((day, event) for day in session_days if first_day <= day <= last_day)
+            entries.extend(Entry(day, event) for day in session_days if first_day <= day <= last_day)
             continue
         start, end = event_days(event)
         day = max(start, first_day)
         while day <= min(end, last_day):
-            entries.append((day, event))
+            entries.append(Entry(day, event))
             day += timedelta(days=1)
-    entries.sort(key=lambda entry: entry[0])  # stable: events keep their order within a day
+    entries.sort(key=lambda entry: (entry.day, entry.start))  # stable: equal starts keep the events' order
     return entries
 
 
@@ -84,10 +115,10 @@ class GridDay:
 
 
 def month_weeks(year, month, entries, today):
-    """The month's weeks (Monday first), each a list of seven ``GridDay`` holding that day's events."""
+    """The month's weeks (Monday first), each a list of seven ``GridDay`` holding that day's entries."""
     by_day = {}
-    for day, event in entries:
-        by_day.setdefault(day, []).append(event)
+    for entry in entries:
+        by_day.setdefault(entry.day, []).append(entry)
     weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(year, month)
     return [
         [

@@ -7,3 +7,6 @@ class EventsConfig(AppConfig):
 
     name = "events"
     verbose_name = _("Agenda")
+
+    def ready(self):
+        from events import receivers  # noqa: F401  (connects the signal handlers)

@@ -25,6 +25,13 @@ REVIEWED_TRAINING_SLUG = "formation-animer-un-lieu-partage"
 COURSE_SLUG = "formation-tiers-lieux-3-jours"
 PAST_COURSE_SLUG = "formation-tiers-lieux-3-jours-edition-precedente"
 
+
+# The weekly series of the season (Tuesdays, out of zone A school holidays and public holidays).
+SERIES_SLUG = "atelier-numerique"
+SEASON = (date(2026, 9, 1), date(2027, 6, 29))
+# One date moved by hand: Tuesday 9 March 2027 takes place on Thursday 11 March, in the morning.
+MOVED_DATE = (date(2027, 3, 9), date(2027, 3, 11), time(9, 30), time(12, 30))
+
 PARTNERS = {
     "Ocim": PartnerCategory.INSTITUTIONAL,
     "La Coursive Boutaric": PartnerCategory.HOST,
@@ -213,6 +220,7 @@ def load(site):
         access_and_price="Gratuit, aux heures d'ouverture du lieu",
         audience="Tout public.",
     )
+    _series(agenda, partners, categories, coursive)
     return agenda
 
 
@@ -275,3 +283,48 @@ def _courses(agenda, partners, category, coursive, battant, today):
     fields = _course_fields(category, coursive, battant, past)
     fields["title"] += " (édition précédente)"
     _event(agenda, partners, PAST_COURSE_SLUG, roles, picture="coworking", **fields)
+
+
+def _series(agenda, partners, categories, coursive):
+    """The weekly « Atelier numérique » of the season, with one date moved to a Thursday morning.
+
+    Publishing creates its dates (``events.occurrences``): those still to come.
+    """
+    page = _event(
+        agenda,
+        partners,
+        SERIES_SLUG,
+        [("La Coursive Boutaric", "organiser")],
+        picture="coworking",
+        title="Atelier numérique : le mardi, on s'entraide",
+        category=categories["atelier"],
+        summary="Chaque mardi après-midi, venez avec votre téléphone, votre ordinateur ou vos "
+        "papiers en ligne : on cherche ensemble, à plusieurs, sans jugement.",
+        schedule=EventSchedule.SERIES,
+        repeat_frequency="weekly",
+        repeat_weekdays="1",
+        repeat_from=SEASON[0],
+        repeat_until=SEASON[1],
+        repeat_start_time=time(14),
+        repeat_end_time=time(17),
+        repeat_skip_public_holidays=True,
+        repeat_skip_school_holidays=True,
+        start=_at(SEASON[0], 14),
+        end=_at(SEASON[1], 17),
+        venue=coursive,
+        access_and_price="Gratuit — inscription conseillée pour chaque date",
+        audience="Habitants des Grésilles et de Dijon, débutants bienvenus, adultes comme adolescents.",
+        objectives="<ul><li>Prendre en main son téléphone ou son ordinateur</li>"
+        "<li>Faire ses démarches en ligne sans s'y perdre</li>"
+        "<li>Apprendre les uns des autres, à son rythme</li></ul>",
+        registration_mode="open",
+        capacity=10,
+        waitlist_enabled=True,
+    )
+    planned, day, start, end = MOVED_DATE
+    moved = page.occurrences.filter(original_start=_at(planned, 14)).first()
+    if moved is not None and not moved.is_moved:
+        moved.start, moved.end = _at(day, start.hour, start.minute), _at(day, end.hour, end.minute)
+        moved.note = "Exceptionnellement le jeudi matin, pendant la semaine du numérique des Grésilles."
+        moved.save()
+    return page

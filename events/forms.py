@@ -9,7 +9,40 @@ from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, Panel
+
+WEEKDAY_CHOICES = [
+    ("0", _("lundi")),
+    ("1", _("mardi")),
+    ("2", _("mercredi")),
+    ("3", _("jeudi")),
+    ("4", _("vendredi")),
+    ("5", _("samedi")),
+    ("6", _("dimanche")),
+]
+SERIES = "series"  # EventSchedule.SERIES (the models import this module)
+
+
+class WeekdaysFormField(forms.MultipleChoiceField):
+    """Days of the week ticked as boxes, handed to the model as "1,3" (0 = Monday)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("max_length", None)
+        kwargs.pop("empty_value", None)
+        super().__init__(*args, choices=WEEKDAY_CHOICES, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            return [day for day in value.split(",") if day]
+        return value
+
+    def clean(self, value):
+        return ",".join(sorted(super().clean(value)))
+
+    def has_changed(self, initial, data):
+        return sorted(self.prepare_value(initial) or []) != sorted(self.prepare_value(data) or [])
 
 
 class CategoryFilterForm(forms.Form):
@@ -87,8 +120,19 @@ class EventPageForm(WagtailAdminPageForm):
             default_venue = self.fields["venue"].queryset.model.get_default()
             if default_venue is not None:
                 self.initial["venue"] = default_venue.pk
-        if "start" in self.fields:  # a course's start comes from its sessions (``clean``)
+        for name in ("schedule", "repeat_frequency"):
+            if name in self.fields:
+                self.fields[name].required = False
+        if "start" in self.fields:
+            # A course's start comes from its sessions (``clean``), a series' from its rule (EventPage.apply_rule).
             self.fields["start"].required = False
+
+    def clean_schedule(self):
+        # Scripts and older forms that do not send it keep the page's own (« une date » for a new page).
+        return self.cleaned_data.get("schedule") or self.instance.schedule
+
+    def clean_repeat_frequency(self):
+        return self.cleaned_data.get("repeat_frequency") or self.instance.repeat_frequency
 
     def clean(self):
         cleaned_data = super().clean()
@@ -115,12 +159,15 @@ class EventPageForm(WagtailAdminPageForm):
             cleaned_data["start"] = min(session.start for session in dated)
             cleaned_data["end"] = max(session.end or session.start for session in dated)
             self.errors.pop("start", None)
-        elif not cleaned_data.get("start") and "start" not in self.errors:
+        elif cleaned_data.get("schedule") != SERIES and not cleaned_data.get("start") and "start" not in self.errors:
             self.add_error("start", _("Indiquez la date et l'heure de début."))
 
     def _post_clean(self):
         # After the parent's: the instance now holds the values being published.
         super()._post_clean()
+        if self.instance.is_series and not self.instance.describes_rule:
+            for name, message in self.instance.apply_rule().items():
+                self.add_error(name if name in self.fields else None, message)
         if not self.is_bound or not self.data.get("action-publish"):
             return
         self.notice = self.instance.publication_notice()
@@ -156,3 +203,34 @@ class NotificationConfirmationPanel(FieldPanel):
             if self.form is None or self.bound_field is None:
                 return False
             return bool(getattr(self.form, "notice", None) or self.bound_field.value())
+
+
+class RuleDatesPanel(Panel):
+    """The dates the series' rule gives, as saved in the draft: kept ones, left-out ones with their reason.
+
+    Rendered on the server (no JavaScript): the editor saves a draft and reads
+    the list before publishing. Dates kept only because people registered for
+    them (the rule no longer gives them) are listed too.
+    """
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "events/admin/rule_dates_panel.html"
+
+        def is_shown(self):
+            return self.instance is not None and self.instance.is_series
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            dates = page.rule_dates()
+            kept = [date for date in dates if not date.excluded]
+            context.update(
+                {
+                    "dates": dates,
+                    "kept_count": len(kept),
+                    "excluded_count": len(dates) - len(kept),
+                    "has_rule": page.repeat_rule() is not None,
+                    "off_rule": page.dates_kept_off_rule(dates) if page.pk else [],
+                }
+            )
+            return context

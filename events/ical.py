@@ -3,10 +3,24 @@
 Pure functions that build ``icalendar.Calendar`` objects; the views only serve
 them. UIDs never change for an event (``event-<page id>@<domain>``) and
 SEQUENCE rises when its times or status change, so calendar apps update the
-event they already have instead of adding a second one. Each date of a series
-(``Occurrence``) is a VEVENT of its own (``occurrence-<id>@<domain>``): the
-same object in the feeds and in a registrant's calendar, cancelled or moved
-on its own.
+event they already have instead of adding a second one.
+
+A series is one VEVENT per date (``Occurrence``, UID ``occurrence-<id>@<domain>``),
+not one VEVENT with RRULE/EXDATE and RECURRENCE-ID overrides. Chosen because:
+
+- each date is a bookable unit: a registrant's calendar holds exactly the dates
+  they booked, under the same UID as in the feeds, and a cancellation (METHOD:CANCEL)
+  removes that date only; with an RRULE it would need a master event they did
+  not book, or a RECURRENCE-ID instance without its master, which calendar apps
+  handle badly;
+- a moved or cancelled date is an ordinary update of its own VEVENT
+  (SEQUENCE, STATUS:CANCELLED), which every calendar app applies, where
+  RECURRENCE-ID overrides and EXDATE are applied unevenly (and differently
+  after the rule itself changes);
+- the holidays and the editor's exceptions are already applied: the dates are
+  exactly those of the agenda, and a feed never grows beyond ``MAX_DATES`` a series.
+Cancelled dates stay in the feed with STATUS:CANCELLED (and « ANNULÉ : » in the
+title), so that subscribed calendars strike them out instead of keeping a stale copy.
 
 Every text written is cleaned on the way out (``core.text``), whatever the
 editors typed before their forms cleaned it: a line break in a title used to
@@ -199,10 +213,22 @@ def build_calendar(pages, name, request=None, description=None, method="PUBLISH"
     association = association_contact(_site_of(pages, request))
     for page in pages:
         options = {"request": request, "stamp": stamp, "association": association, "cancelled": cancelled}
+        if page.is_series:
+            for occurrence in series_dates(page):
+                calendar.add_component(build_event(page, occurrence=occurrence, **options))
+            continue
         for component in page_components(page, **options):
             calendar.add_component(component)
     _add_timezone(calendar, pages)
     return calendar
+
+
+def series_dates(page):
+    """The dates of a series a calendar holds: those the feed prefetched (``feed_occurrences``), else all."""
+    dates = getattr(page, "feed_occurrences", None)
+    if dates is None:
+        dates = page.occurrences.select_related("venue").order_by("start", "pk")
+    return dates
 
 
 def _new_calendar(name, description=None, method="PUBLISH"):

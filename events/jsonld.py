@@ -1,4 +1,11 @@
-"""schema.org ``Event`` data for event pages, so that search engines show dates and seats."""
+"""schema.org ``Event`` data for event pages, so that search engines show dates and seats.
+
+A series page is the ``Event`` of the whole series with its upcoming dates as
+``subEvent`` (schema.org: "an Event that is part of this event"; each date is
+an ``Event`` with its own startDate, endDate, location, eventStatus and seats,
+pointing back through ``superEvent`` implicitly). ``eventSchedule`` would only
+describe the rule, not the dates moved or cancelled one by one.
+"""
 
 import json
 
@@ -14,7 +21,10 @@ EVENT_STATUS = {
     "scheduled": "https://schema.org/EventScheduled",
     "cancelled": "https://schema.org/EventCancelled",
     "postponed": "https://schema.org/EventPostponed",
+    "rescheduled": "https://schema.org/EventRescheduled",
 }
+# The dates of a series a page carries: the next ones (search engines show a few).
+MAX_SUB_EVENTS = 30
 IMAGE_SPEC = "fill-1200x675|format-jpeg"
 
 
@@ -50,12 +60,44 @@ def _is_free(page):
     return (page.access_and_price or "").strip().lower().startswith("gratuit")
 
 
-def event_jsonld(page, request=None, seats_remaining=None):
+def occurrence_jsonld(page, occurrence, url, seats_remaining=None):
+    """One date of a series as a schema.org Event; ``seats_remaining`` as counted for that date."""
+    if occurrence.is_cancelled:
+        status = EVENT_STATUS["cancelled"]
+    elif occurrence.is_moved:
+        status = EVENT_STATUS["rescheduled"]
+    else:
+        status = EVENT_STATUS.get(page.status, EVENT_STATUS["scheduled"])
+    data = {
+        "@type": "Event",
+        "name": page.title,
+        "startDate": _iso(occurrence.start, False),
+        "eventStatus": status,
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "url": f"{url}#date-{occurrence.pk}" if url else None,
+    }
+    if occurrence.end:
+        data["endDate"] = _iso(occurrence.end, False)
+    if occurrence.is_moved:
+        data["previousStartDate"] = _iso(occurrence.original_start, False)
+    venue = occurrence.effective_venue
+    if venue:
+        data["location"] = _location(venue)
+    capacity = occurrence.effective_capacity
+    if capacity is not None:
+        data["maximumAttendeeCapacity"] = capacity
+        data["remainingAttendeeCapacity"] = capacity if seats_remaining is None else seats_remaining
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def event_jsonld(page, request=None, seats_remaining=None, occurrence_seats=None):
     """The schema.org Event of an event page, as a dict ready for JSON.
 
     ``seats_remaining``: the seats still free, as the registrations app counted
     them for this request (the agenda does not count seats itself); the
     capacity when not given, as for an event nobody can have registered for yet.
+    For a series, ``occurrence_seats`` maps each date's id to its free seats
+    (the registrations app counts them); the series itself carries no seats.
     """
     url = page.get_full_url(request=request)
     if page.all_day:
@@ -87,7 +129,11 @@ def event_jsonld(page, request=None, seats_remaining=None):
     if _is_free(page):
         data["isAccessibleForFree"] = True
         data["offers"] = {"@type": "Offer", "price": 0, "priceCurrency": "EUR", "url": url}
-    if page.capacity is not None:
+    if page.is_series:
+        seats = occurrence_seats or {}
+        dates = page.next_dates[:MAX_SUB_EVENTS]
+        data["subEvent"] = [occurrence_jsonld(page, occurrence, url, seats.get(occurrence.pk)) for occurrence in dates]
+    elif page.capacity is not None:
         data["maximumAttendeeCapacity"] = page.capacity
         data["remainingAttendeeCapacity"] = page.capacity if seats_remaining is None else seats_remaining
     if page.is_course and page.course_sessions:

@@ -10,7 +10,8 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -34,8 +35,16 @@ from wagtail.search import index
 
 from core.dates import format_event_dates, local_zone, to_local
 from core.page_tags import mark_events_shown
+from events import recurrence
 from events.agenda import agenda_entries, month_range, month_weeks, shift_month, valid_month
-from events.forms import AgendaFilterForm, CategoryFilterForm, EventPageForm, NotificationConfirmationPanel
+from events.forms import (
+    AgendaFilterForm,
+    CategoryFilterForm,
+    EventPageForm,
+    NotificationConfirmationPanel,
+    RuleDatesPanel,
+    WeekdaysFormField,
+)
 from home.blocks import LIST_FEATURES, BodyBlock
 from home.fields import PROMOTE_PANELS, introduction_field
 from registrations.models import RegistrationSettings
@@ -218,13 +227,18 @@ class EventIndexPage(RoutablePageMixin, Page):
             return self.get_month_context(request, *month, *args, **kwargs)
         context = super().get_context(request, *args, **kwargs)
         events = self.get_events()
-        events = events.past().order_by("-start", "pk") if archive else events.upcoming().order_by("start", "pk")
-        months = events.order_by().datetimes("start", "month", tzinfo=local_zone())
+        events = events.past().order_by("-start", "pk") if archive else events.upcoming()
+        months = self.listing_months(events, archive)
         categories = EventCategory.objects.all()
         form = AgendaFilterForm(request.GET or None, categories=categories, months=months, descending=archive)
         if form.is_bound:
             form.is_valid()  # invalid fields are reported; the valid ones still filter
             events = form.filter(events)
+        if not archive:
+            # A series shows its next date; with a month chosen, its first date of that month.
+            month = form.cleaned_data.get("mois") if form.is_bound else None
+            since = max(timezone.now(), month_bounds(*month)[0]) if month else None
+            events = events.with_next_date(since).order_by("listing_start", "pk")
         page_of_events = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
         mark_events_shown(request, page_of_events)  # a seat change of one of them purges this page
         context.update(
@@ -239,6 +253,18 @@ class EventIndexPage(RoutablePageMixin, Page):
             }
         )
         return context
+
+    @staticmethod
+    def listing_months(events, archive=False):
+        """The months of the filter: those of the events, and of each date of the series (two queries)."""
+        zone = local_zone()
+        months = set(events.exclude(schedule=EventSchedule.SERIES).order_by().datetimes("start", "month", tzinfo=zone))
+        dates = Occurrence.objects.filter(
+            event__in=events.filter(schedule=EventSchedule.SERIES).order_by().values("pk")
+        )
+        dates = dates.exclude(occurrence_upcoming_q()) if archive else dates.filter(occurrence_upcoming_q())
+        months.update(dates.datetimes("start", "month", tzinfo=zone))
+        return sorted(months)
 
     @staticmethod
     def _category_slug(form):
@@ -258,7 +284,8 @@ class EventIndexPage(RoutablePageMixin, Page):
             form.is_valid()
             events = form.filter(events)
         first_day, last_day = month_range(year, month)
-        entries = agenda_entries(events.in_month(year, month).order_by("start", "pk"), first_day, last_day)
+        events = events.in_month(year, month).with_dates_in_month(year, month).order_by("start", "pk")
+        entries = agenda_entries(events, first_day, last_day)
         category = self._category_slug(form)
         neighbours = {name: shift_month(year, month, delta) for name, delta in (("previous", -1), ("next", 1))}
         context.update(
@@ -266,7 +293,8 @@ class EventIndexPage(RoutablePageMixin, Page):
                 "filter_form": form,
                 "month_start": first_day,
                 "weeks": month_weeks(year, month, entries, timezone.localdate()),
-                "entry_count": len({event.pk for _day, event in entries}),
+                # An event over several days counts once, each date of a series once.
+                "entry_count": len({(entry.event.pk, entry.occurrence and entry.occurrence.pk) for entry in entries}),
                 "previous_month": neighbours["previous"] and first_day - timedelta(days=1),
                 "next_month": neighbours["next"] and last_day + timedelta(days=1),
                 "previous_url": neighbours["previous"] and self.month_url(*neighbours["previous"], category),
@@ -305,10 +333,47 @@ class EventSchedule(models.TextChoices):
     COURSE = "course", _("Parcours en plusieurs séances (une inscription pour toutes)")
 
 
+class WeekdaysField(models.CharField):
+    """Days of the week stored as "1,3" (0 = Monday), ticked as boxes in the editor."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": WeekdaysFormField, **kwargs})
+
+
+class RepeatFrequency(models.TextChoices):
+    WEEKLY = recurrence.WEEKLY, _("Chaque semaine")
+    BIWEEKLY = recurrence.BIWEEKLY, _("Toutes les deux semaines")
+    MONTHLY = recurrence.MONTHLY, _("Chaque mois, le Nᵉ jour choisi")
+
+
+class WeekOfMonth(models.IntegerChoices):
+    FIRST = 1, _("le premier")
+    SECOND = 2, _("le deuxième")
+    THIRD = 3, _("le troisième")
+    FOURTH = 4, _("le quatrième")
+    LAST = -1, _("le dernier")
+
+
+def month_bounds(year, month):
+    """The first moment of a month and of the next one, Paris time."""
+    return (
+        datetime(year, month, 1, tzinfo=local_zone()),
+        datetime(year + month // 12, month % 12 + 1, 1, tzinfo=local_zone()),
+    )
+
+
 def start_of_local_day(now):
     """Midnight, Paris time, of the day ``now`` falls in."""
     local_day = timezone.localtime(now, local_zone()).date()
     return datetime.combine(local_day, time.min, tzinfo=local_zone())
+
+
+def occurrence_upcoming_q(now=None, prefix=""):
+    """Dates of a series not over yet (the ``upcoming_q`` rule for timed dates)."""
+    now = now or timezone.now()
+    return Q(**{f"{prefix}end__isnull": True, f"{prefix}start__gte": start_of_local_day(now)}) | Q(
+        **{f"{prefix}end__gte": now}
+    )
 
 
 def upcoming_q(now=None):
@@ -338,22 +403,50 @@ class EventPageQuerySet(PageQuerySet):
 
     def for_feed(self, now=None, past_days=FEED_PAST_DAYS):
         """What subscribed calendars get: every upcoming event and those of the last weeks."""
-        since = (now or timezone.now()) - timedelta(days=past_days)
+        now = now or timezone.now()
+        since = now - timedelta(days=past_days)
+        # A series' dates in the same window (one VEVENT each, see events.ical).
+        dates = Occurrence.objects.filter(Q(start__gte=since) | Q(end__gte=now)).select_related("venue")
         return (
             self.filter(upcoming_q(now) | Q(start__gte=since))
             .select_related("category", "venue")
             .prefetch_related(
                 models.Prefetch("event_partners", EventPartner.objects.select_related("partner")),
                 models.Prefetch("sessions", CourseSession.objects.select_related("venue")),
+                models.Prefetch("occurrences", dates.order_by("start", "pk"), to_attr="feed_occurrences"),
             )
         )
 
     def in_month(self, year, month):
-        """Events taking place, at least in part, during a month (Paris time)."""
-        first = datetime(year, month, 1, tzinfo=local_zone())
-        following = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=local_zone())
-        return self.filter(start__lt=following).filter(
-            Q(end__isnull=True, start__gte=first) | Q(end__isnull=False, end__gte=first)
+        """Events taking place, at least in part, during a month (Paris time); a series by one of its dates."""
+        first, following = month_bounds(year, month)
+        span = Q(start__lt=following) & (Q(end__isnull=True, start__gte=first) | Q(end__isnull=False, end__gte=first))
+        dates = Occurrence.objects.filter(event=OuterRef("pk"), start__gte=first, start__lt=following)
+        return self.filter((~Q(schedule=EventSchedule.SERIES) & span) | Q(Exists(dates), schedule=EventSchedule.SERIES))
+
+    def with_dates_in_month(self, year, month):
+        """Each series carries its dates of the month (``agenda_occurrences``, for ``agenda_entries``): one query."""
+        first, following = month_bounds(year, month)
+        dates = Occurrence.objects.filter(start__gte=first, start__lt=following).order_by("start", "pk")
+        return self.prefetch_related(models.Prefetch("occurrences", queryset=dates, to_attr="agenda_occurrences"))
+
+    def with_next_date(self, now=None):
+        """A series is listed once, at its next date that takes place, with the number of its later dates.
+
+        Annotates ``next_start``, ``next_end`` and ``later_dates`` (subqueries:
+        the query count does not grow with the dates) and ``listing_start``, the
+        next date or the page's start, to order listings by.
+        """
+        dates = Occurrence.objects.filter(
+            occurrence_upcoming_q(now), event=OuterRef("pk"), status=OccurrenceStatus.SCHEDULED
+        )
+        first = dates.order_by("start", "pk")
+        count = dates.order_by().values("event").annotate(total=Count("pk")).values("total")
+        return self.annotate(
+            next_start=Subquery(first.values("start")[:1]),
+            next_end=Subquery(first.values("end")[:1]),
+            later_dates=Coalesce(Subquery(count), 0) - 1,
+            listing_start=Coalesce(Subquery(first.values("start")[:1]), "start"),
         )
 
     def for_listing(self):
@@ -463,6 +556,62 @@ class EventPage(RegistrationSettings, Page):
         ),
     )
     ical_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The repetition rule of a series (``events.recurrence``); read only when ``schedule`` is SERIES.
+    repeat_frequency = models.CharField(
+        _("fréquence"),
+        max_length=10,
+        choices=RepeatFrequency.choices,
+        default=RepeatFrequency.WEEKLY,
+        help_text=_("« Chaque mois » : choisissez aussi quelle semaine du mois, par exemple le premier mardi."),
+    )
+    repeat_weekdays = WeekdaysField(
+        _("jours de la semaine"),
+        max_length=20,
+        blank=True,
+        help_text=_("Le ou les jours où l'événement a lieu."),
+    )
+    repeat_week_of_month = models.SmallIntegerField(
+        _("semaine du mois"),
+        choices=WeekOfMonth.choices,
+        null=True,
+        blank=True,
+        help_text=_("Seulement pour « chaque mois » : le premier, le deuxième… ou le dernier jour choisi du mois."),
+    )
+    repeat_from = models.DateField(
+        _("à partir du"), null=True, blank=True, help_text=_("Premier jour possible de la série.")
+    )
+    repeat_until = models.DateField(
+        _("jusqu'au"),
+        null=True,
+        blank=True,
+        help_text=_("Dernier jour possible (inclus). Remplissez cette date ou le nombre de dates, pas les deux."),
+    )
+    repeat_count = models.PositiveSmallIntegerField(
+        _("ou nombre de dates"),
+        null=True,
+        blank=True,
+        help_text=_("Par exemple 10 pour dix séances ; les dates retirées (vacances, fériés) ne comptent pas."),
+    )
+    repeat_start_time = models.TimeField(
+        _("heure de début"), null=True, blank=True, help_text=_("Heure de Paris, la même pour chaque date.")
+    )
+    repeat_end_time = models.TimeField(
+        _("heure de fin"), null=True, blank=True, help_text=_("Facultatif. Heure de Paris.")
+    )
+    repeat_skip_public_holidays = models.BooleanField(
+        _("hors jours fériés"), default=True, help_text=_("Ne pas programmer de date un jour férié (11 novembre…).")
+    )
+    repeat_skip_school_holidays = models.BooleanField(
+        _("hors vacances scolaires (zone A)"),
+        default=False,
+        help_text=_("Ne pas programmer de date pendant les vacances scolaires de Dijon (zone A), été compris."),
+    )
+    repeat_skip_dates = models.TextField(
+        _("autres dates à retirer"),
+        blank=True,
+        max_length=4000,
+        help_text=_("Une date par ligne, au format JJ/MM/AAAA, par exemple 22/12/2026."),
+    )
 
     objects = EventPageManager()
     base_form_class = EventPageForm
@@ -485,8 +634,12 @@ class EventPage(RegistrationSettings, Page):
         MultiFieldPanel(
             [
                 FieldPanel("schedule"),
-                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-                FieldPanel("all_day"),
+                # A series' dates come from its rule: hidden (with JavaScript) while « série » is chosen.
+                MultiFieldPanel(
+                    [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("all_day")],
+                    heading=_("Date"),
+                    attrs={"data-w-rules-target": "show", "data-w-rules": '{"schedule": ["single", "course"]}'},
+                ),
                 FieldPanel("venue"),
                 InlinePanel(
                     "sessions",
@@ -503,6 +656,26 @@ class EventPage(RegistrationSettings, Page):
             heading=_("Date et lieu"),
         ),
         MultiFieldPanel(
+            [
+                FieldPanel("repeat_frequency"),
+                FieldPanel("repeat_weekdays"),
+                FieldPanel("repeat_week_of_month"),
+                FieldRowPanel([FieldPanel("repeat_from"), FieldPanel("repeat_until"), FieldPanel("repeat_count")]),
+                FieldRowPanel([FieldPanel("repeat_start_time"), FieldPanel("repeat_end_time")]),
+                FieldPanel("repeat_skip_public_holidays"),
+                FieldPanel("repeat_skip_school_holidays"),
+                FieldPanel("repeat_skip_dates"),
+                RuleDatesPanel(heading=_("Dates de la série")),
+            ],
+            heading=_("Répétition"),
+            help_text=_(
+                "Pour une série seulement : décrivez la règle, enregistrez le brouillon, puis relisez la liste "
+                "des dates avant de publier."
+            ),
+            # Shown only for a series when JavaScript runs; always there (and harmless) without it.
+            attrs={"data-w-rules-target": "show", "data-w-rules": '{"schedule": ["series"]}'},
+        ),
+        MultiFieldPanel(
             [FieldPanel("access_and_price"), FieldPanel("audience"), FieldPanel("contact_email")],
             heading=_("Informations pratiques"),
         ),
@@ -512,7 +685,11 @@ class EventPage(RegistrationSettings, Page):
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading=_("Contenu")),
+            ObjectList(
+                content_panels,
+                heading=_("Contenu"),
+                attrs={"data-controller": "w-rules", "data-action": "change->w-rules#resolve"},
+            ),
             ObjectList(RegistrationSettings.registration_panels, heading=_("Inscriptions")),
             ObjectList(PROMOTE_PANELS, heading=_("Référencement")),
             ObjectList(Page.settings_panels, heading=_("Publication")),
@@ -538,6 +715,8 @@ class EventPage(RegistrationSettings, Page):
         session_errors = self.course_session_errors(self.sessions.all(), self.schedule)
         if session_errors:
             errors[NON_FIELD_ERRORS] = session_errors
+        if self.is_series and self.describes_rule:
+            errors.update(self.apply_rule())
         if self.start and self.end:
             if self.all_day:  # only the (local) days count
                 too_early = to_local(self.end).date() < to_local(self.start).date()
@@ -662,11 +841,159 @@ class EventPage(RegistrationSettings, Page):
         coming = [s for s in today or sessions if self._session_end(s) >= now]
         return (coming or today or sessions)[0 if coming else -1]
 
+    # The repetition rule of a series.
+
+    @property
+    def is_series(self):
+        return self.schedule == EventSchedule.SERIES
+
+    @property
+    def describes_rule(self):
+        """True once a rule is typed in; a series without one has its dates managed by hand (scripts, imports).
+
+        The editor's form requires the rule of a series (``EventPageForm``).
+        """
+        return bool(
+            self.repeat_weekdays or self.repeat_from or self.repeat_until or self.repeat_count or self.repeat_start_time
+        )
+
+    @property
+    def repeat_weekday_list(self):
+        """The chosen weekdays as numbers (0 = Monday), from the stored "1,3"."""
+        return tuple(sorted({int(day) for day in self.repeat_weekdays.split(",") if day.strip().isdigit()}))
+
+    def repeat_rule(self):
+        """The ``recurrence.Rule`` the editor described, or None while it is incomplete or wrong."""
+        rule, errors = self._rule_and_errors()
+        return None if errors else rule
+
+    def _rule_and_errors(self):
+        errors = {}
+        weekdays = self.repeat_weekday_list
+        if not weekdays:
+            errors["repeat_weekdays"] = _("Cochez au moins un jour de la semaine.")
+        if self.repeat_frequency == RepeatFrequency.MONTHLY and self.repeat_week_of_month is None:
+            errors["repeat_week_of_month"] = _("Choisissez quelle semaine du mois, par exemple « le premier ».")
+        if not self.repeat_from:
+            errors["repeat_from"] = _("Indiquez le premier jour de la série.")
+        if self.repeat_until and self.repeat_count:
+            errors["repeat_count"] = _("Indiquez soit une date de fin, soit un nombre de dates, pas les deux.")
+        elif not self.repeat_until and not self.repeat_count:
+            errors["repeat_until"] = _("Indiquez jusqu'à quand la série a lieu, ou son nombre de dates.")
+        elif self.repeat_until and self.repeat_from and self.repeat_until < self.repeat_from:
+            errors["repeat_until"] = _("La date de fin de la série ne peut pas précéder son premier jour.")
+        if not self.repeat_start_time:
+            errors["repeat_start_time"] = _("Indiquez l'heure de début de chaque date.")
+        elif self.repeat_end_time and self.repeat_end_time == self.repeat_start_time:
+            errors["repeat_end_time"] = _("L'heure de fin doit être différente de l'heure de début.")
+        try:
+            skip_dates = recurrence.parse_dates(self.repeat_skip_dates)
+        except ValueError as error:
+            errors["repeat_skip_dates"] = str(error)
+            skip_dates = ()
+        if errors:
+            return None, errors
+        rule = recurrence.Rule(
+            frequency=self.repeat_frequency,
+            weekdays=weekdays,
+            week_of_month=self.repeat_week_of_month,
+            first_day=self.repeat_from,
+            until=self.repeat_until,
+            count=self.repeat_count,
+            start_time=self.repeat_start_time,
+            end_time=self.repeat_end_time,
+            skip_public_holidays=self.repeat_skip_public_holidays,
+            skip_school_holidays=self.repeat_skip_school_holidays,
+            skip_dates=skip_dates,
+        )
+        return rule, {}
+
+    def rule_dates(self):
+        """Every date of the rule, the left-out ones with their reason (``recurrence.expand``); [] without a rule."""
+        rule = self.repeat_rule()
+        if rule is None:
+            return []
+        try:
+            return recurrence.expand(rule)
+        except recurrence.RuleTooLong:
+            return []
+
+    def apply_rule(self):
+        """Check the rule; when it is sound, the series starts at its first date and ends with its last.
+
+        Returns the errors by field (French), as ``clean`` reports them.
+        """
+        rule, errors = self._rule_and_errors()
+        if errors:
+            return errors
+        try:
+            dates = recurrence.scheduled(rule)
+        except recurrence.RuleTooLong:
+            return {
+                "repeat_until": _(
+                    "Cette règle donne plus de %(max)d dates : raccourcissez la période ou choisissez moins de jours."
+                )
+                % {"max": recurrence.MAX_DATES}
+            }
+        if not dates:
+            return {
+                "repeat_from": _("Cette règle ne donne aucune date : vérifiez les jours, la période et les exceptions.")
+            }
+        self.start, self.end, self.all_day = dates[0].start, dates[-1].end or dates[-1].start, False
+        return {}
+
+    @cached_property
+    def rule_display(self):
+        """The rule in one French sentence for the page ("Tous les mardis, de 14 h à 17 h, …"), "" without one."""
+        rule = self.repeat_rule() if self.is_series else None
+        if rule is None:
+            return ""
+        return recurrence.describe(rule, to_local(self.start).date(), to_local(self.end or self.start).date())
+
+    def dates_kept_off_rule(self, rule_dates=None, now=None):
+        """Upcoming dates the rule no longer gives, kept because people registered for them.
+
+        The editor is told about them (the draft's date list, the message after
+        publishing): cancel them one by one if they must not take place.
+        """
+        rule_dates = self.rule_dates() if rule_dates is None else rule_dates
+        days = {rule_date.day for rule_date in rule_dates if not rule_date.excluded}
+        booked = self.occurrences.filter(occurrence_upcoming_q(now), registrations__isnull=False).distinct()
+        return [occurrence for occurrence in booked.order_by("start") if occurrence.rule_day not in days]
+
+    @cached_property
+    def next_dates(self):
+        """``upcoming_occurrences`` read once per request (the page's list and its JSON-LD)."""
+        return list(self.upcoming_occurrences())
+
+    def upcoming_occurrences(self, now=None):
+        """The dates of the series not over yet, soonest first (cancelled ones included, marked)."""
+        if not self.pk:
+            return Occurrence.objects.none()
+        return self.occurrences.filter(occurrence_upcoming_q(now)).select_related("venue").order_by("start", "pk")
+
     # What templates, feeds and JSON-LD read.
 
     @property
     def dates_display(self):
         return format_event_dates(self.start, self.end, self.all_day)
+
+    @property
+    def listing_date(self):
+        """Start and end a card shows: a series' next date (``with_next_date``), else the page's."""
+        if self.is_series and getattr(self, "next_start", None):
+            return self.next_start, self.next_end
+        return self.start, self.end
+
+    @property
+    def listing_dates_display(self):
+        start, end = self.listing_date
+        return format_event_dates(start, end, self.all_day and not self.is_series)
+
+    @property
+    def listing_later_dates(self):
+        """How many more dates of a series follow the one a card shows (0 for other events)."""
+        return max(getattr(self, "later_dates", 0) or 0, 0) if self.is_series else 0
 
     @property
     def is_cancelled(self):
@@ -709,9 +1036,10 @@ class EventPage(RegistrationSettings, Page):
             EventPage.objects.live()
             .public()
             .upcoming()
+            .with_next_date()
             .filter(category_id=self.category_id)
             .exclude(pk=self.pk)
-            .order_by("start", "pk")[:limit]
+            .order_by("listing_start", "pk")[:limit]
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -842,6 +1170,15 @@ class Occurrence(models.Model):
     @property
     def is_moved(self):
         return self.start != self.original_start
+
+    @property
+    def rule_day(self):
+        """The (Paris) day the rule gave this date: how the sync recognises it, even moved."""
+        return to_local(self.original_start).date()
+
+    @property
+    def dates_display(self):
+        return format_event_dates(self.start, self.end)
 
 
 class CourseSession(Orderable):

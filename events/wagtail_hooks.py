@@ -5,7 +5,9 @@ The "Agenda" menu that groups them with the events listing is assembled by
 agenda app does not count them).
 """
 
+from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.pages import PageViewSet
@@ -65,3 +67,24 @@ class EventPageViewSet(PageViewSet):
 @hooks.register("register_admin_viewset")
 def register_event_page_viewset():
     return EventPageViewSet()
+
+
+@hooks.register("after_publish_page")
+def tell_editor_about_kept_dates(request, page):
+    """After publishing a series: say which dates stay although the rule no longer gives them."""
+    page = page.specific
+    if not isinstance(page, EventPage) or not page.is_series:
+        return
+    kept = page.dates_kept_off_rule()
+    if kept:
+        messages.warning(
+            request,
+            ngettext(
+                "La date du %(dates)s ne fait plus partie de la règle mais des personnes y sont inscrites : "
+                "elle est gardée. Annulez-la si elle ne doit pas avoir lieu.",
+                "Ces dates ne font plus partie de la règle mais des personnes y sont inscrites : %(dates)s. "
+                "Elles sont gardées ; annulez celles qui ne doivent pas avoir lieu.",
+                len(kept),
+            )
+            % {"dates": " ; ".join(occurrence.dates_display for occurrence in kept)},
+        )

@@ -7,7 +7,7 @@ than by importing the agenda's models.
 from django import template
 from django.urls import reverse
 
-from core.dates import format_day, format_event_dates, format_short_month, to_local
+from core.dates import format_day, format_event_dates, format_short_month, format_time, to_local
 from core.page_tags import mark_events_shown
 from events.jsonld import event_jsonld, jsonld_script
 from events.models import EventIndexPage, EventPage
@@ -17,7 +17,9 @@ register = template.Library()
 
 @register.filter
 def event_dates(page):
-    """ "jeudi 3 juillet 2025, 9 h 30 – 17 h" for an event page."""
+    """ "jeudi 3 juillet 2025, 9 h 30 – 17 h" for an event page; a listed series' next date."""
+    if hasattr(page, "listing_dates_display"):
+        return page.listing_dates_display
     return format_event_dates(page.start, page.end, page.all_day)
 
 
@@ -42,15 +44,26 @@ def short_month(value):
 
 
 @register.filter
+def local_time(value):
+    """ "14 h": the time of a date of a series in the month view (Paris time)."""
+    return format_time(to_local(value))
+
+
+@register.filter
 def local_day(value):
     """The day of the month of a moment, in Paris time (the date badge)."""
     return to_local(value).day
 
 
 @register.simple_tag(takes_context=True)
-def event_jsonld_script(context, page, seats_remaining=None):
-    """The page's schema.org ``Event`` as a JSON-LD script (seats counted by the registrations app)."""
-    return jsonld_script(event_jsonld(page, context.get("request"), seats_remaining=seats_remaining))
+def event_jsonld_script(context, page, seats_remaining=None, occurrence_seats=None):
+    """The page's schema.org ``Event`` as a JSON-LD script (seats counted by the registrations app).
+
+    ``occurrence_seats``: for a series, {date id: free seats}, counted by the registrations app.
+    """
+    return jsonld_script(
+        event_jsonld(page, context.get("request"), seats_remaining=seats_remaining, occurrence_seats=occurrence_seats)
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -64,8 +77,9 @@ def upcoming_events(context, limit=3):
         EventPage.objects.live()
         .public()
         .upcoming()
+        .with_next_date()
         .select_related("image", "venue", "category")
-        .order_by("start", "pk")[:limit]
+        .order_by("listing_start", "pk")[:limit]
     )
     mark_events_shown(context.get("request"), events)
     return events

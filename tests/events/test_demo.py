@@ -45,3 +45,32 @@ def test_demo_agenda_is_complete_and_idempotent(client):
     assert workshop.title in client.get(agenda.url).content.decode()
     assert archive.title in client.get(agenda.url + "archives/").content.decode()
     assert client.get(workshop.url).status_code == 200
+
+
+def test_demo_series_has_its_dates_out_of_holidays_and_one_moved_date(client):
+    from datetime import time
+
+    from core.dates import to_local
+    from events.demo import MOVED_DATE, SERIES_SLUG
+    from events.recurrence import public_holiday, school_holiday
+
+    call_command("load_demo")
+    series = EventPage.objects.get(slug=SERIES_SLUG)
+    dates = list(series.occurrences.order_by("start"))
+    call_command("load_demo")
+    assert list(series.occurrences.order_by("start")) == dates  # idempotent
+
+    assert series.is_series and series.live
+    assert dates, "the season's upcoming Tuesdays"
+    for occurrence in dates:
+        day = to_local(occurrence.original_start)
+        assert (day.weekday(), day.time()) == (1, time(14))
+        assert date(2026, 9, 1) <= day.date() <= date(2027, 6, 29)
+        assert not public_holiday(day.date()) and not school_holiday(day.date())
+    planned, moved_day, start, _end = MOVED_DATE
+    if timezone.localdate() < planned:
+        (moved,) = [occurrence for occurrence in dates if occurrence.is_moved]
+        assert to_local(moved.original_start).date() == planned
+        assert (to_local(moved.start).date(), to_local(moved.start).time()) == (moved_day, start)
+    html = client.get(series.url).content.decode()
+    assert "Tous les mardis, de 14\u00a0h à 17\u00a0h" in html and "hors vacances scolaires et jours fériés" in html

@@ -209,7 +209,7 @@ def test_category_feed_has_only_its_category(client, agenda):
 def test_feed_query_count_does_not_grow_with_events(client, agenda, django_assert_max_num_queries):
     for day in range(5):
         EventPageFactory(parent=agenda, start=days_from_now(day + 1))
-    # Constant: the site, the agenda, the events, their partners, the courses' sessions,
+    # Constant: the site, the agenda, the events, their partners, the courses' sessions, the dates of series,
     # the site settings (created on first use).
     with django_assert_max_num_queries(11):
         client.get("/calendrier/agenda.ics")

@@ -169,7 +169,11 @@ def test_entries_clip_events_to_the_requested_days():
     long = Event(paris(2030, 11, 28, 9), paris(2030, 12, 2, 17))
     short = Event(paris(2030, 12, 1, 20))
     entries = agenda_entries([long, short], date(2030, 12, 1), date(2030, 12, 31))
-    assert entries == [(date(2030, 12, 1), long), (date(2030, 12, 1), short), (date(2030, 12, 2), long)]
+    assert entries == [
+        (date(2030, 12, 1), long, None),
+        (date(2030, 12, 1), short, None),
+        (date(2030, 12, 2), long, None),
+    ]
 
 
 # ---------------------------------------------------------------------------
