@@ -589,6 +589,10 @@ class EventChangeSnapshot(models.Model):
             return "event_cancelled" if self.status != "cancelled" else None
         if event.status == "postponed" and self.status != "postponed":
             return "event_postponed"
+        if getattr(event, "is_series", False):
+            # A series' start and end follow its first and last dates (``sync_occurrences``): not a move.
+            # Its dates are moved one by one (``services.change_occurrence``), which tells their people.
+            return "event_moved" if self.venue_id != event.venue_id else None
         if (self.start, self.end, self.venue_id) != (event.start, event.end, event.venue_id):
             return "event_moved"
         return None
