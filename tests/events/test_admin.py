@@ -81,6 +81,8 @@ def event_form_data(**overrides):
         "event_partners": inline_formset([]),
         "registration_questions": inline_formset([]),
         "sessions": inline_formset([]),
+        "price_tiers": inline_formset([]),
+        "signed_sheets": inline_formset([]),
         "schedule": "single",
         "registration_mode": "none",
         "max_seats_per_registration": "1",

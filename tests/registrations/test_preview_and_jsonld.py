@@ -41,6 +41,8 @@ def test_admin_preview_of_a_new_event_with_seats(client, admin_user, home_page):
             "event_partners": inline_formset([]),
             "registration_questions": inline_formset([]),
             "sessions": inline_formset([]),
+            "price_tiers": inline_formset([]),
+            "signed_sheets": inline_formset([]),
             "schedule": "single",
             "registration_mode": "open",
             "capacity": "12",

@@ -41,6 +41,8 @@ def edit_data(event, action="action-publish", **overrides):
         "event_partners": inline_formset([]),
         "registration_questions": inline_formset([]),
         "sessions": inline_formset([]),
+        "price_tiers": inline_formset([]),
+        "signed_sheets": inline_formset([]),
         "schedule": "single",
         "registration_mode": event.registration_mode,
         "capacity": str(event.capacity),
