@@ -313,15 +313,17 @@ class DateChoice:
         return BookableUnit(self.occurrence.event, self.occurrence)
 
 
-def series_dates(event, now=None):
+def series_dates(event, now=None, limit=None):
     """The dates of a series still to come (cancelled ones included, said so), each with its availability.
 
-    Two queries whatever the number of dates: the dates, then the seats of all of them.
+    Two queries whatever the number of dates: the dates, then the seats of all
+    of them. ``limit``: at most that many, the first ones.
     """
     now = now or timezone.now()
     if event.pk is None:
         return []
-    occurrences = list(event.occurrences.filter(start__gt=now).select_related("venue").order_by("start", "pk"))
+    occurrences = event.occurrences.filter(start__gt=now).select_related("venue").order_by("start", "pk")
+    occurrences = list(occurrences[:limit] if limit is not None else occurrences)
     for occurrence in occurrences:
         occurrence.event = event
     states = occurrence_availabilities(event, occurrences, now)
