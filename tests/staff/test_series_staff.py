@@ -220,3 +220,13 @@ def test_the_export_command_takes_one_date(series, capsys):
     assert lines[0].startswith("Date;Prénom") and len(lines) == 2 and "Dora" in lines[1]
     with pytest.raises(CommandError):
         call_command("export_registrations", event.slug, "--date", "999999")
+
+
+def test_the_editors_panel_shows_each_dates_seats(client, series, django_user_model):
+    event, (first, second, _third) = series
+    client.force_login(django_user_model.objects.create_superuser("admin", "admin@example.org", "pw"))
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[event.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    table = html.split("Places par date de la série")[1].split("</table>")[0]
+    assert "2 / 2" in table and "1 / 2" in table and "0 / 2" in table
