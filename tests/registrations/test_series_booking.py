@@ -184,3 +184,24 @@ def test_retention_and_links_follow_the_booked_date_not_the_series(series):
     call_command("anonymize_registrations", days=30, stdout=io.StringIO())
     gone.refresh_from_db()
     assert gone.anonymized_at is not None
+
+
+def test_an_offer_declined_goes_to_the_next_person_of_that_date(home_page):
+    event, (first, second, _third) = make_series(home_page, capacity=1, waitlist_offers=True)
+    booked = services.register(event, occurrence=first, **person(1))
+    next_in_line = services.register(event, occurrence=first, **person(2))
+    after = services.register(event, occurrence=first, **person(3))
+    services.register(event, occurrence=second, **person(8))
+    elsewhere = services.register(event, occurrence=second, **person(9))
+    services.cancel(booked)
+    next_in_line.refresh_from_db()
+    assert next_in_line.status == S.OFFERED
+    assert next_in_line.expires_at <= first.start
+    services.decline_offer(next_in_line)
+    after.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert after.status == S.OFFERED and elsewhere.status == S.WAITLISTED
+    services.accept_offer(after)
+    after.refresh_from_db()
+    assert after.status == S.CONFIRMED
+    assert services.seats_taken(event, occurrence=first) == 1
