@@ -1,15 +1,18 @@
 """Registration rules: capacity, waiting list, offers, verified addresses, approval, cancellation.
 
-Every decision about a seat is taken here, under one lock per event inside a
-transaction (the pretix way: lock, re-read, decide, write). Views, admin
-actions and commands only call these functions and show the French message of
-the ``RegistrationError`` they may raise.
+Every decision about a seat is taken here, on one bookable unit
+(``registrations.booking.BookableUnit``: an event, or one date of a series)
+under that unit's lock inside a transaction (the pretix way: lock, re-read,
+decide, write). Views, admin actions and commands only call these functions and
+show the French message of the ``RegistrationError`` they may raise.
 
-Locking: on PostgreSQL the event's own row (``events_eventpage``) is locked
-with ``SELECT … FOR UPDATE OF`` so that every seat decision for one event is
-serialised while other events stay free. On SQLite ``select_for_update`` is a
-no-op, but the settings open every transaction with ``BEGIN IMMEDIATE``, which
-takes the database write lock at once: the same serialisation, database-wide.
+Locking: on PostgreSQL the unit's own row (``events_eventpage``, or
+``events_occurrence`` for a date of a series) is locked with
+``SELECT … FOR UPDATE OF`` so that every seat decision for one unit is
+serialised while other events, and the other dates of a series, stay free. On
+SQLite ``select_for_update`` is a no-op, but the settings open every
+transaction with ``BEGIN IMMEDIATE``, which takes the database write lock at
+once: the same serialisation, database-wide.
 
 Seats held (``figures.held_seats``): confirmed registrations, plus offers and
 unconfirmed addresses until their deadline (``expires_at``). Seats left =
@@ -321,15 +324,17 @@ class DateChoice:
         return BookableUnit(self.occurrence.event, self.occurrence)
 
 
-def series_dates(event, now=None):
+def series_dates(event, now=None, limit=None):
     """The dates of a series still to come (cancelled ones included, said so), each with its availability.
 
-    Two queries whatever the number of dates: the dates, then the seats of all of them.
+    Two queries whatever the number of dates: the dates, then the seats of all
+    of them. ``limit``: at most that many, the first ones.
     """
     now = now or timezone.now()
     if event.pk is None:
         return []
-    occurrences = list(event.occurrences.filter(start__gt=now).select_related("venue").order_by("start", "pk"))
+    occurrences = event.occurrences.filter(start__gt=now).select_related("venue").order_by("start", "pk")
+    occurrences = list(occurrences[:limit] if limit is not None else occurrences)
     for occurrence in occurrences:
         occurrence.event = event
     states = occurrence_availabilities(event, occurrences, now)
@@ -773,16 +778,15 @@ def cancellation_outcome(registration):
     return CancellationOutcome.OPEN_AGAIN
 
 
-def _cancel_locked(unit, current, *, by, notify, now, reason=None, kind="cancelled"):
+def _cancel_locked(unit, current, *, by, notify, now):
     """Cancel the whole registration and promote; the caller holds the unit's and the registration's locks."""
     # Confirmed people, offers and address holds free seats: the waiting list gets them at once.
     may_promote = current.status != RegistrationStatus.PENDING
-    if reason is None:
-        reason = _("Annulée par l'équipe") if by is not None else _("Annulée par la personne inscrite")
+    reason = _("Annulée par l'équipe") if by is not None else _("Annulée par la personne inscrite")
     _set_status(current, RegistrationStatus.CANCELLED, now, cancelled_reason=reason, holds_seats=False)
     _audit(current, "registrations.cancel", by)
     if notify:
-        _queue_email(current, kind)
+        _queue_email(current, "cancelled")
     if may_promote:
         _promote_locked(unit, by, now)
     _announce_availability(unit.event)

@@ -48,9 +48,9 @@ def read_manage_value(value):
 
 
 def manage_link_expired(registration, now=None):
-    """Links stop working some time after the event (the registration has no use then)."""
-    event = registration.event
-    ends = event.end or event.start
+    """Links stop working some time after the event, or the booked date of a series (no use then)."""
+    unit = registration.occurrence if registration.occurrence_id else registration.event
+    ends = unit.end or unit.start
     return (now or timezone.now()) > ends + datetime.timedelta(days=MANAGE_LINK_DAYS_AFTER_EVENT)
 
 

@@ -57,15 +57,15 @@ class RegistrationBulkAction(BulkAction):
 
     @classmethod
     def get_queryset(cls, model, object_ids):
-        """By event, then in the order people registered.
+        """By bookable unit (event, then date of a series), then in the order people registered.
 
-        Wagtail runs the whole action in one transaction, so the services' event
+        Wagtail runs the whole action in one transaction, so the services' unit
         locks are held to the end: taking them in one fixed order keeps two
         bulk actions from waiting on each other for ever.
         """
         ids = [pk for pk in object_ids if str(pk).isdigit()]
-        queryset = model.objects.filter(pk__in=ids).select_related("event")
-        return queryset.order_by("event__start", "event_id", "created_at", "pk")
+        queryset = model.objects.filter(pk__in=ids).select_related("event", "occurrence")
+        return queryset.order_by("event__start", "event_id", "occurrence_id", "created_at", "pk")
 
     def get_all_objects_in_listing_query(self, parent_id):
         """ "Select all in listing" means what the listing shows with its filters and search."""

@@ -15,6 +15,9 @@ from registrations.services import availabilities, availability, series_dates
 
 register = template.Library()
 
+# The registration box lists this many dates of a series; the form's own page lists them all.
+BOX_DATES = 8
+
 
 @register.simple_tag(takes_context=True)
 def event_availability(context, page):
@@ -33,8 +36,8 @@ def registration_box(context, page, current=None):
     """
     mark_events_shown(context.get("request"), [page])
     state = current or availability(page)
-    dates = series_dates(page) if state.state == "dates" else []
-    return {"page": page, "availability": state, "dates": dates}
+    dates = series_dates(page, limit=BOX_DATES + 1) if state.state == "dates" else []
+    return {"page": page, "availability": state, "dates": dates[:BOX_DATES], "more_dates": len(dates) > BOX_DATES}
 
 
 @register.simple_tag

@@ -1,13 +1,16 @@
 """A series is booked date by date: each occurrence is a bookable unit with its own seats and waiting list."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
 from freezegun import freeze_time
 
 from events.models import OccurrenceStatus
-from registrations import services
+from registrations import services, tokens
 from registrations.booking import BookableUnit, NotBookable
 from registrations.models import Registration, RegistrationStatus
 from tests.registrations.factories import make_event, person
@@ -160,3 +163,45 @@ def test_single_events_keep_working_without_a_date(event):
     assert registration.occurrence is None
     assert services.availability(event).seats_remaining == event.capacity - 1
     assert services.availabilities([event])[event.pk].seats_remaining == event.capacity - 1
+
+
+def test_retention_and_links_follow_the_booked_date_not_the_series(series):
+    event, (first, second, _third) = series
+    on_second = services.register(event, occurrence=second, **person(1))
+    event.start = timezone.now() - datetime.timedelta(days=400)  # the series began long ago
+    event.end = event.start + datetime.timedelta(hours=2)
+    event.save()
+    on_second.refresh_from_db()
+    assert not tokens.manage_link_expired(on_second)
+    call_command("anonymize_registrations", days=30, stdout=io.StringIO())
+    on_second.refresh_from_db()
+    assert on_second.anonymized_at is None
+    past = add_date(event, -60)
+    gone = Registration.objects.create(
+        event=event, occurrence=past, first_name="A", last_name="B", email="a@example.org", status=S.CONFIRMED
+    )
+    assert tokens.manage_link_expired(gone)
+    call_command("anonymize_registrations", days=30, stdout=io.StringIO())
+    gone.refresh_from_db()
+    assert gone.anonymized_at is not None
+
+
+def test_an_offer_declined_goes_to_the_next_person_of_that_date(home_page):
+    event, (first, second, _third) = make_series(home_page, capacity=1, waitlist_offers=True)
+    booked = services.register(event, occurrence=first, **person(1))
+    next_in_line = services.register(event, occurrence=first, **person(2))
+    after = services.register(event, occurrence=first, **person(3))
+    services.register(event, occurrence=second, **person(8))
+    elsewhere = services.register(event, occurrence=second, **person(9))
+    services.cancel(booked)
+    next_in_line.refresh_from_db()
+    assert next_in_line.status == S.OFFERED
+    assert next_in_line.expires_at <= first.start
+    services.decline_offer(next_in_line)
+    after.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert after.status == S.OFFERED and elsewhere.status == S.WAITLISTED
+    services.accept_offer(after)
+    after.refresh_from_db()
+    assert after.status == S.CONFIRMED
+    assert services.seats_taken(event, occurrence=first) == 1

@@ -62,9 +62,13 @@ def test_a_full_date_with_a_waiting_list_says_so(client, home_page):
 
 
 def count_page_queries(client, event):
-    client.get(event.url)  # warm the caches every page view shares (site, settings, menus)
+    return count_page_queries_of(client, event.url)
+
+
+def count_page_queries_of(client, url):
+    client.get(url)  # warm the caches every page view shares (site, settings, menus)
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(event.url).status_code == 200
+        assert client.get(url).status_code == 200
     return len(queries)
 
 
@@ -75,6 +79,15 @@ def test_the_event_pages_queries_do_not_grow_with_its_dates(client, home_page):
         services.register(date.event, occurrence=date, **person(date.pk))
     assert count_page_queries(client, few) == count_page_queries(client, many)
     assert count_page_queries(client, many) <= 40
+    # The box shows the first dates and leads to the page that lists them all, in as many queries.
+    html = client.get(many.url).content.decode()
+    assert html.count('class="series-dates__item') == 8
+    all_dates = reverse("registrations:register", args=[many.pk])
+    assert f'href="{all_dates}"' in html
+    assert client.get(all_dates).content.decode().count('class="series-dates__item') == 50
+    assert count_page_queries_of(client, reverse("registrations:register", args=[few.pk])) == count_page_queries_of(
+        client, all_dates
+    )
 
 
 def test_the_form_of_a_date_registers_for_that_date_and_thanks_for_it(client, home_page, commit):

@@ -6,6 +6,7 @@ import io
 import openpyxl
 import pytest
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -210,3 +211,22 @@ def test_pages_of_one_date_send_a_series_without_date_to_its_dates(manager_clien
     for name in ("check_in", "event_add", "signin_html", "signin_pdf", "email_attendees"):
         response = manager_client.get(reverse(f"inscriptions:{name}", args=[event.pk]))
         assert response.status_code == 302 and response["Location"] == dates_url, name
+
+
+def test_the_export_command_takes_one_date(series, capsys):
+    event, (first, second, _third) = series
+    call_command("export_registrations", event.slug, "--date", str(second.pk))
+    lines = capsys.readouterr().out.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("Date;Prénom") and len(lines) == 2 and "Dora" in lines[1]
+    with pytest.raises(CommandError):
+        call_command("export_registrations", event.slug, "--date", "999999")
+
+
+def test_the_editors_panel_shows_each_dates_seats(client, series, django_user_model):
+    event, (first, second, _third) = series
+    client.force_login(django_user_model.objects.create_superuser("admin", "admin@example.org", "pw"))
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[event.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    table = html.split("Places par date de la série")[1].split("</table>")[0]
+    assert "2 / 2" in table and "1 / 2" in table and "0 / 2" in table

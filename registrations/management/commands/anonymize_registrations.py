@@ -38,8 +38,11 @@ class Command(BaseCommand):
             # A negative period would reach into the future and erase people still expected.
             raise CommandError("La durée de conservation doit être un nombre de jours positif ou nul.")
         limit = timezone.now() - datetime.timedelta(days=days)
-        # An event is over at its end, or at its start when it has no end.
-        ended = Q(event__end__lt=limit) | Q(event__end__isnull=True, event__start__lt=limit)
+        # The booked unit is over at its end, or at its start when it has no end: the event's, or for a
+        # series the booked date's (a later date's people are kept as long as their own date requires).
+        event_ended = Q(event__end__lt=limit) | Q(event__end__isnull=True, event__start__lt=limit)
+        date_ended = Q(occurrence__end__lt=limit) | Q(occurrence__end__isnull=True, occurrence__start__lt=limit)
+        ended = (Q(occurrence__isnull=True) & event_ended) | (Q(occurrence__isnull=False) & date_ended)
         due = Registration.objects.filter(ended, anonymized_at__isnull=True)
         count = due.count()
         mail_days = settings.OUTBOX_RETENTION_DAYS

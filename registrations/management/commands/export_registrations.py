@@ -18,16 +18,24 @@ class Command(BaseCommand):
             help="Seulement ce statut : " + ", ".join(RegistrationStatus.values) + ".",
         )
         parser.add_argument("--output", help="Fichier à écrire. Sans lui, le CSV est écrit sur la sortie standard.")
+        parser.add_argument(
+            "--date", type=int, default=None, help="Pour une série : seulement cette date (son identifiant)."
+        )
 
-    def handle(self, *args, event, format, status, output, **options):
+    def handle(self, *args, event, format, status, output, date=None, **options):
         event_page = self.find_event(event)
+        occurrence = None
+        if date is not None:
+            occurrence = event_page.occurrences.filter(pk=date).first()
+            if occurrence is None:
+                raise CommandError(f"« {event_page.title} » n'a pas de date d'identifiant {date}.")
         if format not in ("csv", "xlsx"):
             raise CommandError(f"Format inconnu : « {format} ». Formats possibles : csv, xlsx.")
         if status is not None and status not in RegistrationStatus.values:
             raise CommandError(
                 f"Statut inconnu : « {status} ». Statuts possibles : {', '.join(RegistrationStatus.values)}."
             )
-        rows = registration_rows(event_page, status=status)
+        rows = registration_rows(event_page, status=status, occurrence=occurrence)
         if format == "xlsx":
             if not output:
                 raise CommandError("Le format XLSX a besoin d'un fichier : ajoutez --output FICHIER.xlsx.")
