@@ -36,6 +36,7 @@ STATUS_OF_KIND = {
     "offer_expired": RegistrationStatus.CANCELLED,
     "verify": RegistrationStatus.UNVERIFIED,
     "unverified_expired": RegistrationStatus.CANCELLED,
+    "documents": RegistrationStatus.CONFIRMED,
 }
 
 
