@@ -80,6 +80,7 @@ def event_form_data(**overrides):
         "body": streamfield([]),
         "event_partners": inline_formset([]),
         "registration_questions": inline_formset([]),
+        "price_tiers": inline_formset([]),
         "registration_mode": "none",
         "max_seats_per_registration": "1",
         "staff_notification": "each",

@@ -40,6 +40,7 @@ def test_admin_preview_of_a_new_event_with_seats(client, admin_user, home_page):
             "body": streamfield([]),
             "event_partners": inline_formset([]),
             "registration_questions": inline_formset([]),
+            "price_tiers": inline_formset([]),
             "registration_mode": "open",
             "capacity": "12",
             "waitlist_enabled": "on",

@@ -40,6 +40,7 @@ def edit_data(event, action="action-publish", **overrides):
         "body": streamfield([]),
         "event_partners": inline_formset([]),
         "registration_questions": inline_formset([]),
+        "price_tiers": inline_formset([]),
         "registration_mode": event.registration_mode,
         "capacity": str(event.capacity),
         "waitlist_enabled": "on",
