@@ -313,6 +313,7 @@ def _paid_training():
         )
         attendee = Attendee.registrant_of(registration)
         attendee.price_tier = tiers[tier]
+        attendee.price_amount = tiers[tier].amount
         attendee.save()
         if extra == "exempt":
             payments.exempt(registration, reason="Bénévole de l'association, encadre les ateliers")

@@ -76,7 +76,7 @@ def invoice_data(invoice):
     rows = [
         (
             f"{event.title} — {event.dates_display} — {person.full_name} ({person.price_tier.label})",
-            person.price_tier.amount,
+            person.price_amount,
         )
         for person in registration.attendees.filter(cancelled_at__isnull=True, price_tier__isnull=False)
         .select_related("price_tier")
@@ -172,7 +172,7 @@ def _join(*parts):
 
 def _people_lines(registration):
     return [
-        _join(person.full_name, f"{person.price_tier.label} ({euros(person.price_tier.amount)})")
+        _join(person.full_name, f"{person.price_tier.label} ({euros(person.price_amount)})")
         for person in registration.attendees.filter(cancelled_at__isnull=True, price_tier__isnull=False)
         .select_related("price_tier")
         .order_by("position")

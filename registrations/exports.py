@@ -212,7 +212,7 @@ def _money_cells(person, account):
     tier = person.price_tier
     return [
         tier.label if tier else "",
-        tier.amount if tier else "",
+        person.price_amount if person.price_amount is not None else "",
         account.due,
         account.net_paid,
         account.balance,

@@ -491,6 +491,17 @@ class Attendee(models.Model):
         related_name="attendees",
         help_text=_("Le tarif choisi pour cette personne ; vide pour un événement gratuit."),
     )
+    price_amount = models.DecimalField(
+        _("montant du tarif (€)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Le montant du tarif au moment de l'inscription : changer le tarif ensuite ne change pas ce que "
+            "la personne doit."
+        ),
+    )
 
     class Meta:
         verbose_name = _("participant·e")

@@ -219,10 +219,10 @@ def money_by_registration(registrations):
     registrations = list(registrations)
     ids = [registration.pk for registration in registrations]
     totals = dict(
-        Attendee.objects.filter(registration_id__in=ids, cancelled_at__isnull=True, price_tier__isnull=False)
+        Attendee.objects.filter(registration_id__in=ids, cancelled_at__isnull=True, price_amount__isnull=False)
         .values("registration_id")
         .order_by()
-        .annotate(total=Sum("price_tier__amount"))
+        .annotate(total=Sum("price_amount"))
         .values_list("registration_id", "total")
     )
     sums = (

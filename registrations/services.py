@@ -673,6 +673,7 @@ def register(
         people = _new_attendees(registration, companions)
         for person, tier in zip(people, tiers, strict=True):
             person.price_tier = tier
+            person.price_amount = tier.amount if tier is not None else None  # what they owe, whatever edits follow
         Attendee.objects.bulk_create(people)
         _ensure_snapshot(event)
         _audit(registration, "registrations.register", by, status=registration.status)

@@ -57,6 +57,12 @@ class PaymentForm(forms.Form):
             "Par exemple un chèque unique pour plusieurs inscriptions : le trop-perçu reste visible."
         ),
     )
+    send_receipt = forms.BooleanField(
+        label=gettext_lazy("Envoyer le reçu par e-mail"),
+        required=False,
+        initial=True,
+        help_text=gettext_lazy("La personne reçoit ses documents à jour, dont ce reçu, en PDF."),
+    )
 
 
 class ExemptionForm(forms.Form):
@@ -170,10 +176,14 @@ class RegistrationPaymentsView(ManagerRequiredMixin, StaffPageMixin, TemplateVie
         )
         if payment.is_refund:
             return _("Remboursement de %(amount)s enregistré.") % {"amount": payments.euros(payment.amount)}
-        return _("Paiement de %(amount)s enregistré : reçu n° %(number)s.") % {
+        message = _("Paiement de %(amount)s enregistré : reçu n° %(number)s.") % {
             "amount": payments.euros(payment.amount),
             "number": payment.receipt_number,
         }
+        if data["send_receipt"] and self.registration.email:
+            document_mail.send_documents(self.registration, by=request.user)
+            message += " " + _("Reçu envoyé à %(email)s.") % {"email": self.registration.email}
+        return message
 
     def do_exemption(self, request):
         form = self._bound("exemption", request)

@@ -38,6 +38,7 @@ STATUS_OF_KIND = {
     "unverified_expired": RegistrationStatus.CANCELLED,
     "date_cancelled": RegistrationStatus.CANCELLED,
     "date_changed": RegistrationStatus.CONFIRMED,
+    "documents": RegistrationStatus.CONFIRMED,
 }
 
 

@@ -208,3 +208,13 @@ def test_invoice_for_an_organisation(home_page, admin_user):
 def test_euros_are_written_the_french_way():
     assert payments.euros(Decimal("1234.5")) == "1\u202f234,50\u00a0€"
     assert payments.euros(Decimal("-60")) == "-60,00\u00a0€"
+
+
+def test_changing_a_tier_later_does_not_change_what_registrants_owe(home_page):
+    event, full, _ = make_paid_event(home_page)
+    registration = services.register(event, **person(1), price_tiers=[full.pk])
+    full.amount = Decimal("150.00")
+    full.save()
+    assert payments.money_of(registration).due == Decimal("120.00")
+    newcomer = services.register(event, **person(2), price_tiers=[full.pk])
+    assert payments.money_of(newcomer).due == Decimal("150.00")

@@ -53,19 +53,18 @@ def test_only_managers_see_the_payments_page(editor_client, manager_client, book
     assert "Enregistrer un paiement" in html and "Tarif réduit" in html
 
 
-def test_the_payments_page_query_count_does_not_grow_with_payments(
-    manager_client, booking, django_assert_max_num_queries
-):
+def test_the_payments_page_query_count_does_not_grow_with_payments(manager_client, booking, django_assert_num_queries):
     _event, registration = booking
-    manager_client.get(payments_url(registration))
     payments.record_payment(registration, amount="10", method=PaymentMethod.CASH, paid_on=timezone.localdate())
-    with django_assert_max_num_queries(40) as few:
+    manager_client.get(payments_url(registration))  # warm caches (site, content types, permissions)
+    # The registration, its account (3), people, payments, invoices, its documents and the admin chrome:
+    # the same figure with one payment or five.
+    with django_assert_num_queries(20):
         manager_client.get(payments_url(registration))
     for _n in range(4):
         payments.record_payment(registration, amount="10", method=PaymentMethod.CASH, paid_on=timezone.localdate())
-    with django_assert_max_num_queries(len(few) + 4) as many:  # one receipt link per payment, same queries
+    with django_assert_num_queries(20):
         manager_client.get(payments_url(registration))
-    assert len(many) - len(few) <= 4, len(many)
 
 
 def test_record_a_cheque_then_the_receipt_downloads(manager_client, manager, booking):
