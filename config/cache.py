@@ -210,6 +210,7 @@ class AnonymousPageCacheMiddleware:
         try:
             key = cache_key(request)
             (generation, sequence), entry = lookup(key)
+            request.page_cache_generation = generation  # the layout fragments' key (config/context_processors.py)
         except Exception:  # DisallowedHost, or the cache is down: serve without it
             logger.warning("Page cache unavailable", exc_info=True)
             return self.get_response(request)

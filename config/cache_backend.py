@@ -40,7 +40,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.dispatch import Signal
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
@@ -139,6 +139,28 @@ def breaker_for(servers, retry_after, warn_every):
         return _breakers[key]
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis cache client, keeping one ``redis.Redis`` object per connection pool.
+
+    Django builds a new ``redis.Redis`` for every command, and each one fills its
+    table of response callbacks again (about 50 dictionary writes per command:
+    ≈ 6,400 on a home page that makes 124 cache calls). The client object only
+    wraps the pool; reusing it is safe (the pool hands each command a connection)
+    and the backend instance using it is already one per thread.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's RedisCache whose operations answer like a miss while Redis is unreachable (module docstring).
 
@@ -148,6 +170,7 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
         self._breaker = breaker_for(
             self._servers,
             float(params.get("RETRY_AFTER", DEFAULT_RETRY_AFTER)),
