@@ -211,11 +211,11 @@ def test_feed_query_count_does_not_grow_with_events(client, agenda, django_asser
         EventPageFactory(parent=agenda, start=days_from_now(day + 1))
     # Constant: the site, the agenda, the events, their partners, the courses' sessions, the dates of series,
     # the site settings (created on first use).
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         client.get("/calendrier/agenda.ics")
     for day in range(20):
         EventPageFactory(parent=agenda, start=days_from_now(day + 1))
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         client.get("/calendrier/agenda.ics")
 
 

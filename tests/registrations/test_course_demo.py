@@ -23,8 +23,10 @@ def test_the_demo_course_and_its_past_edition(client):
     assert course.start == sessions[0].start and course.end == sessions[2].end > timezone.now()
     assert sessions[1].venue.name == "Le 52 Battant"  # the visit: its own place
     assert "tarif réduit" in course.access_and_price
+    # Its people are the paid demo's (a tier each): six bookings, one cancelled and refunded.
     assert course.registrations.count() == 6
-    assert services.availability(course).message == "14 places restantes"
+    assert course.registrations.filter(attendees__price_tier__isnull=True).count() == 0
+    assert services.availability(course).message == "15 places restantes"
     html = client.get(course.url).content.decode()
     assert "Parcours en 3 séances" in html and "Le 52 Battant" in html
 
