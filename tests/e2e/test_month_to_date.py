@@ -6,7 +6,7 @@ from django.utils import timezone
 from registrations import services
 from registrations.models import Registration
 from tests.e2e.helpers import assert_accessible
-from tests.e2e.test_registration_form import focus_on, tab_to
+from tests.e2e.test_registration_form import register_by_keyboard, tab_to
 from tests.registrations.series import make_series
 
 pytestmark = pytest.mark.e2e
@@ -32,17 +32,7 @@ def test_from_the_month_view_to_one_date_by_keyboard(page, demo_site, fast_forms
     tab_to(page, f"el.getAttribute('href') === {form_url!r}")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    tab_to(page, focus_on("first_name"))
-    page.keyboard.type("Mehdi")
-    tab_to(page, focus_on("last_name"))
-    page.keyboard.type("Garnier")
-    tab_to(page, focus_on("email"))
-    page.keyboard.type("mehdi@exemple.org")
-    tab_to(page, focus_on("consent"))
-    page.keyboard.press("Space")
-    tab_to(page, "el.type === 'submit'")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    register_by_keyboard(page, "Mehdi", "Garnier", "mehdi@exemple.org")
 
     summary = page.locator(".event-summary").inner_text().lower()
     assert services.BookableUnit(event, wanted).dates_display.lower() in summary

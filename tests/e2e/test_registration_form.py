@@ -106,6 +106,21 @@ def focus_on(name):
     return f"el.name === {name!r}"
 
 
+def register_by_keyboard(page, first_name, last_name, email):
+    """Fill a registration form's name, e-mail and consent with the keyboard alone, then send it."""
+    tab_to(page, focus_on("first_name"))
+    page.keyboard.type(first_name)
+    tab_to(page, focus_on("last_name"))
+    page.keyboard.type(last_name)
+    tab_to(page, focus_on("email"))
+    page.keyboard.type(email)
+    tab_to(page, focus_on("consent"))
+    page.keyboard.press("Space")
+    tab_to(page, "el.type === 'submit'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
 def test_registration_by_keyboard_only(page, workshop):
     page.goto(form_url(workshop))
     question = workshop.registration_questions.get(required=True)

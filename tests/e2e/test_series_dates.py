@@ -6,7 +6,7 @@ from events.models import OccurrenceStatus
 from registrations import services
 from registrations.models import Registration
 from tests.e2e.helpers import assert_accessible, save_screenshots
-from tests.e2e.test_registration_form import focus_on, tab_to
+from tests.e2e.test_registration_form import register_by_keyboard, tab_to
 from tests.registrations.factories import person
 from tests.registrations.series import make_series
 
@@ -44,17 +44,7 @@ def test_booking_one_date_of_a_series_by_keyboard(page, series, axe_source):
     assert page.url.endswith(wanted)
     assert_accessible(page, axe_source, "form of one date")
 
-    tab_to(page, focus_on("first_name"))
-    page.keyboard.type("Inès")
-    tab_to(page, focus_on("last_name"))
-    page.keyboard.type("Lefèvre")
-    tab_to(page, focus_on("email"))
-    page.keyboard.type("ines@exemple.org")
-    tab_to(page, focus_on("consent"))
-    page.keyboard.press("Space")
-    tab_to(page, "el.type === 'submit'")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    register_by_keyboard(page, "Inès", "Lefèvre", "ines@exemple.org")
 
     assert page.get_by_role("heading", level=1).inner_text() == "Vérifiez votre boîte mail"
     booked = services.BookableUnit(event, dates[1]).dates_display
