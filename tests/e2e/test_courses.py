@@ -17,7 +17,8 @@ pytestmark = pytest.mark.e2e
 def test_staff_check_in_at_session_two_by_keyboard(page, demo_site, manager_password):
     course = EventPage.objects.get(slug=COURSE_SLUG)
     first, second, _third = course.course_sessions
-    lou = course.registrations.get(email="lou.exemple@example.org").attendees.get()
+    # The demo course's people are the paid training's (``registrations/demo.py`` PAID_PEOPLE).
+    alix = course.registrations.get(first_name="Alix", last_name="Chèque").attendees.get()
     log_in_to_admin(page, *manager_password)
 
     page.goto(reverse("inscriptions:check_in", args=[course.pk]))
@@ -32,19 +33,19 @@ def test_staff_check_in_at_session_two_by_keyboard(page, demo_site, manager_pass
     expect(page.get_by_text(re.compile(r"Séance 2 sur 3"))).to_be_visible()
     assert f"seance={second.pk}" in page.url
 
-    row = page.locator(f"#a{lou.pk}")
+    row = page.locator(f"#a{alix.pk}")
     button = row.get_by_role("button", name=re.compile("^Marquer présent·e"))
     button.focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Présence enregistrée : Lou Exemple.")).to_be_visible()
-    expect(page.locator(f"#a{lou.pk}")).to_have_class("checkin-done")
+    expect(page.get_by_text("Présence enregistrée : Alix Chèque.")).to_be_visible()
+    expect(page.locator(f"#a{alix.pk}")).to_have_class("checkin-done")
     expect(page.get_by_label("Séance", exact=True)).to_have_value(str(second.pk))  # still on session 2
-    assert list(SessionPresence.objects.filter(attendee=lou).values_list("session", flat=True)) == [second.pk]
+    assert list(SessionPresence.objects.filter(attendee=alix).values_list("session", flat=True)) == [second.pk]
 
     page.goto(reverse("inscriptions:signin_html", args=[course.pk]) + f"?seance={second.pk}")
     expect(page.get_by_role("heading", level=1)).to_have_text(course.title)
     expect(page.get_by_text(re.compile("Feuille d'émargement — séance 2 sur 3"))).to_be_visible()
-    line = page.get_by_role("row").filter(has_text="EXEMPLE Lou")
+    line = page.get_by_role("row").filter(has_text="CHÈQUE Alix")
     expect(line.get_by_role("cell").nth(3)).to_have_text("présent·e")
-    other = page.get_by_role("row").filter(has_text="DÉMO Maël")
+    other = page.get_by_role("row").filter(has_text="ESPÈCES Dominique")
     expect(other.get_by_role("cell").nth(3)).to_have_text("")
