@@ -25,7 +25,8 @@ def news(request, home_page):
             parent=agenda,
             title=f"Atelier {i}",
             image=ImageFactory(),
-            start=timezone.now() + datetime.timedelta(days=i + 1),
+            # A fixed morning hour: the factory ends the event at 17:00 the same day, whatever the clock says.
+            start=(timezone.now() + datetime.timedelta(days=i + 1)).replace(hour=9, minute=30),
         )
         PartnerFactory()
     return news
