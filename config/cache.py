@@ -13,8 +13,11 @@ Design:
 
   * a global *generation* number stored with every entry: an entry built under
     an older generation is a miss. Publishing, unpublishing, moving or deleting
-    a page, saving a snippet or a site setting, and Redis coming back bump it:
-    titles, menus and footers appear on every page, so every page is rebuilt;
+    a page, saving a snippet, a site setting, an image or a view restriction,
+    and Redis coming back bump it: titles, menus and footers appear on every
+    page, so every page is rebuilt (and so are the cached fragments and the
+    remembered routes keyed by it: ``home/templatetags/layout_cache.py``,
+    ``config/routing.py``);
   * a *tag* per event (``core.page_tags``): the code that shows an event (its
     seats-left tags, the agenda's listing, the home page's upcoming events, the
     calendar feeds) marks the request, and the entry keeps, for each tag, the
@@ -243,7 +246,7 @@ class AnonymousPageCacheMiddleware:
 
 
 def purge_on_content_change(sender, created=False, **kwargs):
-    """post_save/post_delete receiver: purge only for snippets, site settings and sites.
+    """post_save/post_delete receiver: purge only for snippets, site settings, sites, view restrictions, images.
 
     The lists are read at save time, not at start-up, because snippets registered
     from wagtail_hooks.py are only known once the admin has loaded its hooks.
@@ -251,13 +254,16 @@ def purge_on_content_change(sender, created=False, **kwargs):
     page view, and purging then would empty the cache for nothing.
     """
     from wagtail.contrib.settings.registry import registry as settings_registry
-    from wagtail.models import Site
+    from wagtail.images import get_image_model
+    from wagtail.models import PageViewRestriction, Site
     from wagtail.snippets.models import get_snippet_models
 
     if sender in settings_registry:
         if not created:
             purge_all()
-    elif sender is Site or sender in get_snippet_models():
+    elif sender in (Site, PageViewRestriction, get_image_model()) or sender in get_snippet_models():
+        # A page made private must leave the cache at once (config/routing.py also reads this);
+        # an image's new focal point or description shows in every cached fragment that pictures it.
         purge_all()
 
 

@@ -11,6 +11,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from config import routing
+
 
 class EditorsGuideView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "config/editors_guide.html"
@@ -26,3 +28,9 @@ def editors_guide_urls():
 @hooks.register("register_admin_menu_item")
 def editors_guide_menu_item():
     return MenuItem(_("Guide de la rédaction"), reverse("editors_guide"), icon_name="help", order=10000)
+
+
+@hooks.register("before_serve_page")
+def remember_route(page, request, serve_args, serve_kwargs):
+    """The route Wagtail found, for the next request of the same path (``config/routing.py``)."""
+    routing.remember(request, page)

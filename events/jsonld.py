@@ -90,7 +90,19 @@ def occurrence_jsonld(page, occurrence, url, seats_remaining=None):
     return {key: value for key, value in data.items() if value is not None}
 
 
-def event_jsonld(page, request=None, seats_remaining=None, occurrence_seats=None):
+def published_parts(page, request=None):
+    """The organisers and the picture: what costs queries and changes only when something is published.
+
+    Apart so that the event page can keep them per publication (``event_jsonld_script``).
+    """
+    parts = {"organizer": _organizers(page)}
+    if page.image_id and page.image:
+        rendition = page.image.get_rendition(IMAGE_SPEC)
+        parts["image"] = [request.build_absolute_uri(rendition.url) if request else rendition.full_url]
+    return parts
+
+
+def event_jsonld(page, request=None, seats_remaining=None, occurrence_seats=None, parts=None):
     """The schema.org Event of an event page, as a dict ready for JSON.
 
     ``seats_remaining``: the seats still free, as the registrations app counted
@@ -98,6 +110,7 @@ def event_jsonld(page, request=None, seats_remaining=None, occurrence_seats=None
     capacity when not given, as for an event nobody can have registered for yet.
     For a series, ``occurrence_seats`` maps each date's id to its free seats
     (the registrations app counts them); the series itself carries no seats.
+    ``parts``: ``published_parts(page, request)`` when the caller kept them.
     """
     url = page.get_full_url(request=request)
     if page.all_day:
@@ -113,7 +126,6 @@ def event_jsonld(page, request=None, seats_remaining=None, occurrence_seats=None
         "startDate": start,
         "eventStatus": EVENT_STATUS.get(page.status, EVENT_STATUS["scheduled"]),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "organizer": _organizers(page),
         "url": url,
     }
     if end:
@@ -123,9 +135,9 @@ def event_jsonld(page, request=None, seats_remaining=None, occurrence_seats=None
         data["description"] = description
     if page.venue_id and page.venue:
         data["location"] = _location(page.venue)
-    if page.image_id and page.image:
-        rendition = page.image.get_rendition(IMAGE_SPEC)
-        data["image"] = [request.build_absolute_uri(rendition.url) if request else rendition.full_url]
+    if parts is None:
+        parts = published_parts(page, request)
+    data.update(parts)
     if _is_free(page):
         data["isAccessibleForFree"] = True
         data["offers"] = {"@type": "Offer", "price": 0, "priceCurrency": "EUR", "url": url}

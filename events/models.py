@@ -470,6 +470,9 @@ EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 class EventPage(RegistrationSettings, Page):
     """One workshop, talk, exhibition or public event in the agenda."""
 
+    # Read with the page when config/routing.py serves a remembered route: the header shows them.
+    route_select_related = ("venue", "category")
+
     category = models.ForeignKey(
         EventCategory,
         verbose_name=_("catégorie"),

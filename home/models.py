@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -31,6 +32,7 @@ from home import contact
 from home.blocks import INLINE_FEATURES, LIST_FEATURES, BodyBlock, KeyFigureBlock, ObjectiveBlock, QuestionAnswerBlock
 from home.feeds import NewsFeed
 from home.fields import PROMOTE_PANELS, introduction_field
+from home.images import CARD_SPECS, LOGO_SPECS, with_renditions
 
 logger = logging.getLogger(__name__)
 
@@ -184,14 +186,15 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         """Articles and partners; the agenda's events come from its own template tags (``event_tags``)."""
         context = super().get_context(request, *args, **kwargs)
-        context["latest_articles"] = (
-            ArticlePage.objects.live().public().select_related("image").order_by("-date", "-pk")[:3]
-        )
-        context["partners"] = (
-            Partner.objects.exclude(logo=None).exclude(category=PartnerCategory.HOST).select_related("logo")[:12]
-        )
-        context["news_page"] = NewsIndexPage.objects.live().public().first()
-        context["partners_page"] = PartnerIndexPage.objects.live().public().first()
+        context["latest_articles"] = with_renditions(ArticlePage.objects.live().public(), "image", CARD_SPECS).order_by(
+            "-date", "-pk"
+        )[:3]
+        context["partners"] = with_renditions(
+            Partner.objects.exclude(logo=None).exclude(category=PartnerCategory.HOST), "logo", LOGO_SPECS
+        )[:12]
+        # Lazy: the template reads them only when its cached fragments are built.
+        context["news_page"] = SimpleLazyObject(lambda: NewsIndexPage.objects.live().public().first())
+        context["partners_page"] = SimpleLazyObject(lambda: PartnerIndexPage.objects.live().public().first())
         return context
 
 
@@ -257,14 +260,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
         verbose_name = _("page des actualités")
 
     def articles(self):
-        return (
-            ArticlePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .select_related("image")
-            .prefetch_related("tags")
-            .order_by("-date", "-pk")
-        )
+        articles = ArticlePage.objects.live().public().descendant_of(self).prefetch_related("tags")
+        return with_renditions(articles, "image", CARD_SPECS).order_by("-date", "-pk")
 
     def used_tags(self):
         return Tag.objects.filter(home_articletag_items__content_object__in=self.articles()).distinct().order_by("name")
@@ -388,7 +385,7 @@ class PartnerIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        partners = list(Partner.objects.exclude(category=PartnerCategory.HOST).select_related("logo"))
+        partners = list(with_renditions(Partner.objects.exclude(category=PartnerCategory.HOST), "logo", LOGO_SPECS))
         context["partner_groups"] = [
             (PARTNER_GROUP_HEADINGS[value], [p for p in partners if p.category == value])
             for value, _label in PartnerCategory.choices

@@ -4,15 +4,23 @@ Pages of lower layers (the home page) show events through these tags rather
 than by importing the agenda's models.
 """
 
+import logging
+
 from django import template
+from django.core.cache import cache
 from django.urls import reverse
 
 from core.dates import format_day, format_event_dates, format_short_month, format_time, to_local
 from core.page_tags import mark_events_shown
-from events.jsonld import event_jsonld, jsonld_script
+from events.jsonld import event_jsonld, jsonld_script, published_parts
 from events.models import EventIndexPage, EventPage
+from home.images import CARD_SPECS, with_renditions
 
+logger = logging.getLogger(__name__)
 register = template.Library()
+
+# As the layout fragments (home/templatetags/layout_cache.py): the generation in the key keeps them fresh.
+PUBLISHED_PARTS_SECONDS = 3600
 
 
 @register.filter
@@ -60,27 +68,41 @@ def event_jsonld_script(context, page, seats_remaining=None, occurrence_seats=No
     """The page's schema.org ``Event`` as a JSON-LD script (seats counted by the registrations app).
 
     ``occurrence_seats``: for a series, {date id: free seats}, counted by the registrations app.
+    The organisers and the picture are kept per generation of the page cache
+    (``layout_generation``, moved by every publication), outside previews.
     """
+    request = context.get("request")
+    parts = kept_published_parts(page, request, context.get("layout_generation"))
     return jsonld_script(
-        event_jsonld(page, context.get("request"), seats_remaining=seats_remaining, occurrence_seats=occurrence_seats)
+        event_jsonld(page, request, seats_remaining=seats_remaining, occurrence_seats=occurrence_seats, parts=parts)
     )
+
+
+def kept_published_parts(page, request, generation):
+    """``published_parts`` from the cache when this generation already built them; None in previews."""
+    if request is None or getattr(request, "is_preview", False) or generation is None or not page.pk:
+        return None
+    try:
+        key = f"event-jsonld:{generation}:{request.get_host()}:{page.pk}"
+        parts = cache.get(key)
+        if parts is None:
+            parts = published_parts(page, request)
+            cache.set(key, parts, PUBLISHED_PARTS_SECONDS)
+        return parts
+    except Exception:  # a cache that raises costs the queries, never the page
+        logger.warning("JSON-LD parts cache unavailable", exc_info=True)
+        return None
 
 
 @register.simple_tag(takes_context=True)
 def upcoming_events(context, limit=3):
     """The next public events, soonest first, with what a card shows (same rule as the agenda).
 
-    Images come through the rendition cache, as the home page's cards use their own sizes.
+    The cards' renditions come with them (``home.images``): one query, no cache round trip per picture.
     The request is marked as showing them: a seat change of one of them purges the page.
     """
-    events = list(
-        EventPage.objects.live()
-        .public()
-        .upcoming()
-        .with_next_date()
-        .select_related("image", "venue", "category")
-        .order_by("listing_start", "pk")[:limit]
-    )
+    events = EventPage.objects.live().public().upcoming().with_next_date().select_related("venue", "category")
+    events = list(with_renditions(events, "image", CARD_SPECS).order_by("listing_start", "pk")[:limit])
     mark_events_shown(context.get("request"), events)
     return events
 

@@ -1,5 +1,10 @@
 """``{% layoutcache name vary… %}``: a cached layout fragment that never breaks a page.
 
+``{% clockcache name vary… %}`` is the same for content that also depends on the
+clock (the next dates of a series, upcoming events of a category): it lives
+``CLOCK_CACHE_SECONDS``, the page cache's own lifetime, so it is never staler
+than a cached page would be.
+
 Wagtail's ``{% wagtailcache %}`` (skipped in previews) with a fixed lifetime, and
 rendered uncached when the cache itself fails: a cache that raises instead of
 answering like a miss must cost the fragment's queries, never the page.
@@ -18,6 +23,8 @@ register = template.Library()
 
 # Long enough to serve many pages; the generation in the key makes it fresh anyway.
 LAYOUT_CACHE_SECONDS = 3600
+# As PAGE_CACHE_SECONDS' default: what the clock changes (an upcoming date passing) shows within five minutes.
+CLOCK_CACHE_SECONDS = 300
 
 
 class LayoutCacheNode(WagtailCacheNode):
@@ -29,17 +36,26 @@ class LayoutCacheNode(WagtailCacheNode):
             return self.nodelist.render(context)
 
 
-@register.tag("layoutcache")
-def layoutcache(parser, token):
+def cached_fragment(parser, token, end, lifetime):
     bits = token.split_contents()
     if len(bits) < 2:
-        raise template.TemplateSyntaxError("'layoutcache' needs a fragment name.")
-    nodelist = parser.parse(("endlayoutcache",))
+        raise template.TemplateSyntaxError(f"'{bits[0]}' needs a fragment name.")
+    nodelist = parser.parse((end,))
     parser.delete_first_token()
     return LayoutCacheNode(
         nodelist,
-        parser.compile_filter(str(LAYOUT_CACHE_SECONDS)),
+        parser.compile_filter(str(lifetime)),
         bits[1].strip("\"'"),
         [parser.compile_filter(bit) for bit in bits[2:]],
         None,
     )
+
+
+@register.tag("layoutcache")
+def layoutcache(parser, token):
+    return cached_fragment(parser, token, "endlayoutcache", LAYOUT_CACHE_SECONDS)
+
+
+@register.tag("clockcache")
+def clockcache(parser, token):
+    return cached_fragment(parser, token, "endclockcache", CLOCK_CACHE_SECONDS)
