@@ -15,8 +15,8 @@ from home.models import ArticlePage, NewsIndexPage, Partner, PartnerIndexPage
 from registrations.models import RegistrationMode
 
 # Second view: the route is remembered and the published fragments kept (config/routing.py,
-# layout_cache). Counts on 2026-12-01: home 9, agenda 12, month 7, event 4, news 10, article 5,
-# partners 5, search 12 (they were 18, 17, 12, 16, 15, 13, 10, 12 before issue 18's third step).
+# layout_cache). Counts on 2026-12-01 (SQLite): home 9, agenda 12, month 7, event 4, news 10,
+# article 5, partners 5, search 12; before and after on PostgreSQL in docs/performance.md.
 BUDGETS = {
     "home": 11,
     "agenda": 14,
