@@ -35,17 +35,22 @@ LUA = Path(__file__).resolve().parent / "wrk_report.lua"
 DISCOVER = """
 import json
 from django.utils import timezone
-from events.models import EventIndexPage, EventPage
+from events.models import EventIndexPage, EventPage, EventSchedule
 from home.models import ArticlePage, PartnerIndexPage
 
 def url_of(page):
     return page.url if page is not None else None
 
-upcoming = EventPage.objects.live().filter(start__gte=timezone.now()).order_by("start")
-event = upcoming.filter(capacity__isnull=False).first() or upcoming.first() or EventPage.objects.live().first()
+now = timezone.now()
+upcoming = EventPage.objects.live().filter(start__gte=now).order_by("start")
+# The issue's event page: one date with limited seats (the series and the course are in cpu_per_page.py).
+single = upcoming.filter(capacity__isnull=False, schedule=EventSchedule.SINGLE)
+event = single.first() or upcoming.first() or EventPage.objects.live().first()
+agenda = EventIndexPage.objects.live().first()
 urls = [
     ("Home", "/"),
-    ("Agenda", url_of(EventIndexPage.objects.live().first())),
+    ("Agenda", url_of(agenda)),
+    ("Month view", f"{agenda.url}mois/{now:%Y}/{now:%m}/" if agenda else None),
     ("Event", url_of(event)),
     ("Article", url_of(ArticlePage.objects.live().order_by("-first_published_at").first())),
     ("Partners", url_of(PartnerIndexPage.objects.live().first())),
