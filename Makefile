@@ -50,8 +50,12 @@ run: install vendor fonts ## Migrate, load the demo content and serve on 127.0.0
 	$(BIN)/python manage.py ensure_dev_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install-dev e2e-deps vendor fonts ## Run the whole test suite (browser journeys included)
-	$(BIN)/python -m pytest
+# The suite runs in TEST_WORKERS processes (pytest-xdist, `--dist load` keeps pytest-django's order of
+# plain, then transactional tests within each worker); `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= 2
+
+test: install-dev e2e-deps vendor fonts ## Run the whole test suite (browser journeys included), in TEST_WORKERS processes
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load
 
 # The browser suite drives Debian's chromium (Playwright's own browser download is not
 # reachable) and injects axe-core from npm. Installs them only when missing.

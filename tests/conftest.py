@@ -15,9 +15,23 @@ SEED = pytest.StashKey[int]()
 
 
 def pytest_configure(config):
-    """One seed for the run's random choices: TEST_SEED if set, else drawn now (and printed)."""
+    """One seed for the run's random choices: TEST_SEED if set, else drawn now (and printed).
+
+    Under pytest-xdist (``make test``) every worker takes the seed the main process drew,
+    so that the printed TEST_SEED replays the choices of every worker.
+    """
+    handed_over = getattr(config, "workerinput", {}).get("test_seed")
+    if handed_over is not None:
+        config.stash[SEED] = handed_over
+        return
     value = os.environ.get("TEST_SEED", "").strip()
     config.stash[SEED] = int(value) if value else random.SystemRandom().randrange(1_000_000)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist: hand the run's seed to each worker it starts."""
+    node.workerinput["test_seed"] = node.config.stash[SEED]
 
 
 def pytest_report_header(config):
