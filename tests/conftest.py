@@ -10,6 +10,7 @@ from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from home.models import HomePage
+from tests.avif import remember_avif_encodings
 
 SEED = pytest.StashKey[int]()
 
@@ -65,6 +66,14 @@ def _mail_through_the_outbox(django_test_environment):
     in the test settings), so ``mail.outbox`` holds what actually left, after commit.
     """
     settings.EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _avif_encoded_once():
+    """The same picture at the same size is AVIF-encoded once per process (tests/avif.py)."""
+    undo = remember_avif_encodings()
+    yield
+    undo()
 
 
 @pytest.fixture(autouse=True)
