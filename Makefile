@@ -50,8 +50,17 @@ run: install vendor fonts ## Migrate, load the demo content and serve on 127.0.0
 	$(BIN)/python manage.py ensure_dev_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install-dev e2e-deps vendor fonts ## Run the whole test suite (browser journeys included)
-	$(BIN)/python -m pytest
+# Everything but the browser journeys runs in TEST_WORKERS processes (pytest-xdist; `--dist load` keeps
+# pytest-django's order of plain, then transactional tests within each worker; TEST_WORKERS=0: one process).
+# The browser journeys then run in one process: a starved live server outlives a timed-out journey and
+# writes into the next one's database. Both runs always run; the target fails if either failed.
+TEST_WORKERS ?= 2
+
+test: install-dev e2e-deps vendor fonts ## Run the whole test suite: in TEST_WORKERS processes, then the browser journeys
+	@status=0; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load -m "not e2e" || status=$$?; \
+	$(BIN)/python -m pytest -m e2e || status=$$?; \
+	exit $$status
 
 # The browser suite drives Debian's chromium (Playwright's own browser download is not
 # reachable) and injects axe-core from npm. Installs them only when missing.

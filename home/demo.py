@@ -10,6 +10,7 @@ before it is created, and nothing that already exists is changed. Images are
 drawn locally with Pillow.
 """
 
+import functools
 import unicodedata
 from io import BytesIO
 
@@ -183,8 +184,11 @@ def _fitting_font(text, max_width, size, smallest=14):
     return font, fitted
 
 
+@functools.cache
 def _draw_image(kind, width, height, text, background, accent):
-    """A partner's logo: its name beside a coloured disc, in a rounded frame (pictures: demo_pictures)."""
+    """A partner's logo: its name beside a coloured disc, in a rounded frame (pictures: demo_pictures).
+
+    The same arguments draw the same PNG: a process draws each logo once (tests load the demo many times)."""
     canvas = PILImage.new("RGB", (width, height), background)
     draw = ImageDraw.Draw(canvas)
     draw.rounded_rectangle((8, 8, width - 8, height - 8), radius=24, outline=accent, width=6)

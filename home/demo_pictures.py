@@ -5,6 +5,7 @@ different so that no two cards look alike; every one comes with an alt text that
 says what it shows. The seed makes a scene the same on every run.
 """
 
+import functools
 import random
 from io import BytesIO
 
@@ -221,8 +222,9 @@ SCENES = {
 }
 
 
+@functools.cache
 def draw_scene(scene, width, height, seed):
-    """PNG bytes of one scene; the same seed always draws the same picture."""
+    """PNG bytes of one scene; the same seed always draws the same picture (so a process draws it once)."""
     canvas = PILImage.new("RGB", (width, height), CREAM)
     SCENES[scene](ImageDraw.Draw(canvas), width, height, random.Random(seed))  # noqa: S311 - a drawing, not a secret
     buffer = BytesIO()

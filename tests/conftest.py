@@ -10,14 +10,29 @@ from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from home.models import HomePage
+from tests.avif import remember_avif_encodings
 
 SEED = pytest.StashKey[int]()
 
 
 def pytest_configure(config):
-    """One seed for the run's random choices: TEST_SEED if set, else drawn now (and printed)."""
+    """One seed for the run's random choices: TEST_SEED if set, else drawn now (and printed).
+
+    Under pytest-xdist (``make test``) every worker takes the seed the main process drew,
+    so that the printed TEST_SEED replays the choices of every worker.
+    """
+    handed_over = getattr(config, "workerinput", {}).get("test_seed")
+    if handed_over is not None:
+        config.stash[SEED] = handed_over
+        return
     value = os.environ.get("TEST_SEED", "").strip()
     config.stash[SEED] = int(value) if value else random.SystemRandom().randrange(1_000_000)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist: hand the run's seed to each worker it starts."""
+    node.workerinput["test_seed"] = node.config.stash[SEED]
 
 
 def pytest_report_header(config):
@@ -51,6 +66,14 @@ def _mail_through_the_outbox(django_test_environment):
     in the test settings), so ``mail.outbox`` holds what actually left, after commit.
     """
     settings.EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _avif_encoded_once():
+    """The same picture at the same size is AVIF-encoded once per process (tests/avif.py)."""
+    undo = remember_avif_encodings()
+    yield
+    undo()
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,8 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# Each pytest-xdist worker (`make test` runs several) writes its uploads and renditions in a folder of its own.
+MEDIA_ROOT = BASE_DIR / "var" / "-".join(filter(None, ["test-media", os.environ.get("PYTEST_XDIST_WORKER")]))  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 RATELIMIT_ENABLE = os.environ.get("RATELIMIT_ENABLE", "true").lower() == "true"
 WHITENOISE_USE_FINDERS = True

@@ -1,6 +1,6 @@
 """The Redis cache builds one client object per connection pool, not one per command (issue 18).
 
-Against the real Redis server of the machine (database 14, a prefix of its own);
+Against the real Redis server of the machine (this worker's database, a prefix of its own);
 skipped when none answers.
 """
 
@@ -9,8 +9,9 @@ import redis
 from django.core.cache.backends.redis import RedisCacheClient
 
 from config.cache_backend import ResilientRedisCache, ReusedClientRedisCacheClient
+from tests.workers import redis_url
 
-URL = "redis://127.0.0.1:6379/14"
+URL = redis_url()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ The ``X-Page-Cache`` header says whether a response came from the cache ("hit")
 or was built ("miss"); the figures are read in the page itself.
 """
 
-import os
 import socket
 
 import pytest
@@ -17,10 +16,9 @@ from registrations import services
 from tests.events.factories import days_from_now, make_agenda
 from tests.home.factories import ArticlePageFactory, NewsIndexPageFactory
 from tests.registrations.factories import make_event, person
+from tests.workers import redis_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.production.urls")]
-
-REDIS_DB = os.environ.get("PAGE_CACHE_REDIS_DB", "10")
 
 
 def reachable(port):
@@ -33,11 +31,11 @@ def reachable(port):
 
 @pytest.fixture(params=["locmem", "redis"])
 def shared_cache(request, settings, production_module):
-    """The page cache on, over the test settings' local memory or over Redis (DB 10) as in production."""
+    """The page cache on, over the test settings' local memory or over Redis (this worker's DB) as in production."""
     if request.param == "redis":
         if not reachable(6379):
             pytest.skip("needs Redis on 127.0.0.1:6379")
-        settings.CACHES = production_module(REDIS_URL=f"redis://127.0.0.1:6379/{REDIS_DB}").CACHES
+        settings.CACHES = production_module(REDIS_URL=redis_url()).CACHES
     settings.PAGE_CACHE_SECONDS = 300
     cache.clear()
     yield cache

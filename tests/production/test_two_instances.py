@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.workers import SERVED_BENCHMARKS, one_at_a_time
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -38,13 +40,14 @@ pytestmark = [
 
 
 def test_two_instances_share_capacity_cache_and_rate_limits():
-    result = subprocess.run(
-        [sys.executable, "benchmarks/two_instances.py", "--capacity", "5", "--visitors", "16"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    with one_at_a_time(SERVED_BENCHMARKS):
+        result = subprocess.run(
+            [sys.executable, "benchmarks/two_instances.py", "--capacity", "5", "--visitors", "16"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     assert result.returncode in (0, 1), result.stderr[-3000:]
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["registrations"] == {"confirmed": 5, "waitlisted": 11}
