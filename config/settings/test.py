@@ -13,6 +13,7 @@ OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405  (each test gets its own: tests/conftest.py)
 WAGTAILADMIN_BASE_URL = "http://testserver"
 RATELIMIT_ENABLE = os.environ.get("RATELIMIT_ENABLE", "true").lower() == "true"
 WHITENOISE_USE_FINDERS = True
