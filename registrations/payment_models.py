@@ -17,7 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
-from registrations.private_storage import private_storage, proof_path
+from registrations.private_storage import private_storage, proof_path, size_text
 
 # Amounts: euros with cents, up to 999 999,99 €.
 MONEY = {"max_digits": 8, "decimal_places": 2}
@@ -169,6 +169,10 @@ class EligibilityProof(models.Model):
     @property
     def content_type(self):
         return {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}[self.kind]
+
+    @property
+    def size_text(self):
+        return size_text(self.size)
 
     @property
     def extension(self):

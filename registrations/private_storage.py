@@ -31,6 +31,15 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("Private files have no public URL: staff download them through the admin.")
 
 
+def size_text(size):
+    """« 5 Mo », « 1,2 Mo », « 800 Ko », « 12 octets »: the units people read (1 Mo = 1 000 000 octets)."""
+    for unit, scale in (("Mo", 1_000_000), ("Ko", 1_000)):
+        if size >= scale:
+            number = f"{size / scale:.1f}".removesuffix(".0").replace(".", ",")
+            return f"{number}\u00a0{unit}"
+    return f"{size}\u00a0octets"
+
+
 def private_storage():
     """The storage of the proofs (a callable, so that migrations do not copy a path)."""
     return PrivateStorage()

@@ -24,7 +24,6 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +31,7 @@ from PIL import Image, UnidentifiedImageError
 from wagtail import log_actions
 
 from registrations.models import EligibilityProof, ProofKind, ProofRule
-from registrations.private_storage import private_storage
+from registrations.private_storage import private_storage, size_text
 
 SIGNATURES = (
     (ProofKind.PDF, b"%PDF-"),
@@ -53,7 +52,7 @@ class ProofError(Exception):
 
 
 def max_size_text():
-    return filesizeformat(settings.PROOF_MAX_UPLOAD_SIZE)
+    return size_text(settings.PROOF_MAX_UPLOAD_SIZE)
 
 
 def proof_help_text():
@@ -70,7 +69,7 @@ def check_file(upload):
     if size > settings.PROOF_MAX_UPLOAD_SIZE:
         raise ProofError(
             _("Le fichier pèse %(size)s : un justificatif doit faire %(max)s au plus.")
-            % {"size": filesizeformat(size), "max": max_size_text()}
+            % {"size": size_text(size), "max": max_size_text()}
         )
     upload.seek(0)
     head = upload.read(16)
