@@ -99,7 +99,7 @@ def report_tables(report, *, suppressed=True):
             chart=list(report.by_category),
         ),
         Table(
-            _("Payant / gratuit"),
+            _("Payant ou gratuit"),
             [_("Participation"), _("Participations"), _("Personnes différentes"), _("Part des participations (%)")],
             [
                 [
