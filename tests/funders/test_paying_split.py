@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from funders.figures import action_report
+from funders.models import FundedAction
 from funders.tables import report_tables
 from registrations import payments, services
 from registrations.models import AttendanceRecord, PaymentExemption, PriceTier, Registration
@@ -122,3 +123,11 @@ def test_the_report_page_and_the_pack_show_the_split(action, manager_client, tmp
         page.extract_text() for page in PdfReader(io.BytesIO(archive.read(f"{folder}/synthese.pdf"))).pages
     )
     assert TITLE in text and PAYING in text
+
+
+def test_the_demo_report_shows_paying_and_free_people():
+    call_command("load_demo")
+    action = FundedAction.objects.get(title__startswith="Inclusion numérique")
+    lines = split(action_report(action))
+    assert lines[PAYING][0] > 0 and lines[FREE][0] > 0  # the course's solidarity tier against free tiers
+    assert UNKNOWN not in lines
