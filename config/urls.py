@@ -13,11 +13,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.bench import floor
 from config.health import health
 from config.password_reset import RateLimitedPasswordResetView
+from registrations.admin.proofs import ProofDownloadView
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Before Wagtail's admin URLs: its password reset, rate-limited (same URL and name).
     path("admin/password_reset/", RateLimitedPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
+    # Before Wagtail's admin URLs too: a proof is refused (403) to anyone without the registrations permission,
+    # signed in or not, where the admin would send an anonymous visitor to its login page.
+    path("admin/justificatifs/<int:pk>/", ProofDownloadView.as_view(), name="registration_proof"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -7,6 +7,7 @@ and given people only once, actions by title.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -16,10 +17,11 @@ from events.models import CourseSession, EventPage, EventSchedule
 from funders.models import FundedAction, FundedActionEvent, FundedActionTarget, Indicator
 from home.demo import picture
 from home.models import Partner
-from registrations import services
+from registrations import payments, services
 from registrations.models import (
     Attendee,
     AudienceQuestion,
+    PriceTier,
     Registration,
     RegistrationMode,
     RegistrationSource,
@@ -68,6 +70,8 @@ THIS_YEAR_EVENTS = [  # slug, title, category, days before today, people, pictur
 ]
 COURSE_SLUG = "parcours-numerique-pour-tous"
 COURSE_PEOPLE = 8
+# The course's tiers: the report's « Payant ou gratuit » splits its people (one exempted, counted free).
+COURSE_TIERS = [("Tarif solidaire", Decimal("10.00")), ("Gratuit — habitant·es des Grésilles", Decimal("0.00"))]
 
 
 def load(site):
@@ -150,13 +154,13 @@ def _event(agenda, slug, **fields):
     if existing is not None:
         return existing
     fields.setdefault("end", fields["start"] + datetime.timedelta(hours=3))
+    fields.setdefault("summary", "Un rendez-vous de quartier ouvert à toutes et tous, gratuit.")
     page = agenda.add_child(
         instance=EventPage(
             slug=slug,
             live=False,
             registration_mode=RegistrationMode.OPEN,
             capacity=30,
-            summary="Un rendez-vous de quartier ouvert à toutes et tous, gratuit.",
             **fields,
         )
     )
@@ -213,7 +217,7 @@ def _answers(n):
 
 
 def _course(agenda, category, venue, today):
-    """A course of three sessions this year, with presence per session (live registrations)."""
+    """A course of three sessions this year, with two tiers and presence per session (live registrations)."""
     first = max(datetime.date(today.year, 1, 2), today - datetime.timedelta(days=30))
     titles = ["Séance 1 : le courriel", "Séance 2 : les démarches en ligne", "Séance 3 : la visio"]
     # The sessions are written with the page: a course is valid only with them (``EventPage.clean``).
@@ -226,13 +230,23 @@ def _course(agenda, category, venue, today):
         venue=venue,
         schedule=EventSchedule.COURSE,
         image=picture("coworking"),
+        summary="Trois séances pour prendre en main le numérique : tarif solidaire de 10 €, gratuit pour les "
+        "habitant·es des Grésilles.",
+        price_tiers=[
+            PriceTier(sort_order=n, label=label, amount=amount) for n, (label, amount) in enumerate(COURSE_TIERS)
+        ],
         sessions=[
             CourseSession(sort_order=n, title=title, start=_at(first, 10) + datetime.timedelta(days=7 * n))
             for n, title in enumerate(titles)
         ],
     )
     sessions = list(course.sessions.order_by("sort_order", "pk"))
-    for index, (_registration, attendee) in enumerate(_attendance(course, COURSE_PEOPLE, offset=50, anonymise=False)):
+    tiers = list(course.price_tiers.order_by("sort_order", "pk"))
+    for index, (registration, attendee) in enumerate(_attendance(course, COURSE_PEOPLE, offset=50, anonymise=False)):
+        tier = tiers[1] if index % 3 == 0 else tiers[0]  # one in three lives at the Grésilles: free
+        Attendee.objects.filter(pk=attendee.pk).update(price_tier=tier, price_amount=tier.amount)
+        if index == 1:
+            payments.exempt(registration, reason="Bénévole de l'association")
         attended = sessions if index % 4 else sessions[:1]  # one in four stopped after the first session
         for session in attended:
             if session.start <= timezone.now():

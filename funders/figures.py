@@ -18,8 +18,13 @@ so anonymising changes nothing here. Definitions (the words of the report):
 - **parcours suivi jusqu'au bout**: present at every session of a course,
   among those present at one session at least.
 
-Cancelled events are left out, as in ``registrations/reports.py``. Paying and
-free attendance (price tiers) will be one more breakdown over the same rows.
+- **payant / gratuit**: participations whose person had a tier above 0 € and
+  no exemption (``payments.is_paying``, kept on each row as ``paying``),
+  against free tiers, events without tiers and exemptions; rows kept before
+  that was recorded are « non renseigné »; people are counted in each line
+  as « personnes différentes » are.
+
+Cancelled events are left out, as in ``registrations/reports.py``.
 The report reads a fixed number of queries whatever the number of events.
 """
 
@@ -44,6 +49,13 @@ class AnswerBreakdown:
     counts: list  # of (answer, participations)
     unanswered: int
     respondents: int
+
+
+@dataclass
+class PayingLine:
+    label: str
+    participations: int
+    people: int
 
 
 @dataclass
@@ -87,6 +99,7 @@ class ActionReport:
     by_answer: list = field(default_factory=list)  # of AnswerBreakdown
     sessions: list = field(default_factory=list)  # of (EventPage, CourseSession, present)
     courses: list = field(default_factory=list)  # of (EventPage, started, completed)
+    by_paying: list = field(default_factory=list)  # of PayingLine: payant, gratuit (, non renseigné)
     targets: list = field(default_factory=list)  # of TargetProgress
 
     @property
@@ -95,6 +108,23 @@ class ActionReport:
             return str(self.year)
         first, last = self.action.first_year, self.action.last_year
         return str(first) if first == last else f"{first}–{last}"
+
+
+def _people(rows):
+    """Distinct pseudonyms (per year) plus each row without one: the « personnes différentes » rule."""
+    pseudonyms = {(row.year, row.person_hash) for row in rows if row.person_hash}
+    return len(pseudonyms) + sum(1 for row in rows if not row.person_hash)
+
+
+def _paying_lines(present):
+    lines = [
+        (_("Payant"), [row for row in present if row.paying is True]),
+        (_("Gratuit (tarif gratuit, sans tarif ou exonéré)"), [row for row in present if row.paying is False]),
+    ]
+    unknown = [row for row in present if row.paying is None]
+    if unknown:
+        lines.append((_("Non renseigné"), unknown))
+    return [PayingLine(label, len(rows), _people(rows)) for label, rows in lines]
 
 
 def _month(value):
@@ -158,13 +188,10 @@ def action_report(action, *, year=None, now=None):
 
     # People: pseudonyms are per year, so distinct people are counted year by year.
     units = defaultdict(set)
-    anonymous = 0
     for row in present:
         if row.person_hash:
             units[(row.year, row.person_hash)].add((row.event_id, row.occurrence_id))
-        else:
-            anonymous += 1
-    report.people = len(units) + anonymous
+    report.people = _people(present)
     report.returning = sum(1 for visits in units.values() if len(visits) >= 2)
 
     months = Counter()
@@ -177,6 +204,7 @@ def action_report(action, *, year=None, now=None):
         category = by_id[row.event_id].category
         categories[category.name if category else _("Sans catégorie")] += 1
     report.by_category = sorted(categories.items())
+    report.by_paying = _paying_lines(present)
 
     targeted = {target.question_id for target in action.targets.all()}
     for question in AudienceQuestion.objects.all():

@@ -44,7 +44,8 @@ def target_value_text(progress, suppressed):
 
 
 def report_tables(report, *, suppressed=True):
-    """[Table]: summary, targets, per event, month, category, each audience question, sessions, courses."""
+    """[Table]: summary, targets, per event, month, category, paying or free, each audience question, sessions,
+    courses."""
     count = suppression.suppress if suppressed else (lambda value: value)
 
     def share(part, whole):
@@ -96,6 +97,20 @@ def report_tables(report, *, suppressed=True):
             [_("Catégorie"), _("Participations")],
             [[name, count(value)] for name, value in report.by_category],
             chart=list(report.by_category),
+        ),
+        Table(
+            _("Payant ou gratuit"),
+            [_("Participation"), _("Participations"), _("Personnes différentes"), _("Part des participations (%)")],
+            [
+                [
+                    line.label,
+                    count(line.participations),
+                    count(line.people),
+                    share(line.participations, report.participations),
+                ]
+                for line in report.by_paying
+            ],
+            chart=[(line.label, line.participations) for line in report.by_paying],
         ),
     ]
     for breakdown in report.by_answer:

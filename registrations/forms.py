@@ -224,6 +224,7 @@ class RegistrationForm(TierFieldsMixin, CompanionFieldsMixin, QuestionFieldsMixi
             "seats": data.get("seats", 1),
             "companions": self.companions,
             "price_tiers": self.price_tiers,
+            "proof_files": self.proof_files,
             "answers": self.answers(),
             "audience": self.audience_answers(),
             "consent_text": str(CONSENT_TEXT),

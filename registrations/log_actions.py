@@ -25,6 +25,9 @@ ACTIONS = {
     "registrations.exempt": (_("Exonération"), _("Inscription exonérée de paiement")),
     "registrations.exempt_removed": (_("Exonération retirée"), _("Exonération de paiement retirée")),
     "registrations.invoice": (_("Facture établie"), _("Facture établie")),
+    # Which person by rank (``data``), never a name.
+    "registrations.proof_added": (_("Justificatif ajouté"), _("Justificatif de tarif ajouté par l'équipe")),
+    "registrations.proof_verified": (_("Justificatif vérifié"), _("Justificatif de tarif vérifié")),
     "registrations.documents_sent": (_("Documents envoyés"), _("Reçus, facture ou attestations envoyés par e-mail")),
 }
 

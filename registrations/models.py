@@ -28,12 +28,14 @@ from registrations.panels import RegistrationFiguresPanel
 from registrations.payment_models import (  # noqa: F401 - the money's models are part of this module's interface
     BillingSettings,
     DocumentCounter,
+    EligibilityProof,
     Invoice,
     Payment,
     PaymentExemption,
     PaymentKind,
     PaymentMethod,
     PriceTier,
+    ProofKind,
     ProofRule,
 )
 from registrations.tier_panels import PriceTierPanel
@@ -738,7 +740,8 @@ class AttendanceRecord(models.Model):
     status, presence, the course sessions attended, the answers to the
     audience questions (the registrant's own) and a pseudonym of the address
     (``person_hash``, HMAC with the year's ``ReportingKey``; empty without an
-    address or once the key is destroyed). Written by
+    address or once the key is destroyed), and whether the participation was
+    paying (``paying``; ``payments.is_paying``). Written by
     ``registrations.statistics.keep_statistics`` when a registration is
     anonymised; live registrations are read through the same builder.
     """
@@ -763,6 +766,15 @@ class AttendanceRecord(models.Model):
     answers = models.JSONField(_("réponses"), default=dict, blank=True)
     is_registrant = models.BooleanField(_("personne qui a réservé"), default=True)
     person_hash = models.CharField(_("pseudonyme"), max_length=64, blank=True, db_index=True)
+    paying = models.BooleanField(
+        _("participation payante"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Oui : un tarif supérieur à 0 € sans exonération ; non : gratuit ou exonéré ; vide : non renseigné "
+            "(lignes écrites avant que l'information soit gardée)."
+        ),
+    )
     created_at = models.DateTimeField(_("copiée le"), auto_now_add=True)
 
     class Meta:

@@ -17,6 +17,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
+from registrations.private_storage import private_storage, proof_path, size_text
+
 # Amounts: euros with cents, up to 999 999,99 €.
 MONEY = {"max_digits": 8, "decimal_places": 2}
 
@@ -28,6 +30,15 @@ class ProofRule(models.TextChoices):
 
     NONE = "none", _("Aucun justificatif")
     ON_SITE = "on_site", _("Justificatif à présenter sur place")
+    UPLOAD = "upload", _("Justificatif à téléverser")
+
+
+class ProofKind(models.TextChoices):
+    """The file types a proof may be (checked from the file's first bytes, ``registrations/proofs.py``)."""
+
+    PDF = "pdf", _("PDF")
+    JPEG = "jpeg", _("Image JPEG")
+    PNG = "png", _("Image PNG")
 
 
 class PaymentMethod(models.TextChoices):
@@ -104,6 +115,68 @@ class PriceTier(Orderable):
     def asks_confirmation(self):
         """The person confirms eligibility when the tier has conditions or a proof to show."""
         return bool(self.eligibility) or self.proof != ProofRule.NONE
+
+
+class EligibilityProof(models.Model):
+    """The proof one person uploaded for a tier « justificatif à téléverser », kept privately until checked.
+
+    The file is on the private storage (``PRIVATE_MEDIA_ROOT``, random name),
+    downloaded only by staff with the registrations permission. Deleting the
+    row deletes the file once the transaction commits (``receivers.py``):
+    a cancelled, refused or anonymised registration loses its proofs
+    (``services``), and so does a deleted event.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    attendee = models.OneToOneField(
+        "registrations.Attendee",
+        verbose_name=_("participant·e"),
+        on_delete=models.CASCADE,
+        related_name="eligibility_proof",
+    )
+    file = models.FileField(
+        _("fichier"),
+        storage=private_storage,
+        upload_to=proof_path,
+        max_length=200,
+        help_text=_("PDF, JPEG ou PNG ; conservé à part des médias du site, jamais publié."),
+    )
+    kind = models.CharField(
+        _("type de fichier"), max_length=10, choices=ProofKind.choices, help_text=_("Reconnu au contenu du fichier.")
+    )
+    size = models.PositiveIntegerField(_("taille (octets)"), help_text=_("La taille du fichier reçu."))
+    uploaded_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
+    verified_at = models.DateTimeField(
+        _("vérifié le"), null=True, blank=True, help_text=_("Vide tant que l'équipe n'a pas vérifié le justificatif.")
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vérifié par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("justificatif")
+        verbose_name_plural = _("justificatifs")
+
+    def __str__(self):
+        return str(_("Justificatif de %(name)s") % {"name": self.attendee.full_name})
+
+    @property
+    def content_type(self):
+        return {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}[self.kind]
+
+    @property
+    def size_text(self):
+        return size_text(self.size)
+
+    @property
+    def extension(self):
+        return {"pdf": "pdf", "jpeg": "jpg", "png": "png"}[self.kind]
 
 
 class PaymentExemption(models.Model):

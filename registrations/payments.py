@@ -10,6 +10,8 @@ the exports read ``money_of`` / ``money_by_registration``.
   event cancelled, an offer or address check that lapsed, or cancelled at
   least ``refund_days_before`` days before the start), else it keeps what it
   paid (nothing refunded, nothing more asked).
+- **Paying** (``is_paying``): a tier amount above 0 € and no exemption; the
+  funders' figures split participations on it.
 - **Balance** = owed − (payments − refunds): positive, still to pay;
   negative, to refund (``Money.refund_owed``).
 - **Receipts** are numbered « 2026-0001 » without gaps per year: the year's
@@ -184,7 +186,14 @@ class Money:
     @property
     def is_paying(self):
         """True when the registration is for a paid seat (the funders' « payant » as opposed to free)."""
-        return self.total > 0 and not self.exemption
+        return is_paying(self.total, exempt=bool(self.exemption))
+
+
+def is_paying(amount, *, exempt):
+    """The funders' « payant »: a tier amount above 0 € and no exemption; a free tier, an event without tiers
+    (``amount`` None) or an exempted registration is « gratuit ». Per registration (``Money``) or per person
+    (the statistics rows, ``statistics.build_records``)."""
+    return amount is not None and amount > 0 and not exempt
 
 
 def refundable(registration):

@@ -1,14 +1,15 @@
-"""Tell registrants when staff cancel or move an event (on publication, once per change)."""
+"""Tell registrants when staff cancel or move an event (once per change); remove the files of deleted proofs."""
 
 from django.db import transaction
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.signals import page_published
 
 from events.models import EventPage, EventStatus
-from registrations import services
+from registrations import proofs, services
 from registrations.emails import queue_email
-from registrations.models import EventChangeSnapshot, RegistrationStatus, registrations_to_notify
+from registrations.models import EligibilityProof, EventChangeSnapshot, RegistrationStatus, registrations_to_notify
 
 
 @receiver(page_published)
@@ -48,3 +49,9 @@ def promote_waitlist_after_publication(sender, instance, **kwargs):
         return
     if instance.registrations.filter(status=RegistrationStatus.WAITLISTED).exists():
         services.promote_waitlist(instance)
+
+
+@receiver(post_delete, sender=EligibilityProof)
+def delete_proof_file(sender, instance, **kwargs):
+    """However a proof's row goes (cancelled, anonymised, event deleted), its file leaves the private disk."""
+    proofs.delete_file_after_commit(instance.file.name)

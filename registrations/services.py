@@ -61,7 +61,7 @@ from core.dates import format_datetime
 from core.text import clean_line
 from core.validators import validate_deliverable_email
 from events.models import EventPage, EventSchedule, EventStatus, Occurrence, OccurrenceStatus
-from registrations import payments, tokens
+from registrations import payments, proofs, tokens
 from registrations.booking import BookableUnit, NotBookable
 from registrations.emails import queue_email
 from registrations.figures import expired, held_seats, seat_aggregates
@@ -439,6 +439,9 @@ def _announce_availability(event):
 
 
 def _set_status(registration, status, now, **fields):
+    """The one way a registration changes status; leaving the active ones (cancelled, refused) drops its proofs."""
+    if status not in ACTIVE_STATUSES:
+        proofs.discard_proofs(registration)
     registration.status = status
     registration.status_changed_at = now
     for name, value in fields.items():
@@ -573,6 +576,7 @@ def register(
     allow_over_capacity=False,
     companions=(),
     price_tiers=(),
+    proof_files=(),
     by=None,
     occurrence=None,
 ):
@@ -598,6 +602,10 @@ def register(
     ``price_tiers``: on an event with tiers, the tier id of each seat in order
     (the registrant first); each tier's quota is checked under the lock
     (``payments.full_tier``), a full tier raises ``TierFull`` naming the others.
+    ``proof_files``: the uploaded proof of each seat in the same order (None
+    where none was sent), checked and kept privately (``proofs.attach_proofs``);
+    a web registration must bring one for each seat at a tier « justificatif à
+    téléverser », staff may add it later.
     """
     email = normalize_email(email)
     is_staff = source == RegistrationSource.STAFF
@@ -618,7 +626,7 @@ def register(
         )
     now = timezone.now()
     unit = _bookable(event, occurrence)
-    with transaction.atomic():
+    with proofs.files_removed_on_failure() as stored, transaction.atomic():
         unit = _lock_unit(unit)
         event = unit.event
         existing = _find_active(unit, email) if email else None
@@ -637,6 +645,13 @@ def register(
         tiers, tier_problem = payments.tiers_for_seats(event, price_tiers, seats)
         if tier_problem:
             raise RegistrationError(tier_problem)
+        uploads = [*proof_files, *[None] * seats][:seats]
+        if not is_staff and any(
+            proofs.needs_upload(tier) and not upload for tier, upload in zip(tiers, uploads, strict=True)
+        ):
+            raise RegistrationError(
+                _("Joignez le justificatif demandé pour chaque personne à un tarif qui en exige un.")
+            )
         # Quotas are the unit's: a tier's seats on one date of a series, or on the event.
         full = payments.full_tier(tiers, unit.registrations)
         if full is not None:
@@ -675,6 +690,10 @@ def register(
             person.price_tier = tier
             person.price_amount = tier.amount if tier is not None else None  # what they owe, whatever edits follow
         Attendee.objects.bulk_create(people)
+        try:
+            proofs.attach_proofs(people, uploads, stored)
+        except proofs.ProofError as error:
+            raise RegistrationError(error.message) from None
         _ensure_snapshot(event)
         _audit(registration, "registrations.register", by, status=registration.status)
         _queue_email(registration, "verify" if verify else status)
@@ -815,6 +834,7 @@ def cancel_attendee(attendee, *, by=None, notify=True):
         else:
             person.cancelled_at = now
             person.save(update_fields=["cancelled_at"])
+            proofs.discard_proofs(attendee=person)
             _sync_attendance(current)
             _audit(current, "registrations.cancel_attendee", by, attendee=person.position)
             if notify:
@@ -1189,9 +1209,9 @@ def notify_already_registered(registration):
 
 
 def anonymize(registration):
-    """Erase the personal data, keep what counts need (status, seats, presence, dates). Idempotent.
+    """Erase the personal data and the proofs' files, keep what counts need (status, seats, presence, dates).
 
-    The anonymous statistics rows (``statistics.keep_statistics``) are written
+    Idempotent. The anonymous statistics rows (``statistics.keep_statistics``) are written
     first, in the same transaction: the funders' figures survive the erasure.
     """
     if registration.anonymized_at:
@@ -1214,6 +1234,7 @@ def _erase(registration):
     registration.anonymized_at = timezone.now()
     registration.token = new_token()  # old self-service links and QR codes stop working
     registration.attendees.update(first_name=_("Anonyme"), last_name="", email="")
+    proofs.discard_proofs(registration)  # the files leave the private disk when this commits
     registration.save(
         update_fields=[
             "token",

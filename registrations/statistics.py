@@ -15,8 +15,9 @@ key is destroyed (``destroy_reporting_key``) new rows get no pseudonym, so
 nothing new can be linked to the rows already kept. Until then the rows are
 pseudonymous, not anonymous (docs/privacy.md).
 
-Paid attendance (price tiers) will add one column to the row here, read by the
-same builder.
+Paying or free (``paying``): the person's tier amount above 0 € and no
+exemption of the registration, the rule of ``payments.is_paying``; rows kept
+before that column existed stay ``None`` (« non renseigné » in the report).
 """
 
 import hashlib
@@ -31,11 +32,13 @@ from core.dates import to_local
 from registrations.models import (
     AttendanceRecord,
     Attendee,
+    PaymentExemption,
     Registration,
     RegistrationStatus,
     ReportingKey,
     SessionPresence,
 )
+from registrations.payments import is_paying
 
 
 def reporting_year(registration):
@@ -69,6 +72,7 @@ def _attendee_status(registration, attendee):
 def build_records(registration, secret):
     """Unsaved rows, one per attendee of ``registration`` (attendees and their presences prefetched)."""
     year = reporting_year(registration)
+    exempt = _is_exempt(registration)
     rows = []
     for attendee in registration.attendees.all():
         sessions = sorted(presence.session_id for presence in attendee.session_presences.all())
@@ -84,9 +88,17 @@ def build_records(registration, secret):
                 answers=dict(registration.audience) if registrant else {},
                 is_registrant=registrant,
                 person_hash=person_hash(registration.email if registrant else attendee.email, secret),
+                paying=is_paying(attendee.price_amount, exempt=exempt),
             )
         )
     return rows
+
+
+def _is_exempt(registration):
+    try:
+        return registration.payment_exemption is not None
+    except PaymentExemption.DoesNotExist:
+        return False
 
 
 def with_people(registrations):
@@ -94,7 +106,9 @@ def with_people(registrations):
     attendees = Attendee.objects.order_by("position", "pk").prefetch_related(
         Prefetch("session_presences", SessionPresence.objects.only("id", "attendee_id", "session_id"))
     )
-    return registrations.select_related("event", "occurrence").prefetch_related(Prefetch("attendees", attendees))
+    return registrations.select_related("event", "occurrence", "payment_exemption").prefetch_related(
+        Prefetch("attendees", attendees)
+    )
 
 
 def attendance_records(event_ids):

@@ -142,7 +142,7 @@ def register_view(request, event_id, occurrence_id=None):
         return render(request, "registrations/rate_limited.html", {"event": event}, status=429)
     form = None
     if availability.accepts_registrations:
-        form = RegistrationForm(event, request.POST or None)
+        form = RegistrationForm(event, request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             email = services.normalize_email(form.cleaned_data["email"])
             if _over_address_limit(request, unit, email):

@@ -112,3 +112,10 @@ def fast_forms(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path_factory):
+    """Each test keeps its uploaded proofs in a folder of its own (the private storage reads the setting)."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
+    return settings.PRIVATE_MEDIA_ROOT

@@ -200,6 +200,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Eligibility proofs (tiers « justificatif à téléverser »): a private folder, outside MEDIA_ROOT, never served
+# publicly (staff download them through the admin). Several app servers must share it (a common disk).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+PROOF_MAX_UPLOAD_SIZE = 5_000_000  # bytes: 5 Mo per file
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Cache: local memory unless REDIS_URL is set (shared by every app server).

@@ -14,6 +14,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Each pytest-xdist worker (`make test` runs several) writes its uploads and renditions in a folder of its own.
 MEDIA_ROOT = BASE_DIR / "var" / "-".join(filter(None, ["test-media", os.environ.get("PYTEST_XDIST_WORKER")]))  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405  (each test gets its own: tests/conftest.py)
 WAGTAILADMIN_BASE_URL = "http://testserver"
 RATELIMIT_ENABLE = os.environ.get("RATELIMIT_ENABLE", "true").lower() == "true"
 WHITENOISE_USE_FINDERS = True

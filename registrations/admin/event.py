@@ -378,6 +378,7 @@ class StaffRegistrationView(EventMixin, StaffPageMixin, FormView):
                 audience=form.audience_answers(),
                 companions=form.companions,
                 price_tiers=form.price_tiers,
+                proof_files=form.proof_files,
                 source=RegistrationSource.STAFF,
                 allow_over_capacity=data["allow_over_capacity"],
                 by=self.request.user,

@@ -31,7 +31,11 @@ class StaffRegistrationForm(
 
     Companions' names are optional here (people booking by phone do not always
     know them): unnamed seats get a placeholder name that can be corrected later.
+    So are proofs (« justificatif à téléverser »): staff may add them later on
+    the registration's page.
     """
+
+    proof_required = False
 
     first_name = CleanLineField(label=_("Prénom"), max_length=100)
     last_name = CleanLineField(label=_("Nom"), max_length=100)

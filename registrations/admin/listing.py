@@ -24,6 +24,7 @@ from registrations import exports, payments
 from registrations.admin.base import StaffPageMixin, event_url, registration_event_url, search_text
 from registrations.admin.forms import RegistrationDetailsForm
 from registrations.admin.permissions import ManagerRequiredMixin, can_manage_registrations
+from registrations.admin.proofs import proof_rows
 from registrations.models import EXPIRING_STATUSES, Attendee, Registration, RegistrationMode, RegistrationStatus
 
 ATTENDANCE_PRESENT = "present"
@@ -335,6 +336,7 @@ class RegistrationEditView(ManagerRequiredMixin, StaffPageMixin, FormView):
             event=self.registration.event,
             history_url=reverse("inscriptions:history", args=[self.registration.pk]),
             people=list(self.registration.attendees.filter(cancelled_at__isnull=True)),
+            proof_rows=proof_rows(self.registration),
         )
         return context
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from registrations.admin import actions, dates, downloads, event, payments
+from registrations.admin import actions, dates, downloads, event, payments, proofs
 from registrations.admin.listing import (
     SEARCH_FIELDS,
     ChooseEventView,
@@ -110,6 +110,7 @@ class RegistrationViewSet(ModelViewSet):
                 name="check_out_one",
             ),
             path("inscription/<int:pk>/renvoyer-email/", registration_action(actions.ResendAction), name="resend"),
+            path("personne/<int:pk>/justificatif/", proofs.ProofActionView.as_view(), name="proof_action"),
             path("inscription/<int:pk>/paiements/", payments.RegistrationPaymentsView.as_view(), name="payments"),
             path(
                 "inscription/<int:pk>/document/<str:kind>/<int:document_pk>.pdf",

@@ -1,7 +1,10 @@
 """Erase the personal data of registrations to past events, and old contact-form messages, once retention is over.
 
 Also deletes the outbox's sent (and finally failed) e-mails older than
-``OUTBOX_RETENTION_DAYS``: they hold addresses, names and links too.
+``OUTBOX_RETENTION_DAYS``: they hold addresses, names and links too. The
+eligibility proofs of anonymised registrations go with them
+(``services.anonymize``), and any proof file left on the private disk without
+its row (an upload cut short) is removed (``proofs.sweep_orphan_files``).
 """
 
 import datetime
@@ -13,7 +16,7 @@ from django.utils import timezone
 
 from home import contact
 from outbox import delivery as outbox
-from registrations import services
+from registrations import proofs, services
 from registrations.models import Registration
 
 
@@ -21,7 +24,8 @@ class Command(BaseCommand):
     help = (
         "Efface les données personnelles des inscriptions aux événements terminés depuis plus de "
         "REGISTRATION_RETENTION_DAYS jours (statut, places et présence sont conservés pour les bilans), "
-        "et supprime les messages du formulaire de contact reçus depuis plus de CONTACT_RETENTION_DAYS jours."
+        "et supprime les messages du formulaire de contact reçus depuis plus de CONTACT_RETENTION_DAYS jours "
+        "(les justificatifs de tarif des inscriptions anonymisées sont effacés avec elles)."
     )
 
     def add_arguments(self, parser):
@@ -69,3 +73,5 @@ class Command(BaseCommand):
         self.stdout.write(f"{messages} message(s) de contact supprimé(s) (reçus depuis plus de {contact_days} jours).")
         purged = outbox.purge(mail_limit)
         self.stdout.write(f"{purged} e-mail(s) envoyé(s) supprimé(s) (plus de {mail_days} jours).")
+        orphans = proofs.sweep_orphan_files()
+        self.stdout.write(f"{orphans} fichier(s) de justificatif sans inscription supprimé(s).")
