@@ -29,4 +29,10 @@ urlpatterns = [
         views.manage_document_view,
         name="manage_document",
     ),
+    # Online payment (HelloAsso Checkout): the ways back from its page, a retry, the notifications.
+    path("inscription/paiement/notification/", views.checkout_notification_view, name="checkout_notification"),
+    path("inscription/paiement/<str:reference>/retour/", views.checkout_return_view, name="checkout_return"),
+    path("inscription/paiement/<str:reference>/erreur/", views.checkout_error_view, name="checkout_error"),
+    path("inscription/paiement/<str:reference>/abandon/", views.checkout_back_view, name="checkout_back"),
+    path("inscription/paiement/<str:reference>/reessayer/", views.checkout_retry_view, name="checkout_retry"),
 ]
