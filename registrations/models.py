@@ -28,8 +28,8 @@ from registrations.choices import (  # noqa: F401 - the choices are part of this
 from registrations.panels import RegistrationFiguresPanel
 from registrations.payment_models import (  # noqa: F401 - the money's models are part of this module's interface
     BillingSettings,
-    DocumentCounter,
     CheckoutState,
+    DocumentCounter,
     Invoice,
     OnlineCheckout,
     Payment,

@@ -41,7 +41,6 @@ import hashlib
 import hmac
 import json
 import logging
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -51,6 +50,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from registrations.choices import OnlinePayment
@@ -151,6 +151,8 @@ class HelloAsso:
         self.client_id = client_id
         self.client_secret = client_secret
         self.organization_slug = organization_slug
+        if urllib.parse.urlsplit(api_url).scheme not in ("https", "http"):
+            raise ImproperlyConfigured("HELLOASSO_API_URL must be an http(s) URL.")
         self.api_url = api_url.rstrip("/")
         self.signature_key = signature_key
         self.timeout = timeout
@@ -168,7 +170,8 @@ class HelloAsso:
             headers["Content-Type"] = "application/json"
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        request = urllib.request.Request(self.api_url + path, data=data, headers=headers, method=method)
+        # The scheme is checked in __init__ (http or https only).
+        request = urllib.request.Request(self.api_url + path, data=data, headers=headers, method=method)  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - our configured URL
                 payload = response.read()
@@ -177,7 +180,7 @@ class HelloAsso:
             if error.code in (401, 403):
                 cache.delete(self._token_key)
             raise ProviderError(self._refusal(error.code)) from None
-        except (urllib.error.URLError, TimeoutError, socket.timeout, ConnectionError) as error:
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
             logger.warning("HelloAsso %s %s unreachable: %s", method, path, error)
             raise ProviderError(UNREACHABLE) from None
         try:

@@ -63,7 +63,6 @@ from core.text import clean_line
 from core.validators import validate_deliverable_email
 from events.models import EventPage, EventSchedule, EventStatus, Occurrence, OccurrenceStatus
 from registrations import payments, tokens
-from registrations.online_payment import ProviderError
 from registrations.booking import BookableUnit, NotBookable
 from registrations.emails import queue_email
 from registrations.figures import expired, held_seats, seat_aggregates
@@ -83,6 +82,7 @@ from registrations.models import (
     companion_placeholder,
     new_token,
 )
+from registrations.online_payment import ProviderError
 from registrations.signals import availability_changed
 from registrations.staff_notices import queue_request_notice
 from registrations.statistics import keep_statistics

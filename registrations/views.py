@@ -454,9 +454,7 @@ def _checkout_urls(request, reference):
 
 def _checkout_page(request, registration, *, outcome, message="", checkout=None, status=200):
     """The page of one payment attempt: paid, still being checked, failed (with a retry while the hold lasts)."""
-    can_retry = (
-        registration.status == RegistrationStatus.AWAITING_PAYMENT and registration.expires_at > timezone.now()
-    )
+    can_retry = registration.status == RegistrationStatus.AWAITING_PAYMENT and registration.expires_at > timezone.now()
     context = {
         "registration": registration,
         "event": registration.event,

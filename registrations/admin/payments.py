@@ -130,6 +130,7 @@ class RegistrationPaymentsView(ManagerRequiredMixin, StaffPageMixin, TemplateVie
             people=list(registration.attendees.select_related("price_tier").order_by("position")),
             payments=list(registration.payments.select_related("recorded_by")),
             invoices=list(registration.invoices.all()),
+            online_checkouts=list(registration.online_checkouts.select_related("payment")),
             documents=documents.registration_documents(registration),
             forms=forms_shown,
             event_url=event_url(self.event),

@@ -115,7 +115,11 @@ class FakeHelloAsso:
                     form = dict(urllib.parse.parse_qsl(raw.decode()))
                     if self.headers.get("Content-Type") != "application/x-www-form-urlencoded":
                         return self._answer(400, {"error": "invalid_request"})
-                    if form != {"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}:
+                    if form != {
+                        "grant_type": "client_credentials",
+                        "client_id": CLIENT_ID,
+                        "client_secret": CLIENT_SECRET,
+                    }:
                         return self._answer(400, {"error": "invalid_client"})
                     token = f"jeton-{len(fake.tokens) + 1}"
                     fake.tokens.add(token)

@@ -137,11 +137,12 @@ def test_a_successful_payment_confirms_with_the_email_and_the_receipt(client, ho
     assert payment.receipt_number == f"{timezone.localdate().year}-0001"
     assert payments.money_of(registration).balance == 0
     subjects = [message.subject for message in mail.outbox]
-    assert subjects == [f"Inscription confirmée : {event.title}", f"Vos documents (reçus, facture, attestations) : {event.title}"]
-    receipt = mail.outbox[1].attachments
-    assert [name for name, _content, kind in receipt if kind == "application/pdf"] == [
-        f"recu-{payment.receipt_number}.pdf"
-    ] or len(receipt) == 1
+    assert subjects == [
+        f"Inscription confirmée : {event.title}",
+        f"Vos documents (reçus, facture, attestations) : {event.title}",
+    ]
+    attached = [name for name, _content, kind in mail.outbox[1].attachments if kind == "application/pdf"]
+    assert f"recu-{payment.receipt_number}.pdf" in attached
     assert the_checkout().state == CheckoutState.PAID
 
 
@@ -292,5 +293,5 @@ def test_staff_see_the_online_checkouts(client, home_page, helloasso, commit, ad
     checkout = the_checkout()
     client.force_login(admin_user)
     html = client.get(reverse("inscriptions:payments", args=[checkout.registration_id])).content.decode()
-    assert "Paiements en ligne" in html
+    assert "Paiements en ligne (HelloAsso)" in html
     assert checkout.provider_id in html and "En cours sur HelloAsso" in html
