@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,28 +27,12 @@ from registrations.models import (
 )
 from tests.registrations import helloasso_server
 from tests.registrations.factories import person
-from tests.registrations.helloasso_server import FakeHelloAsso
 from tests.registrations.payment_helpers import make_paid_event
 from tests.registrations.test_views import form_data, url
 
 pytestmark = pytest.mark.django_db
 
 NOTIFICATION_URL = "/inscription/paiement/notification/"
-
-
-@pytest.fixture
-def helloasso(settings):
-    """The local HelloAsso, and the site configured to use it."""
-    fake = FakeHelloAsso().start()
-    settings.HELLOASSO_CLIENT_ID = helloasso_server.CLIENT_ID
-    settings.HELLOASSO_CLIENT_SECRET = helloasso_server.CLIENT_SECRET
-    settings.HELLOASSO_ORGANIZATION_SLUG = helloasso_server.SLUG
-    settings.HELLOASSO_API_URL = fake.url
-    settings.HELLOASSO_SIGNATURE_KEY = ""
-    settings.HELLOASSO_TIMEOUT = 2
-    cache.clear()  # no token of another test's server
-    yield fake
-    fake.stop()
 
 
 def online_event(home_page, mode=OnlinePayment.REQUIRED, **fields):
