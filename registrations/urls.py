@@ -22,6 +22,7 @@ urlpatterns = [
     path("inscription/gerer/<str:value>/accepter/", views.manage_accept_view, name="manage_accept"),
     path("inscription/gerer/<str:value>/laisser/", views.manage_decline_view, name="manage_decline"),
     path("inscription/gerer/<str:value>/confirmer/", views.manage_verify_view, name="manage_verify"),
+    path("inscription/gerer/<str:value>/payer/", views.manage_pay_view, name="manage_pay"),
     path("inscription/gerer/<str:value>/effacer/", views.manage_erase_view, name="manage_erase"),
     path("inscription/gerer/<str:value>/agenda.ics", views.manage_ics_view, name="manage_ics"),
     path(

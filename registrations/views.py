@@ -546,6 +546,19 @@ def checkout_retry_view(request, reference):
     return _go_to_checkout(request, registration)
 
 
+@never_cache
+@require_POST
+def manage_pay_view(request, value):
+    """« Payer en ligne » on the self-service page, while the seat is held for the payment."""
+    registration, refusal = _registration_from_link(request, value)
+    if refusal:
+        return refusal
+    _release_if_lapsed(registration)
+    if registration.status != RegistrationStatus.AWAITING_PAYMENT:
+        return redirect(reverse("registrations:manage", args=[value]))
+    return _go_to_checkout(request, registration)
+
+
 @csrf_exempt
 @require_POST
 def checkout_notification_view(request):

@@ -15,7 +15,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from registrations import payments, services
+from registrations import payments, services, tokens
 from registrations.models import (
     CheckoutState,
     OnlineCheckout,
@@ -278,3 +278,23 @@ def test_staff_see_the_online_checkouts(client, home_page, helloasso, commit, ad
     html = client.get(reverse("inscriptions:payments", args=[checkout.registration_id])).content.decode()
     assert "Paiements en ligne (HelloAsso)" in html
     assert checkout.provider_id in html and "En cours sur HelloAsso" in html
+
+
+def test_the_self_service_page_offers_to_pay_while_the_seat_is_held(client, home_page, helloasso, commit):
+    event, full, _reduced = online_event(home_page)
+    register_online(client, event, full, commit)
+    registration = the_checkout().registration
+    value = tokens.make_manage_value(registration)
+    html = client.get(reverse("registrations:manage", args=[value])).content.decode()
+    assert "Paiement en ligne en attente" in html and "Payer en ligne" in html
+    response = client.post(reverse("registrations:manage_pay", args=[value]))
+    assert response["Location"] == f"{helloasso.url}/paiement/{OnlineCheckout.objects.latest('pk').provider_id}"
+    assert OnlineCheckout.objects.count() == 2
+
+
+def test_the_event_page_for_staff_lists_who_is_paying(client, home_page, helloasso, commit, admin_user):
+    event, full, _reduced = online_event(home_page)
+    register_online(client, event, full, commit)
+    client.force_login(admin_user)
+    html = client.get(reverse("inscriptions:event", args=[event.pk])).content.decode()
+    assert "Paiement en ligne en attente (1)" in html and "Martin Camille" in html
