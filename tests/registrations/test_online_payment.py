@@ -22,6 +22,7 @@ from registrations.models import (
     OnlinePayment,
     Payment,
     PaymentMethod,
+    PriceTier,
     Registration,
     RegistrationStatus,
 )
@@ -298,3 +299,21 @@ def test_the_event_page_for_staff_lists_who_is_paying(client, home_page, helloas
     client.force_login(admin_user)
     html = client.get(reverse("inscriptions:event", args=[event.pk])).content.decode()
     assert "Paiement en ligne en attente (1)" in html and "Martin Camille" in html
+
+
+def test_a_free_tier_needs_no_payment(client, home_page, helloasso, commit):
+    event, _full, _reduced = online_event(home_page)
+    free = PriceTier.objects.create(page=event, sort_order=2, label="Habitant·es des Grésilles", amount=Decimal("0"))
+    response = register_online(client, event, free, commit)
+    assert response["Location"].endswith("/merci/")
+    assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
+    assert helloasso.intents == {}
+
+
+def test_a_full_event_puts_people_on_the_waiting_list_without_a_checkout(client, home_page, helloasso, commit):
+    event, full, _reduced = online_event(home_page, capacity=1)
+    services.register(event, **person(2), price_tiers=[full.pk])
+    response = register_online(client, event, full, commit)
+    assert response["Location"].endswith("/merci/")
+    assert Registration.objects.get(email="camille@example.org").status == RegistrationStatus.WAITLISTED
+    assert helloasso.intents == {}
