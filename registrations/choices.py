@@ -37,6 +37,7 @@ class RegistrationStatus(models.TextChoices):
     WAITLISTED = "waitlisted", _("Sur liste d'attente")
     OFFERED = "offered", _("Place proposée, réponse attendue")
     UNVERIFIED = "unverified", _("Adresse e-mail à confirmer")
+    AWAITING_PAYMENT = "awaiting_payment", _("Paiement en ligne en attente")
     CANCELLED = "cancelled", _("Annulée")
     REJECTED = "rejected", _("Refusée")
 
@@ -47,10 +48,19 @@ ACTIVE_STATUSES = [
     RegistrationStatus.WAITLISTED,
     RegistrationStatus.OFFERED,
     RegistrationStatus.UNVERIFIED,
+    RegistrationStatus.AWAITING_PAYMENT,
 ]
 # Statuses that last only until ``Registration.expires_at``: an offer from the waiting list
-# waiting for its answer, an address waiting for its click.
-EXPIRING_STATUSES = [RegistrationStatus.OFFERED, RegistrationStatus.UNVERIFIED]
+# waiting for its answer, an address waiting for its click, a seat waiting for its online payment.
+EXPIRING_STATUSES = [RegistrationStatus.OFFERED, RegistrationStatus.UNVERIFIED, RegistrationStatus.AWAITING_PAYMENT]
+
+
+class OnlinePayment(models.TextChoices):
+    """Whether an event with paying tiers takes payment online (HelloAsso), when the site is configured for it."""
+
+    OFF = "off", _("Non : paiement sur place ou par virement")
+    CHOICE = "choice", _("En ligne (HelloAsso) ou sur place, au choix de la personne")
+    REQUIRED = "required", _("En ligne (HelloAsso) uniquement")
 
 
 class RegistrationSource(models.TextChoices):

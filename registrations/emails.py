@@ -44,6 +44,8 @@ SUBJECTS = {
     "offer_expired": _("Place proposée à la personne suivante : %(title)s"),
     "verify": _("Confirmez votre adresse e-mail : %(title)s"),
     "unverified_expired": _("Demande d'inscription annulée : %(title)s"),
+    "payment_expired": _("Paiement non reçu, demande annulée : %(title)s"),
+    "payment_late": _("Paiement reçu après l'annulation : %(title)s"),
     "cancelled": _("Inscription annulée : %(title)s"),
     "seat_cancelled": _("Une place annulée sur votre inscription : %(title)s"),
     "documents": _("Vos documents (reçus, facture, attestations) : %(title)s"),

@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 
 from core.forms import CleanLineField, DeliverableEmailField
 from registrations import tokens
+from registrations.choices import OnlinePayment
+from registrations.online_payment import payment_mode
 from registrations.questions import AudienceFieldsMixin, QuestionFieldsMixin
 from registrations.tier_fields import TierFieldsMixin
 
@@ -29,6 +31,12 @@ ALREADY_SENT = _(
     "Si vous avez reçu notre e-mail, votre inscription est bien enregistrée. "
     "Sinon, vérifiez vos réponses puis envoyez le formulaire à nouveau."
 )
+
+PAY_ONLINE, PAY_ON_SITE = "en_ligne", "sur_place"
+PAYMENT_CHOICES = [
+    (PAY_ONLINE, _("Payer en ligne maintenant (HelloAsso, carte bancaire)")),
+    (PAY_ON_SITE, _("Payer sur place (espèces, chèque ou carte, à l'accueil)")),
+]
 
 phone_validator = RegexValidator(
     r"^[0-9+().\- ]{6,30}$", _("Saisissez un numéro de téléphone (chiffres, espaces, + et tirets).")
@@ -165,6 +173,17 @@ class RegistrationForm(TierFieldsMixin, CompanionFieldsMixin, QuestionFieldsMixi
             )
             self.add_companion_fields(event.max_seats_per_registration - 1)
         self.add_tier_fields(event)
+        # Online payment, when the site is configured, the event asks for it and a tier costs something.
+        self.payment_mode = payment_mode(event, self.tiers)
+        if self.payment_mode == OnlinePayment.CHOICE:
+            self.fields["payment"] = forms.ChoiceField(
+                label=_("Paiement"),
+                choices=PAYMENT_CHOICES,
+                widget=forms.RadioSelect,
+                initial=PAY_ONLINE,
+                help_text=_("En ligne, la place est retenue 30 minutes le temps du paiement."),
+                error_messages={"required": _("Choisissez comment vous payez.")},
+            )
         self.add_question_fields(event)
         self.add_audience_fields(event)
         self.fields["consent"] = forms.BooleanField(
@@ -228,4 +247,6 @@ class RegistrationForm(TierFieldsMixin, CompanionFieldsMixin, QuestionFieldsMixi
             "answers": self.answers(),
             "audience": self.audience_answers(),
             "consent_text": str(CONSENT_TEXT),
+            "pay_online": self.payment_mode == OnlinePayment.REQUIRED
+            or (self.payment_mode == OnlinePayment.CHOICE and data.get("payment") == PAY_ONLINE),
         }

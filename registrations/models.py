@@ -18,6 +18,7 @@ from wagtail.models import Orderable
 from registrations.choices import (  # noqa: F401 - the choices are part of this module's interface
     ACTIVE_STATUSES,
     EXPIRING_STATUSES,
+    OnlinePayment,
     QuestionType,
     RegistrationMode,
     RegistrationSource,
@@ -27,9 +28,11 @@ from registrations.choices import (  # noqa: F401 - the choices are part of this
 from registrations.panels import RegistrationFiguresPanel
 from registrations.payment_models import (  # noqa: F401 - the money's models are part of this module's interface
     BillingSettings,
+    CheckoutState,
     DocumentCounter,
     EligibilityProof,
     Invoice,
+    OnlineCheckout,
     Payment,
     PaymentExemption,
     PaymentKind,
@@ -128,6 +131,17 @@ class RegistrationSettings(models.Model):
             "annulation de l'événement ou un refus de l'équipe est toujours remboursé)."
         ),
     )
+    online_payment = models.CharField(
+        _("paiement en ligne (HelloAsso)"),
+        max_length=10,
+        choices=OnlinePayment.choices,
+        default=OnlinePayment.OFF,
+        help_text=_(
+            "Pour un événement payant, quand le site est relié à HelloAsso : après le formulaire, la personne "
+            "paie en ligne sur la page de HelloAsso ; sa place est retenue 30 minutes en attendant le paiement, "
+            "puis libérée s'il n'arrive pas. Sans configuration HelloAsso du site, ce réglage n'a pas d'effet."
+        ),
+    )
     confirmation_message = models.TextField(
         _("message de confirmation"),
         blank=True,
@@ -155,7 +169,9 @@ class RegistrationSettings(models.Model):
             heading=_("Période d'inscription"),
         ),
         PriceTierPanel("price_tiers", heading=_("Tarifs (événement payant)"), label=_("tarif")),
-        MultiFieldPanel([FieldPanel("refund_days_before")], heading=_("Remboursement")),
+        MultiFieldPanel(
+            [FieldPanel("online_payment"), FieldPanel("refund_days_before")], heading=_("Paiement et remboursement")
+        ),
         InlinePanel("registration_questions", heading=_("Questions posées aux participants"), label=_("question")),
         FieldPanel("audience_questions", widget=forms.CheckboxSelectMultiple),
         FieldPanel("confirmation_message"),

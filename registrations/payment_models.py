@@ -255,6 +255,74 @@ class Payment(models.Model):
         return self.kind == PaymentKind.REFUND
 
 
+class CheckoutState(models.TextChoices):
+    CREATED = "created", _("En cours sur HelloAsso")
+    PAID = "paid", _("Payé")
+    FAILED = "failed", _("Échoué")
+    ABANDONED = "abandoned", _("Abandonné")
+
+
+class OnlineCheckout(models.Model):
+    """One attempt to pay a registration online (a HelloAsso « checkout intent »); never any card data.
+
+    The person pays on the provider's page; we keep only the provider's id of
+    the attempt, the amount asked and what became of it. A paid attempt points
+    to the ``Payment`` it recorded (``services.confirm_online_checkout``, once).
+    """
+
+    wagtail_reference_index_ignore = True
+
+    registration = models.ForeignKey(
+        "registrations.Registration",
+        verbose_name=_("inscription"),
+        on_delete=models.PROTECT,
+        related_name="online_checkouts",
+    )
+    reference = models.CharField(
+        _("référence"),
+        max_length=40,
+        unique=True,
+        editable=False,
+        help_text=_("Notre référence de la tentative, envoyée au prestataire avec la commande."),
+    )
+    provider = models.CharField(_("prestataire"), max_length=20, default="helloasso")
+    provider_id = models.CharField(
+        _("identifiant chez le prestataire"),
+        max_length=64,
+        blank=True,
+        help_text=_("L'identifiant de la tentative de paiement chez HelloAsso (vide si elle n'a pas pu être créée)."),
+    )
+    amount = models.DecimalField(_("montant (€)"), help_text=_("Le montant demandé en ligne."), **MONEY)
+    state = models.CharField(_("état"), max_length=10, choices=CheckoutState.choices, default=CheckoutState.CREATED)
+    failure = models.CharField(
+        _("motif de l'échec"), max_length=200, blank=True, help_text=_("Pourquoi la tentative n'a pas abouti.")
+    )
+    payment = models.OneToOneField(
+        Payment,
+        verbose_name=_("paiement enregistré"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="online_checkout",
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("payée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("paiement en ligne")
+        verbose_name_plural = _("paiements en ligne")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_id"], condition=~Q(provider_id=""), name="one_checkout_per_provider_id"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="online_checkout_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.provider} {self.provider_id or self.reference}"
+
+
 class DocumentCounter(models.Model):
     """The last number given in one series (receipts « R », invoices « F ») for one year.
 

@@ -43,6 +43,7 @@ availability, or by the ``expire_holds`` command that cron runs.
 """
 
 import datetime
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -69,7 +70,10 @@ from registrations.models import (
     ACTIVE_STATUSES,
     EXPIRING_STATUSES,
     Attendee,
+    CheckoutState,
     EventChangeSnapshot,
+    OnlineCheckout,
+    PaymentMethod,
     Registration,
     RegistrationMode,
     RegistrationSource,
@@ -78,6 +82,7 @@ from registrations.models import (
     companion_placeholder,
     new_token,
 )
+from registrations.online_payment import ProviderError
 from registrations.signals import availability_changed
 from registrations.staff_notices import queue_request_notice
 from registrations.statistics import keep_statistics
@@ -97,6 +102,8 @@ MINIMUM_OFFER = datetime.timedelta(hours=1)
 OFFER_REMINDER_BEFORE = datetime.timedelta(hours=3)
 # How long a web registration waits for the click that proves its address (seats held meanwhile).
 VERIFICATION_TIME = datetime.timedelta(minutes=30)
+# How long a seat waits for its online payment (HelloAsso) before it goes back to the others.
+PAYMENT_TIME = datetime.timedelta(minutes=30)
 
 # ---------------------------------------------------------------------------
 # Domain errors
@@ -152,6 +159,12 @@ class InvalidCheckInCode(RegistrationError):
     """A scanned code that lets nobody in (bad signature, another event, seat not confirmed)."""
 
     default_message = gettext_lazy("Ce code ne permet pas d'entrer : cherchez la personne par son nom.")
+
+
+class CheckoutMismatch(RegistrationError):
+    """What the provider says of a checkout does not match ours (amount, reference): nothing is changed."""
+
+    default_message = gettext_lazy("Ce paiement ne correspond pas à l'inscription : rien n'a été enregistré.")
 
 
 class OfferExpired(InvalidTransition):
@@ -541,6 +554,9 @@ def _release_hold(registration, by, now):
     """An offer or address hold past its deadline: cancelled, its seats freed, the person told they may start again."""
     if registration.status == RegistrationStatus.OFFERED:
         reason, kind = _("Place proposée non acceptée à temps"), "offer_expired"
+    elif registration.status == RegistrationStatus.AWAITING_PAYMENT:
+        reason, kind = _("Paiement en ligne non reçu à temps"), "payment_expired"
+        registration.online_checkouts.filter(state=CheckoutState.CREATED).update(state=CheckoutState.ABANDONED)
     else:
         reason, kind = _("Adresse e-mail non confirmée à temps"), "unverified_expired"
     _set_status(registration, RegistrationStatus.CANCELLED, now, holds_seats=False, cancelled_reason=reason)
@@ -579,9 +595,10 @@ def register(
     proof_files=(),
     by=None,
     occurrence=None,
+    pay_online=False,
 ):
     """Register someone for an event, or for one date (``occurrence``) of a series: confirmed, waitlisted,
-    pending (review mode) or unverified, or raise.
+    pending (review mode), unverified or awaiting its online payment, or raise.
 
     A series is booked date by date: without ``occurrence``, for another
     event's date, a cancelled date or one already begun, it raises a French
@@ -606,6 +623,13 @@ def register(
     where none was sent), checked and kept privately (``proofs.attach_proofs``);
     a web registration must bring one for each seat at a tier « justificatif à
     téléverser », staff may add it later.
+
+    ``pay_online`` (the caller checked ``online_payment.payment_mode``): a web
+    request that gets seats, or goes to review, and owes something waits
+    ``PAYMENT_TIME`` for its payment (``AWAITING_PAYMENT``, holding the seats
+    it would have been confirmed with; no address check: the payment decides);
+    ``confirm_online_checkout`` then decides it. A request put on the waiting
+    list pays later, on site, as without online payment.
     """
     email = normalize_email(email)
     is_staff = source == RegistrationSource.STAFF
@@ -657,7 +681,19 @@ def register(
         if full is not None:
             raise TierFull(payments.tier_full_message(full, payments.event_tiers(event), unit.registrations))
         status = _decide_newcomer(unit, seats, now, by, allow_over_capacity=allow_over_capacity, is_staff=is_staff)
-        verify = event.verify_email and not is_staff
+        online = (
+            pay_online
+            and not is_staff
+            and status in (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING)
+            and any(tier is not None and tier.amount > 0 for tier in tiers)
+        )
+        verify = event.verify_email and not is_staff and not online
+        if online:
+            saved_status, hold_time = RegistrationStatus.AWAITING_PAYMENT, PAYMENT_TIME
+        elif verify:
+            saved_status, hold_time = RegistrationStatus.UNVERIFIED, VERIFICATION_TIME
+        else:
+            saved_status, hold_time = status, None
         registration = Registration(
             event=event,
             occurrence=unit.occurrence,
@@ -669,9 +705,9 @@ def register(
             seats=seats,
             answers=answers or {},
             audience=audience or {},
-            status=RegistrationStatus.UNVERIFIED if verify else status,
-            holds_seats=verify and status == RegistrationStatus.CONFIRMED,
-            expires_at=now + VERIFICATION_TIME if verify else None,
+            status=saved_status,
+            holds_seats=hold_time is not None and status == RegistrationStatus.CONFIRMED,
+            expires_at=now + hold_time if hold_time is not None else None,
             source=source,
             status_changed_at=now,
             consent_text=consent_text,
@@ -696,7 +732,8 @@ def register(
             raise RegistrationError(error.message) from None
         _ensure_snapshot(event)
         _audit(registration, "registrations.register", by, status=registration.status)
-        _queue_email(registration, "verify" if verify else status)
+        if not online:  # an online payment is told once it is decided (``confirm_online_checkout``)
+            _queue_email(registration, "verify" if verify else status)
         if registration.status == RegistrationStatus.PENDING:
             queue_request_notice(registration)  # the team reviews it: tell them, in this transaction
         if status != RegistrationStatus.PENDING:
@@ -1092,6 +1129,167 @@ def send_offer_reminders(now=None):
                 _queue_email(current, "offer_reminder")
                 sent += 1
     return sent
+
+
+# ---------------------------------------------------------------------------
+# Online payment (HelloAsso Checkout: the conversation is ``registrations/online_payment.py``'s)
+
+PAYMENT_EXPIRED_MESSAGE = gettext_lazy(
+    "Le délai de paiement (30 minutes) est passé : la place retenue pour vous a été libérée. "
+    "Vous pouvez vous inscrire de nouveau depuis la page de l'événement."
+)
+
+
+def start_online_checkout(registration, provider, urls_for):
+    """Create a checkout for what a registration awaiting its payment owes; returns (checkout, page to go to).
+
+    The call to the provider runs outside any lock (it may take seconds). The
+    attempt is written first, so that a failed call is kept too (« échoué »,
+    with its reason); an earlier attempt still open is marked abandoned (a
+    payment made on it later is still recorded). ``urls_for(reference)`` gives
+    the ``online_payment.CheckoutUrls``. Raises ``OfferExpired`` once the
+    deadline passed, ``RegistrationError`` with the provider's French message
+    when it cannot be reached or refuses.
+    """
+    registration = Registration.objects.select_related("event", "occurrence").get(pk=registration.pk)
+    if registration.status != RegistrationStatus.AWAITING_PAYMENT:
+        raise InvalidTransition(_("Cette inscription n'attend pas de paiement en ligne."))
+    if registration.expires_at <= timezone.now():
+        raise OfferExpired(PAYMENT_EXPIRED_MESSAGE)
+    amount = payments.money_of(registration).balance
+    if amount <= 0:
+        raise InvalidTransition(_("Il ne reste rien à payer pour cette inscription."))
+    registration.online_checkouts.filter(state=CheckoutState.CREATED).update(state=CheckoutState.ABANDONED)
+    checkout = OnlineCheckout.objects.create(
+        registration=registration, reference=secrets.token_urlsafe(18), provider=provider.name, amount=amount
+    )
+    unit = BookableUnit.of_registration(registration)
+    seats = ngettext("%(count)d place", "%(count)d places", registration.seats) % {"count": registration.seats}
+    try:
+        created = provider.create_checkout(
+            amount=amount,
+            item_name=f"{registration.event.title} ({unit.dates_display}), {seats}",
+            payer={
+                "firstName": registration.first_name,
+                "lastName": registration.last_name,
+                "email": registration.email,
+            },
+            urls=urls_for(checkout.reference),
+            metadata={"reference": checkout.reference, "registration": registration.pk},
+        )
+    except ProviderError as error:
+        checkout.state = CheckoutState.FAILED
+        checkout.failure = error.message[:200]
+        checkout.save(update_fields=["state", "failure"])
+        raise RegistrationError(error.message) from None
+    checkout.provider_id = created.id
+    checkout.save(update_fields=["provider_id"])
+    return checkout, created.redirect_url
+
+
+def confirm_online_checkout(checkout, provider):
+    """Act on what the provider's API says of a checkout (never on a notification's body); returns it as now.
+
+    Paid, for the amount asked, with our reference and registration in its
+    metadata: the ``Payment`` (« en ligne », with its receipt number) is
+    recorded exactly once — the checkout's row is locked, under the unit's
+    lock, and a checkout already paid records nothing (a repeated
+    notification, the return URL after the notification, both at once) — then
+    the registration is decided (``_decide_paid_locked``) and the person gets
+    the usual e-mail and their receipt. Not paid (yet): nothing changes.
+    Raises ``CheckoutMismatch`` when the answer does not match ours,
+    ``RegistrationError`` when the provider cannot be reached.
+    """
+    if not checkout.provider_id:
+        raise CheckoutMismatch()
+    try:
+        status = provider.fetch_checkout(checkout.provider_id)
+    except ProviderError as error:
+        raise RegistrationError(error.message) from None
+    metadata = status.metadata if isinstance(status.metadata, dict) else {}
+    matches = (
+        status.id == checkout.provider_id
+        and str(metadata.get("reference")) == checkout.reference
+        and str(metadata.get("registration")) == str(checkout.registration_id)
+    )
+    if not matches:
+        raise CheckoutMismatch()
+    if not status.paid:
+        return OnlineCheckout.objects.get(pk=checkout.pk)
+    if status.amount != checkout.amount:
+        raise CheckoutMismatch(_("Le montant payé ne correspond pas au montant demandé : l'équipe va vérifier."))
+    now = timezone.now()
+    with transaction.atomic():
+        unit = _lock_registration_unit(checkout.registration)
+        current = OnlineCheckout.objects.select_for_update().get(pk=checkout.pk)
+        if current.state == CheckoutState.PAID:
+            return current
+        registration = _lock_registration(current.registration)
+        payment = payments.record_payment(
+            registration,
+            amount=current.amount,
+            method=PaymentMethod.ONLINE,
+            paid_on=timezone.localdate(),
+            note=_("HelloAsso, paiement n° %(id)s") % {"id": current.provider_id},
+            allow_overpay=True,  # the money is in: a late or second payment shows as owed back
+        )
+        current.state = CheckoutState.PAID
+        current.confirmed_at = now
+        current.payment = payment
+        current.failure = ""
+        current.save(update_fields=["state", "confirmed_at", "payment", "failure"])
+        _decide_paid_locked(unit, registration, now)
+        _queue_email(registration, "documents")  # the receipt, drawn by the worker
+    return current
+
+
+def _decide_paid_locked(unit, registration, now):
+    """The payment of a registration arrived; the caller holds the unit's and the registration's locks.
+
+    Still awaiting it (even just past the deadline: not released yet means no
+    decision was taken on the unit since, so its seats are still its own):
+    confirmed when it held seats, else decided like a new request (pending
+    in review mode). Released meanwhile: it stays cancelled, the payment shows
+    as owed back (``payments.refundable``: a lapsed hold) and the person is told.
+    """
+    if registration.status != RegistrationStatus.AWAITING_PAYMENT:
+        if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
+            _queue_email(registration, "payment_late")
+        return
+    if registration.holds_seats:
+        status = RegistrationStatus.CONFIRMED
+    else:
+        registration.expires_at = None  # being decided: not an expired hold for the rule below
+        registration.save(update_fields=["expires_at", "updated_at"])
+        try:
+            status = _decide_newcomer(unit, registration.seats, now, None)
+        except EventFull:
+            status = RegistrationStatus.REJECTED  # refundable in full (``payments.refundable``)
+    reason = _("Complet au moment du paiement") if status == RegistrationStatus.REJECTED else ""
+    _set_status(registration, status, now, holds_seats=False, expires_at=None, cancelled_reason=reason)
+    _queue_email(registration, status)
+    if status == RegistrationStatus.PENDING:
+        queue_request_notice(registration)
+    _announce_availability(unit.event)
+
+
+def record_checkout_failure(checkout, provider, *, gave_up=False):
+    """The person came back through the error URL (or « back », ``gave_up``): returns the checkout as now.
+
+    The provider is asked first: paid after all, it is confirmed as usual;
+    otherwise the attempt is marked failed (or abandoned) while the seat stays
+    held until the deadline, so that they can try again.
+    """
+    checkout = confirm_online_checkout(checkout, provider)
+    if checkout.state == CheckoutState.CREATED:
+        state, failure = (
+            (CheckoutState.ABANDONED, _("Retour sur le site sans payer"))
+            if gave_up
+            else (CheckoutState.FAILED, _("Paiement interrompu ou refusé sur HelloAsso"))
+        )
+        OnlineCheckout.objects.filter(pk=checkout.pk, state=CheckoutState.CREATED).update(state=state, failure=failure)
+        checkout.refresh_from_db()
+    return checkout
 
 
 def check_in(registration, *, by=None, present=True):

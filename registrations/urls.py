@@ -22,6 +22,7 @@ urlpatterns = [
     path("inscription/gerer/<str:value>/accepter/", views.manage_accept_view, name="manage_accept"),
     path("inscription/gerer/<str:value>/laisser/", views.manage_decline_view, name="manage_decline"),
     path("inscription/gerer/<str:value>/confirmer/", views.manage_verify_view, name="manage_verify"),
+    path("inscription/gerer/<str:value>/payer/", views.manage_pay_view, name="manage_pay"),
     path("inscription/gerer/<str:value>/effacer/", views.manage_erase_view, name="manage_erase"),
     path("inscription/gerer/<str:value>/agenda.ics", views.manage_ics_view, name="manage_ics"),
     path(
@@ -29,4 +30,10 @@ urlpatterns = [
         views.manage_document_view,
         name="manage_document",
     ),
+    # Online payment (HelloAsso Checkout): the ways back from its page, a retry, the notifications.
+    path("inscription/paiement/notification/", views.checkout_notification_view, name="checkout_notification"),
+    path("inscription/paiement/<str:reference>/retour/", views.checkout_return_view, name="checkout_return"),
+    path("inscription/paiement/<str:reference>/erreur/", views.checkout_error_view, name="checkout_error"),
+    path("inscription/paiement/<str:reference>/abandon/", views.checkout_back_view, name="checkout_back"),
+    path("inscription/paiement/<str:reference>/reessayer/", views.checkout_retry_view, name="checkout_retry"),
 ]

@@ -6,6 +6,7 @@ tokens or personal data): every view is ``never_cache``.
 """
 
 import contextlib
+import logging
 
 from django.core import signing
 from django.http import Http404, HttpResponse
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
@@ -21,11 +23,13 @@ from wagtail.models import Page
 from core.dates import format_datetime
 from events.models import EventPage, EventSchedule, Occurrence
 from home.models import SiteSettings
-from registrations import documents, payments, qrcodes, services, tokens
+from registrations import documents, online_payment, payments, qrcodes, services, tokens
 from registrations.booking import BookableUnit
 from registrations.emails import unit_calendar_bytes
 from registrations.forms import RegistrationForm
-from registrations.models import EXPIRING_STATUSES, Registration, RegistrationStatus
+from registrations.models import EXPIRING_STATUSES, CheckoutState, OnlineCheckout, Registration, RegistrationStatus
+
+logger = logging.getLogger(__name__)
 
 # Generous per address: colleagues of one museum or university share one public IP.
 IP_RATE = "30/h"
@@ -148,7 +152,7 @@ def register_view(request, event_id, occurrence_id=None):
             if _over_address_limit(request, unit, email):
                 return render(request, "registrations/rate_limited.html", {"event": event}, status=429)
             try:
-                services.register(event, occurrence=unit.occurrence, **form.registration_kwargs())
+                registration = services.register(event, occurrence=unit.occurrence, **form.registration_kwargs())
             except services.AlreadyRegistered as error:
                 # Same page as a new registration (it must not tell who is registered); the owner is told by mail.
                 if _may_notify_again(request, error.registration):
@@ -158,6 +162,8 @@ def register_view(request, event_id, occurrence_id=None):
                 tokens.release_form_started(form.data.get("started", ""))
                 form.add_error(None, error.message)
             else:
+                if registration.status == RegistrationStatus.AWAITING_PAYMENT:
+                    return _go_to_checkout(request, registration)
                 return _thanks_redirect(unit, email, request)
     context = {
         "event": event,
@@ -423,3 +429,163 @@ def manage_ics_view(request, value):
     response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response
+
+
+# ---------------------------------------------------------------------------
+# Online payment (HelloAsso Checkout): the way there, the ways back, the notifications.
+
+
+def _provider():
+    """The configured provider; without one, these pages do not exist (online payment is off)."""
+    provider = online_payment.configured_provider()
+    if provider is None:
+        raise Http404
+    return provider
+
+
+def _checkout_urls(request, reference):
+    def absolute(name):
+        return request.build_absolute_uri(reverse(f"registrations:{name}", args=[reference]))
+
+    return online_payment.CheckoutUrls(
+        return_url=absolute("checkout_return"), error_url=absolute("checkout_error"), back_url=absolute("checkout_back")
+    )
+
+
+def _checkout_page(request, registration, *, outcome, message="", checkout=None, status=200):
+    """The page of one payment attempt: paid, still being checked, failed (with a retry while the hold lasts)."""
+    can_retry = registration.status == RegistrationStatus.AWAITING_PAYMENT and registration.expires_at > timezone.now()
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "unit": _shown_unit(registration),
+        "outcome": outcome,
+        "message": message,
+        "checkout": checkout,
+        "can_retry": can_retry and outcome != "paid",
+        "expires_when": format_datetime(registration.expires_at) if registration.expires_at else "",
+    }
+    return render(request, "registrations/checkout.html", context, status=status)
+
+
+def _go_to_checkout(request, registration):
+    """Create the checkout and send the person to HelloAsso's page, or say in French why not (seat still held)."""
+    try:
+        _checkout, redirect_url = services.start_online_checkout(
+            registration, _provider(), lambda reference: _checkout_urls(request, reference)
+        )
+    except services.RegistrationError as error:
+        registration.refresh_from_db()
+        attempt = registration.online_checkouts.order_by("-pk").first()  # the one that failed: retried from it
+        return _checkout_page(
+            request, registration, outcome="unavailable", message=error.message, checkout=attempt, status=503
+        )
+    return redirect(redirect_url)
+
+
+def _checkout_of(reference):
+    return get_object_or_404(
+        OnlineCheckout.objects.select_related("registration", "registration__event", "registration__occurrence"),
+        reference=reference,
+    )
+
+
+def _came_back(request, reference, *, failed, gave_up=False):
+    checkout = _checkout_of(reference)
+    provider = _provider()
+    try:
+        if failed:
+            checkout = services.record_checkout_failure(checkout, provider, gave_up=gave_up)
+        else:
+            checkout = services.confirm_online_checkout(checkout, provider)
+    except services.CheckoutMismatch as error:
+        return _checkout_page(request, checkout.registration, outcome="mismatch", message=error.message, status=400)
+    except services.RegistrationError as error:  # the provider cannot say now: the notification will
+        registration = Registration.objects.select_related("event", "occurrence").get(pk=checkout.registration_id)
+        return _checkout_page(request, registration, outcome="checking", message=error.message, checkout=checkout)
+    registration = Registration.objects.select_related("event", "occurrence").get(pk=checkout.registration_id)
+    if checkout.state == CheckoutState.PAID:
+        outcome = "paid"
+    elif failed:
+        outcome = "failed"
+    else:
+        outcome = "checking"
+    return _checkout_page(request, registration, outcome=outcome, checkout=checkout)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def checkout_return_view(request, reference):
+    """HelloAsso's ``returnUrl``: the API says whether it is paid (the query string is never trusted)."""
+    return _came_back(request, reference, failed=False)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def checkout_error_view(request, reference):
+    """HelloAsso's ``errorUrl``: nothing charged (the API says so), a retry while the seat is held."""
+    return _came_back(request, reference, failed=True)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def checkout_back_view(request, reference):
+    """HelloAsso's ``backUrl`` (the person left its page without paying): as an error, said gently."""
+    return _came_back(request, reference, failed=True, gave_up=True)
+
+
+@never_cache
+@require_POST
+def checkout_retry_view(request, reference):
+    """« Réessayer le paiement »: a new checkout for the same registration, while its seat is held."""
+    checkout = _checkout_of(reference)
+    registration = checkout.registration
+    if registration.status != RegistrationStatus.AWAITING_PAYMENT or registration.expires_at <= timezone.now():
+        message = services.PAYMENT_EXPIRED_MESSAGE if registration.status == RegistrationStatus.AWAITING_PAYMENT else ""
+        return _checkout_page(request, registration, outcome="closed", message=message, checkout=checkout)
+    return _go_to_checkout(request, registration)
+
+
+@never_cache
+@require_POST
+def manage_pay_view(request, value):
+    """« Payer en ligne » on the self-service page, while the seat is held for the payment."""
+    registration, refusal = _registration_from_link(request, value)
+    if refusal:
+        return refusal
+    _release_if_lapsed(registration)
+    if registration.status != RegistrationStatus.AWAITING_PAYMENT:
+        return redirect(reverse("registrations:manage", args=[value]))
+    return _go_to_checkout(request, registration)
+
+
+@csrf_exempt
+@require_POST
+def checkout_notification_view(request):
+    """HelloAsso's notifications: signature checked when configured, then the checkout fetched from the API.
+
+    The body only names the checkout (our reference in its metadata); what
+    is recorded comes from the API's answer (``services.confirm_online_checkout``).
+    A forged notification is refused (403 bad signature, 400 unknown or not
+    matching) and changes nothing; one about another campaign is acknowledged.
+    """
+    provider = _provider()
+    try:
+        notification = provider.parse_notification(request.body, request.headers)
+    except online_payment.ForgedNotification as error:
+        logger.warning("Online payment notification refused: %s", error.reason)
+        return HttpResponse(status=error.status)
+    if notification is None:
+        return HttpResponse("ignorée", content_type="text/plain")
+    checkout = OnlineCheckout.objects.filter(reference=notification.reference).first()
+    if checkout is None:
+        logger.warning("Online payment notification for an unknown checkout")
+        return HttpResponse(status=400)
+    try:
+        services.confirm_online_checkout(checkout, provider)
+    except services.CheckoutMismatch:
+        logger.warning("Online payment notification not matching checkout %s", checkout.pk)
+        return HttpResponse(status=400)
+    except services.RegistrationError:
+        return HttpResponse(status=503)  # the API could not be asked: the notification may come again
+    return HttpResponse("ok", content_type="text/plain")

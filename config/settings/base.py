@@ -278,6 +278,17 @@ CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "365"))
 # The registration and contact forms refuse submissions sent faster than this (robots); 0 for load tests.
 REGISTRATION_MIN_FILL_SECONDS = int(os.environ.get("REGISTRATION_MIN_FILL_SECONDS", "3"))
 
+# Online payment through HelloAsso Checkout (registrations/online_payment.py): off unless the three
+# first are set. The API's base URL: production by default, https://api.helloasso-sandbox.com to test.
+HELLOASSO_CLIENT_ID = os.environ.get("HELLOASSO_CLIENT_ID", "")
+HELLOASSO_CLIENT_SECRET = os.environ.get("HELLOASSO_CLIENT_SECRET", "")
+HELLOASSO_ORGANIZATION_SLUG = os.environ.get("HELLOASSO_ORGANIZATION_SLUG", "")
+HELLOASSO_API_URL = os.environ.get("HELLOASSO_API_URL", "https://api.helloasso.com").rstrip("/")
+# The notification URL's signature key (header x-ha-signature, HMAC-SHA256 of the body), when HelloAsso gives one.
+HELLOASSO_SIGNATURE_KEY = os.environ.get("HELLOASSO_SIGNATURE_KEY", "")
+# Seconds each call to the HelloAsso API may take before the person is told to try again.
+HELLOASSO_TIMEOUT = float(os.environ.get("HELLOASSO_TIMEOUT", "10"))
+
 # Wagtail
 WAGTAIL_SITE_NAME = "La Coursive Boutaric"
 # Links in the admin's e-mails; in development it follows the port `make run` serves on.

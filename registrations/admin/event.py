@@ -77,6 +77,7 @@ class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
             waitlisted=by_status[RegistrationStatus.WAITLISTED],
             offered=by_status[RegistrationStatus.OFFERED],
             unverified=by_status[RegistrationStatus.UNVERIFIED],
+            awaiting_payment=by_status[RegistrationStatus.AWAITING_PAYMENT],
             allocation_rule=services.ALLOCATION_RULE,
             paid=paid,
             closed=by_status[RegistrationStatus.CANCELLED] + by_status[RegistrationStatus.REJECTED],

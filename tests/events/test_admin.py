@@ -87,6 +87,7 @@ def event_form_data(**overrides):
         "registration_mode": "none",
         "max_seats_per_registration": "1",
         "staff_notification": "each",
+        "online_payment": "off",  # the editor finds the default chosen
         "waitlist_offer_hours": "24",  # the editor finds it filled in with the default
         "action-publish": "publish",
     }

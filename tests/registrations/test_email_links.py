@@ -36,6 +36,8 @@ STATUS_OF_KIND = {
     "offer_expired": RegistrationStatus.CANCELLED,
     "verify": RegistrationStatus.UNVERIFIED,
     "unverified_expired": RegistrationStatus.CANCELLED,
+    "payment_expired": RegistrationStatus.CANCELLED,
+    "payment_late": RegistrationStatus.CANCELLED,
     "date_cancelled": RegistrationStatus.CANCELLED,
     "date_changed": RegistrationStatus.CONFIRMED,
     "documents": RegistrationStatus.CONFIRMED,

@@ -50,6 +50,7 @@ def test_admin_preview_of_a_new_event_with_seats(client, admin_user, home_page):
             "waitlist_offer_hours": "24",
             "max_seats_per_registration": "1",
             "staff_notification": "each",
+            "online_payment": "off",
         }
     )
     assert client.post(preview_url, data).json()["is_valid"] is True

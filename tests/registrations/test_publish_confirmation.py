@@ -49,6 +49,7 @@ def edit_data(event, action="action-publish", **overrides):
         "waitlist_enabled": "on",
         "max_seats_per_registration": str(event.max_seats_per_registration),
         "staff_notification": event.staff_notification,
+        "online_payment": event.online_payment,
         "waitlist_offer_hours": event.waitlist_offer_hours,
         action: "x",
     }

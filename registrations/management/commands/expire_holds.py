@@ -1,4 +1,7 @@
-"""Release lapsed offers and address holds, and remind people whose offer ends soon (cron-safe, idempotent)."""
+"""Release lapsed offers, address holds and unpaid online checkouts; remind people whose offer ends soon.
+
+Cron-safe, idempotent.
+"""
 
 from django.core.management.base import BaseCommand
 
@@ -7,8 +10,9 @@ from registrations import services
 
 class Command(BaseCommand):
     help = (
-        "Libère les places proposées sans réponse et les adresses non confirmées à temps (la place passe à la "
-        "demande suivante), puis rappelle leur échéance aux personnes dont la proposition se termine bientôt."
+        "Libère les places proposées sans réponse, les adresses non confirmées et les paiements en ligne non "
+        "reçus à temps (la place passe à la demande suivante), puis rappelle leur échéance aux personnes dont "
+        "la proposition se termine bientôt."
     )
 
     def handle(self, *args, **options):
