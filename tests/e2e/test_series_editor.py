@@ -54,7 +54,8 @@ def test_editor_creates_a_weekly_series_with_exceptions(page, agenda, editor_pas
 
     page.get_by_role("button", name=re.compile("Plus d.actions", re.I)).click()
     page.get_by_role("button", name=re.compile("^Publier", re.I)).click()
-    page.wait_for_url(re.compile(r"/admin/pages/\d+/"))
+    # The explorer of the agenda, not the edit page we are on (which the unanchored pattern matched at once).
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
     series = EventPage.objects.get(title=TITLE)
     assert series.live and series.occurrences.count() == 5
 
