@@ -127,6 +127,9 @@ def main():
     parser.add_argument("--redis-db", type=int, default=10)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--prepare", action="store_true", help="recreate the database with the demo content")
+    parser.add_argument(
+        "--path", action="append", default=[], help="profile this path instead of the event page and home (repeatable)"
+    )
     args = parser.parse_args()
     redis_url = f"redis://127.0.0.1:6379/{args.redis_db}"
     env = production_env(args.database, redis_url, PAGE_CACHE_SECONDS=0, RATELIMIT_ENABLE="false")
@@ -152,7 +155,8 @@ def main():
     event = upcoming.exclude(slug="atelier-en-pleine-ruee").order_by("start").first()
     client = Client(HTTP_HOST="127.0.0.1")
     sections, rows = [], []
-    for label, path in (("Event page", event.url), ("Home", "/")):
+    pages = [(path, path) for path in args.path] or [("Event page", event.url), ("Home", "/")]
+    for label, path in pages:
         figures, detail = profile(client, path, args.requests, connection, redis_url)
         rows.append(
             f"| {label} | `{path}` | {figures['wall_ms']:.1f} | {figures['queries']:.0f} | {figures['sql_ms']:.1f} | "

@@ -52,14 +52,12 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from config.cache_backend import cache_recovered
-from core.page_tags import event_tag, tags_shown
+from core.page_tags import SEQUENCE_KEY, event_tag, tag_key, tags_shown
 from registrations.signals import availability_changed
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-SEQUENCE_KEY = "pagecache:tag-sequence"
-TAG_PREFIX = "pagecache:tag:"
 HIT_HEADER = "X-Page-Cache"
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-cache", "no-store")
 
@@ -79,10 +77,6 @@ def current_generation():
         cache.add(GENERATION_KEY, new_generation(), timeout=None)
         generation = cache.get(GENERATION_KEY)
     return generation
-
-
-def tag_key(tag):
-    return f"{TAG_PREFIX}{tag}"
 
 
 def _increment(key):

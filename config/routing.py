@@ -33,6 +33,7 @@ from django.http import Http404
 from wagtail.models import PageViewRestriction
 
 from config.cache import current_generation
+from core import generation_memo
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +127,7 @@ class RouteMemoMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        generation = None
         if request.method in ("GET", "HEAD"):
             try:
                 generation = getattr(request, "page_cache_generation", None)
@@ -140,7 +142,10 @@ class RouteMemoMiddleware:
                 recall(request)
             except Exception:  # the cache is down, or a bad host: Wagtail routes as usual
                 logger.warning("Route memo unavailable", exc_info=True)
+                generation = None
                 for name in ("_route_memo_key", "_route_memo_hit", "_wagtail_site", "_wagtail_route_for_request"):
                     if hasattr(request, name):
                         delattr(request, name)
-        return self.get_response(request)
+        # The facts pages read once per generation (site settings, private sections: core/generation_memo.py).
+        with generation_memo.serving(generation):
+            return self.get_response(request)

@@ -8,12 +8,49 @@ This module is at the bottom of the layers so that every app can mark a
 request without importing the page cache.
 """
 
+import time
+
+from django.core.cache import cache
+
 ATTRIBUTE = "_page_cache_tags"
+# The page cache's counters (config/cache.py): one per tag, bumped when the tag is purged, and the sequence,
+# bumped before any tag purge starts. Kept listings (registrations' {% keptlisting %}) read them too.
+TAG_PREFIX = "pagecache:tag:"
+SEQUENCE_KEY = "pagecache:tag-sequence"
 
 
 def event_tag(event_id):
     """The tag of one bookable event: purged when its seats change."""
     return f"event:{event_id}"
+
+
+def tag_key(tag):
+    return f"{TAG_PREFIX}{tag}"
+
+
+def purge_sequence():
+    """The purge sequence now (created if missing): a purge that starts from now on moves it."""
+    sequence = cache.get(SEQUENCE_KEY)
+    if sequence is None:
+        cache.add(SEQUENCE_KEY, time.time_ns(), timeout=None)
+        sequence = cache.get(SEQUENCE_KEY)
+    return sequence
+
+
+def event_versions(events):
+    """(counters of these events' tags, purge sequence), read together; missing counters are created.
+
+    What was built from these events is still right while both are unchanged:
+    a purge moves the sequence first, then the counters of its tags.
+    """
+    keys = [tag_key(event_tag(getattr(event, "pk", event))) for event in events]
+    found = cache.get_many([*keys, SEQUENCE_KEY])
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, time.time_ns(), timeout=None)
+        found.update(cache.get_many([*missing, SEQUENCE_KEY]))
+    return tuple(found.get(key) for key in keys), found.get(SEQUENCE_KEY)
 
 
 def mark_events_shown(request, events):

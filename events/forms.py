@@ -46,19 +46,24 @@ class WeekdaysFormField(forms.MultipleChoiceField):
 
 
 class CategoryFilterForm(forms.Form):
-    """Filter by category (the month view); plain GET, works without JavaScript."""
+    """Filter by category (the month view); plain GET, works without JavaScript.
 
-    categorie = forms.ModelChoiceField(
-        label=_("Catégorie"),
-        queryset=None,
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Toutes les catégories"),
-    )
+    The categories are handed over as a list (read once per generation by the
+    agenda): the field offers their slugs and cleans to the category itself,
+    so that showing and checking the filter reads nothing more.
+    """
+
+    categorie = forms.ChoiceField(label=_("Catégorie"), required=False)
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["categorie"].queryset = categories
+        self.categories = {category.slug: category for category in categories}
+        self.fields["categorie"].choices = [("", _("Toutes les catégories"))] + [
+            (category.slug, category.name) for category in categories
+        ]
+
+    def clean_categorie(self):
+        return self.categories.get(self.cleaned_data.get("categorie"))
 
     def filter(self, events):
         """Apply the valid filters to an EventPage queryset."""

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -30,11 +30,12 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from core import generation_memo
 from core.dates import format_event_dates, local_zone, to_local
-from core.page_tags import mark_events_shown
+from core.page_queries import RememberedPublicPageManager, RememberedPublicQuerySet
 from events import recurrence
 from events.agenda import agenda_entries, month_range, month_weeks, shift_month, valid_month
 from events.forms import (
@@ -158,8 +159,15 @@ class EventCategory(models.Model):
         return self.name
 
 
+def event_categories():
+    """Every category, read once per generation: a category is a snippet, and saving one moves the generation."""
+    return generation_memo.remember("event-categories", lambda: list(EventCategory.objects.all()))
+
+
 class EventIndexPage(RoutablePageMixin, Page):
     """The agenda: upcoming events, the archive, filters and calendar feeds."""
+
+    objects = RememberedPublicPageManager()  # public() without a query per call
 
     # The HTML site plan links to the agenda, not to every dated event under it.
     site_plan_lists_children = False
@@ -228,27 +236,33 @@ class EventIndexPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         events = self.get_events()
         events = events.past().order_by("-start", "pk") if archive else events.upcoming()
-        months = self.listing_months(events, archive)
-        categories = EventCategory.objects.all()
+        months = generation_memo.remember_for_a_while(
+            ("agenda-months", self.pk, archive), lambda: self.listing_months(events, archive)
+        )
+        categories = event_categories()
         form = AgendaFilterForm(request.GET or None, categories=categories, months=months, descending=archive)
         if form.is_bound:
             form.is_valid()  # invalid fields are reported; the valid ones still filter
-            events = form.filter(events)
-        if not archive:
-            # A series shows its next date; with a month chosen, its first date of that month.
-            month = form.cleaned_data.get("mois") if form.is_bound else None
-            since = max(timezone.now(), month_bounds(*month)[0]) if month else None
-            events = events.with_next_date(since).order_by("listing_start", "pk")
-        page_of_events = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-        mark_events_shown(request, page_of_events)  # a seat change of one of them purges this page
+
+        def page_of_events():
+            listed = form.filter(events) if form.is_bound else events
+            if not archive:
+                # A series shows its next date; with a month chosen, its first date of that month.
+                month = form.cleaned_data.get("mois") if form.is_bound else None
+                since = max(timezone.now(), month_bounds(*month)[0]) if month else None
+                listed = listed.with_next_date(since).order_by("listing_start", "pk")
+            return Paginator(listed, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+
         context.update(
             {
                 "archive": archive,
                 "filter_form": form,
-                "events": page_of_events,
+                # Read only when the template's {% keptlisting %} builds the listing; it also marks the events
+                # shown, so that a seat change of one of them purges this page.
+                "events": SimpleLazyObject(page_of_events),
                 "upcoming_url": self.url,
                 "archive_url": self.url + self.reverse_subpage("archives"),
-                "categories": list(categories),
+                "categories": categories,
                 "month_view_url": self.month_url(*timezone.localdate().timetuple()[:2], self._category_slug(form)),
             }
         )
@@ -275,7 +289,7 @@ class EventIndexPage(RoutablePageMixin, Page):
     def get_month_context(self, request, year, month, *args, **kwargs):
         """The month grid: each day's events (``events.agenda``), today, the neighbouring months."""
         context = super().get_context(request, *args, **kwargs)
-        categories = EventCategory.objects.all()
+        categories = event_categories()
         form = CategoryFilterForm(request.GET or None, categories=categories)
         events = (
             EventPage.objects.live().public().child_of(self).select_related("category").prefetch_related("sessions")
@@ -386,7 +400,7 @@ def upcoming_q(now=None):
     )
 
 
-class EventPageQuerySet(PageQuerySet):
+class EventPageQuerySet(RememberedPublicQuerySet):
     """Agenda filters shared by the agenda, the feeds and the home page."""
 
     def upcoming(self, now=None):
@@ -470,8 +484,8 @@ EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 class EventPage(RegistrationSettings, Page):
     """One workshop, talk, exhibition or public event in the agenda."""
 
-    # Read with the page when config/routing.py serves a remembered route: the header shows them.
-    route_select_related = ("venue", "category")
+    # Read with the page when config/routing.py serves a remembered route: the header and the share picture show them.
+    route_select_related = ("venue", "category", "image")
 
     category = models.ForeignKey(
         EventCategory,
@@ -1047,7 +1061,8 @@ class EventPage(RegistrationSettings, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_events"] = self.related_events()
+        # Read only when the template's kept main column is rebuilt ({% clockcache %}), not on every view.
+        context["related_events"] = SimpleLazyObject(lambda: list(self.related_events()))
         return context
 
 

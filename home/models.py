@@ -3,6 +3,7 @@
 Reads top-down: snippets, then pages, then site settings.
 """
 
+import copy
 import logging
 from urllib.parse import quote
 
@@ -28,6 +29,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core import generation_memo
+from core.page_queries import RememberedPublicPageManager
 from home import contact
 from home.blocks import INLINE_FEATURES, LIST_FEATURES, BodyBlock, KeyFigureBlock, ObjectiveBlock, QuestionAnswerBlock
 from home.feeds import NewsFeed
@@ -241,6 +244,8 @@ class ContentPage(Page):
 class NewsIndexPage(RoutablePageMixin, Page):
     """The news listing: latest articles first, filterable by label, with an RSS feed."""
 
+    objects = RememberedPublicPageManager()  # public() without a query per call
+
     # The HTML site plan links to the listing, not to every dated article under it.
     site_plan_lists_children = False
 
@@ -310,6 +315,8 @@ class ArticleTag(TaggedItemBase):
 class ArticlePage(Page):
     """A news article, with its date, author, summary and labels."""
 
+    objects = RememberedPublicPageManager()  # public() without a query per call
+
     date = models.DateField(_("date de publication"), default=timezone.localdate, help_text=_("Date affichée."))
     author = models.CharField(_("auteur"), max_length=150, blank=True, help_text=_("Personne ou structure."))
     summary = models.TextField(
@@ -371,6 +378,8 @@ class ArticlePage(Page):
 class PartnerIndexPage(Page):
     """The partners page: every partner snippet, grouped by category."""
 
+    objects = RememberedPublicPageManager()  # public() without a query per call
+
     introduction = introduction_field(_("Quelques phrases en tête de page, au-dessus des logos des partenaires."))
 
     promote_panels = PROMOTE_PANELS
@@ -424,6 +433,8 @@ class Maturity(models.TextChoices):
 
 class MemberPage(Page):
     """One member structure or project of the directory: where it is, what it does, who it works with."""
+
+    objects = RememberedPublicPageManager()  # public() without a query per call
 
     tagline = models.CharField(
         _("en une phrase"), max_length=250, blank=True, help_text=_("Ce que fait la structure, en une phrase.")
@@ -760,6 +771,15 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
 
     class Meta:
         verbose_name = _("réglages du site")
+
+    @classmethod
+    def for_site(cls, site):
+        """Read once per generation while a page is served (``core/generation_memo.py``): every page shows them,
+        and saving them moves the generation. Each caller gets its own copy."""
+        if site is None:
+            return super().for_site(site)
+        kept = generation_memo.remember(("site-settings", site.pk), lambda: super(SiteSettings, cls).for_site(site))
+        return copy.copy(kept)
 
     def openstreetmap_url(self):
         """A plain link to the address on OpenStreetMap: nothing is loaded from there until it is followed.

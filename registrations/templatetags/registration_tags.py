@@ -6,14 +6,29 @@ mark the request as showing the event, so that the page cache purges the page
 when the event's seats change (``core.page_tags``).
 """
 
+import logging
+import re
+import secrets
+
 from django import template
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.page_tags import mark_events_shown
+from core import generation_memo
+from core.page_tags import event_versions, mark_events_shown, purge_sequence
 from registrations.services import availabilities, availability, series_dates
 
+logger = logging.getLogger(__name__)
 register = template.Library()
+
+BADGE_TEMPLATE = "registrations/includes/seats_badge.html"
+KEPT_LISTING = "_kept_listing"
+# Where a kept listing fills in a card's seats: a random word per process, which no content can hold.
+SEAT_MARK_START = f"<!--seats-{secrets.token_hex(8)}-"
+SEAT_MARK = SEAT_MARK_START + "{pk}-->"
+SEAT_MARK_PATTERN = re.compile(re.escape(SEAT_MARK_START) + r"(\d+)-->")
 
 # The registration box lists this many dates of a series; the form's own page lists them all.
 BOX_DATES = 8
@@ -69,8 +84,82 @@ def date_badge(state):
     return seats_badge_label(state) or (_("Inscriptions closes") if state.state == "closed" else "")
 
 
-@register.inclusion_tag("registrations/includes/seats_badge.html")
-def seats_badge(event, states):
-    """The seats badge of one agenda card, read from ``events_availability`` (no query of its own)."""
-    state = states.get(event.pk)
-    return {"label": seats_badge_label(state) if state else "", "state": state.state if state else ""}
+def seats_badge_html(state):
+    return get_template(BADGE_TEMPLATE).render(
+        {"label": seats_badge_label(state) if state else "", "state": state.state if state else ""}
+    )
+
+
+@register.simple_tag(takes_context=True)
+def seats_badge(context, event, states):
+    """The seats badge of one agenda card, read from ``events_availability`` (no query of its own).
+
+    Inside ``{% keptlisting %}`` it leaves a mark that the listing fills with the seats of this request.
+    """
+    if context.get(KEPT_LISTING):
+        return mark_safe(SEAT_MARK.format(pk=int(event.pk)))  # noqa: S308 - a fixed mark and a number
+    return seats_badge_html(states.get(event.pk))
+
+
+class KeptListingNode(template.Node):
+    """``{% keptlisting events vary… %}…{% endkeptlisting %}``: a listing of events built once, seats read each time.
+
+    What a listing shows of its events (titles, dates, pictures, filters,
+    pagination) changes with a publication, with the clock, or when a date of
+    one of them is cancelled or moved; their seats change with every
+    registration. The block is rendered once per generation, clock period
+    (``core.generation_memo.clock_key``) and ``vary`` values, with a mark where
+    each card's seats badge goes, and kept in this worker's memory with its
+    events and their tags' counters (``core.page_tags.event_versions``). Each
+    request checks the counters (one cache read: a change of any of these
+    events rebuilds the block), reads the seats of the kept events in one query
+    and fills the marks. The events are marked as shown for the page cache's
+    keyed purges. Previews are always built afresh.
+    """
+
+    def __init__(self, nodelist, events, vary):
+        self.nodelist, self.events, self.vary = nodelist, events, vary
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None or getattr(request, "is_preview", False):
+            html, events = self.build(context)
+            return self.fill(request, html, events)
+        key = generation_memo.clock_key(("kept-listing", *(str(value.resolve(context)) for value in self.vary)))
+        try:
+            found = generation_memo.kept(key)
+            if found is not None and event_versions(found[1]) == found[2]:
+                return self.fill(request, found[0], found[1])
+            sequence = purge_sequence()
+        except Exception:  # the cache is down: build it as if nothing were kept
+            logger.warning("Kept listing unavailable", exc_info=True)
+            return self.fill(request, *self.build(context))
+        html, events = self.build(context)
+        versions = event_versions(events)
+        if versions[1] == sequence:  # no purge started while it was built: it shows the events as they are
+            generation_memo.keep(key, (html, events, versions))
+        return self.fill(request, html, events)
+
+    def build(self, context):
+        events = list(self.events.resolve(context) or ())
+        with context.push({KEPT_LISTING: True}):
+            return self.nodelist.render(context), events
+
+    @staticmethod
+    def fill(request, html, events):
+        mark_events_shown(request, events)
+        if SEAT_MARK_START not in html:
+            return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped it
+        states = availabilities(events)
+        filled = SEAT_MARK_PATTERN.sub(lambda found: seats_badge_html(states.get(int(found[1]))), html)
+        return mark_safe(filled)  # noqa: S308 - the template's escaped output and rendered badges
+
+
+@register.tag
+def keptlisting(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("'keptlisting' needs the listed events, then what the listing varies on.")
+    nodelist = parser.parse(("endkeptlisting",))
+    parser.delete_first_token()
+    return KeptListingNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]])
