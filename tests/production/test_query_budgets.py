@@ -14,17 +14,18 @@ from events.models import EventIndexPage, EventPage
 from home.models import ArticlePage, NewsIndexPage, Partner, PartnerIndexPage
 from registrations.models import RegistrationMode
 
-# Second view: the route is remembered and the published fragments kept (config/routing.py,
-# layout_cache). Counts on 2026-12-01 (SQLite): home 9, agenda 12, month 7, event 4, news 10,
-# article 5, partners 5, search 12; before and after on PostgreSQL in docs/performance.md.
+# Second view: the route is remembered, the published fragments and the agenda's listing kept, the site
+# settings and private sections read once per generation (config/routing.py, layout_cache, {% keptlisting %},
+# core/generation_memo.py). Counts on 2026-12-02 (SQLite): home 6, agenda 2, month 4, event 2, news 7,
+# article 5, partners 4, search 12; before and after on PostgreSQL in docs/performance.md.
 BUDGETS = {
-    "home": 11,
-    "agenda": 14,
-    "month": 9,
-    "event": 6,
-    "news": 12,
+    "home": 8,
+    "agenda": 4,
+    "month": 6,
+    "event": 4,
+    "news": 9,
     "article": 7,
-    "partners": 7,
+    "partners": 6,
     "search": 14,
 }
 
