@@ -299,16 +299,25 @@ class EventIndexPage(RoutablePageMixin, Page):
             events = form.filter(events)
         first_day, last_day = month_range(year, month)
         events = events.in_month(year, month).with_dates_in_month(year, month).order_by("start", "pk")
-        entries = agenda_entries(events, first_day, last_day)
+
+        def grid():
+            """Read only when the template's {% keptlisting %} builds the month (it also marks the events shown)."""
+            listed = list(events)
+            entries = agenda_entries(listed, first_day, last_day)
+            return {
+                "events": listed,
+                "weeks": month_weeks(year, month, entries, timezone.localdate()),
+                # An event over several days counts once, each date of a series once.
+                "entry_count": len({(entry.event.pk, entry.occurrence and entry.occurrence.pk) for entry in entries}),
+            }
+
         category = self._category_slug(form)
         neighbours = {name: shift_month(year, month, delta) for name, delta in (("previous", -1), ("next", 1))}
         context.update(
             {
                 "filter_form": form,
                 "month_start": first_day,
-                "weeks": month_weeks(year, month, entries, timezone.localdate()),
-                # An event over several days counts once, each date of a series once.
-                "entry_count": len({(entry.event.pk, entry.occurrence and entry.occurrence.pk) for entry in entries}),
+                "grid": SimpleLazyObject(grid),
                 "previous_month": neighbours["previous"] and first_day - timedelta(days=1),
                 "next_month": neighbours["next"] and last_day + timedelta(days=1),
                 "previous_url": neighbours["previous"] and self.month_url(*neighbours["previous"], category),

@@ -131,6 +131,9 @@ def paginate(request, queryset, per_page):
 class HomePage(Page):
     """The site's front page: hero, introduction, objectives, figures, agenda, news and partners."""
 
+    # Read with the page when config/routing.py serves a remembered route: the share picture shows it.
+    route_select_related = ("hero_image",)
+
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("image d'en-tête"),

@@ -9,7 +9,9 @@ import logging
 from django import template
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
+from core import generation_memo
 from core.dates import format_day, format_event_dates, format_short_month, format_time, to_local
 from core.page_tags import mark_events_shown
 from events.jsonld import event_jsonld, jsonld_script, published_parts
@@ -99,18 +101,23 @@ def upcoming_events(context, limit=3):
     """The next public events, soonest first, with what a card shows (same rule as the agenda).
 
     The cards' renditions come with them (``home.images``): one query, no cache round trip per picture.
-    The request is marked as showing them: a seat change of one of them purges the page.
+    The request is marked as showing them: a seat change of one of them purges the page. Read when first
+    used, so that a kept listing (``{% keptlisting %}``) does not read them at all.
     """
-    events = EventPage.objects.live().public().upcoming().with_next_date().select_related("venue", "category")
-    events = list(with_renditions(events, "image", CARD_SPECS).order_by("listing_start", "pk")[:limit])
-    mark_events_shown(context.get("request"), events)
-    return events
+
+    def read():
+        events = EventPage.objects.live().public().upcoming().with_next_date().select_related("venue", "category")
+        events = list(with_renditions(events, "image", CARD_SPECS).order_by("listing_start", "pk")[:limit])
+        mark_events_shown(context.get("request"), events)
+        return events
+
+    return SimpleLazyObject(read)
 
 
 @register.simple_tag
 def agenda_page():
-    """The public agenda page, or None (links such as « Voir l'agenda »)."""
-    return EventIndexPage.objects.live().public().first()
+    """The public agenda page, or None (links such as « Voir l'agenda »), read once per generation."""
+    return generation_memo.remember("agenda-page", lambda: EventIndexPage.objects.live().public().first())
 
 
 @register.simple_tag(takes_context=True)
