@@ -9,10 +9,12 @@ settings, private sections, categories) are kept the same way
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from events.models import EventCategory, EventPage
@@ -120,3 +122,46 @@ def test_saved_site_settings_show_at_the_next_request(client, event):
     site_settings.save()
 
     assert "Ouvert aussi le samedi matin." in client.get(url).content.decode()
+
+
+def month_url(event, when=None):
+    start = timezone.localtime(when or event.start)
+    return f"{agenda_of(event)}mois/{start.year}/{start.month}/"
+
+
+def test_a_cancelled_date_shows_in_the_kept_month_view_at_the_next_request(
+    client, home_page, django_capture_on_commit_callbacks, django_user_model
+):
+    series, dates = make_series(home_page, title="Permanence du mois", slug="permanence-mois", capacity=8)
+    url = month_url(series, dates[0].start)
+    client.get(url)
+    assert "month__event--cancelled" not in client.get(url).content.decode()
+
+    staff = django_user_model.objects.create_superuser("equipe", "equipe@example.org", "x")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_occurrence(dates[0], by=staff)
+
+    html = client.get(url).content.decode()
+    assert "month__event--cancelled" in html and "Annulée" in html
+
+
+def test_the_kept_month_view_costs_one_query(client, event, home_page):
+    for n in range(4):
+        make_event(home_page, title=f"Rendez-vous {n}", slug=f"rendez-vous-{n}", start=event.start)
+    url = month_url(event)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert "Rendez-vous 3" in html and "Atelier gardé" in html
+    assert len(queries) == 1  # the agenda page itself
+
+
+def test_a_new_event_shows_among_the_home_page_upcoming_events_at_the_next_request(client, home_page):
+    make_event(home_page, title="Premier rendez-vous", slug="premier", start=timezone.now() + timedelta(days=9))
+    client.get("/")
+    assert "Premier rendez-vous" in client.get("/").content.decode()
+
+    make_event(home_page, title="Rendez-vous plus proche", slug="plus-proche", start=timezone.now() + timedelta(days=2))
+
+    html = client.get("/").content.decode()
+    assert html.index("Rendez-vous plus proche") < html.index("Premier rendez-vous")
