@@ -1,9 +1,12 @@
 """``{% layoutcache name vary… %}``: a cached layout fragment that never breaks a page.
 
 ``{% clockcache name vary… %}`` is the same for content that also depends on the
-clock (the next dates of a series, upcoming events of a category): it lives
-``CLOCK_CACHE_SECONDS``, the page cache's own lifetime, so it is never staler
-than a cached page would be.
+clock (the next dates of a series, upcoming events of a category): it is kept
+in the worker for one ``CLOCK_CACHE_SECONDS`` period at most, the page cache's
+own lifetime, so it is never staler than a cached page would be.
+
+Both are kept first in the worker's memory for the generation
+(``core/generation_memo.py``): no cache round trip per fragment.
 
 Wagtail's ``{% wagtailcache %}`` (skipped in previews) with a fixed lifetime, and
 rendered uncached when the cache itself fails: a cache that raises instead of
@@ -18,6 +21,8 @@ import logging
 from django import template
 from wagtail.templatetags.wagtail_cache import WagtailCacheNode
 
+from core import generation_memo
+
 logger = logging.getLogger(__name__)
 register = template.Library()
 
@@ -28,7 +33,32 @@ CLOCK_CACHE_SECONDS = 300
 
 
 class LayoutCacheNode(WagtailCacheNode):
+    """Kept first in this worker's memory for the generation (``core/generation_memo.py``), then in the cache.
+
+    The worker's copy spares a cache round trip per fragment on every page; the
+    shared cache still serves the other workers. A fragment that follows the
+    clock is kept only in the worker, for one clock period at most (so never
+    staler than that, which a copy taken from the shared cache could be).
+    """
+
+    def __init__(self, *args, follows_clock=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.follows_clock = follows_clock
+
     def render(self, context):
+        request = context.get("request")
+        if request is None or getattr(request, "is_preview", False):
+            return self.render_shared(context)
+        key = ("fragment", self.fragment_name, *(str(value.resolve(context)) for value in self.vary_on))
+        if self.follows_clock:
+            key = generation_memo.clock_key(key)
+        html = generation_memo.kept(key)
+        if html is None:
+            html = self.nodelist.render(context) if self.follows_clock else self.render_shared(context)
+            generation_memo.keep(key, html)
+        return html
+
+    def render_shared(self, context):
         try:
             return super().render(context)
         except Exception:  # the cache failed (a template error would fail again below, and be raised)
@@ -36,7 +66,7 @@ class LayoutCacheNode(WagtailCacheNode):
             return self.nodelist.render(context)
 
 
-def cached_fragment(parser, token, end, lifetime):
+def cached_fragment(parser, token, end, lifetime, follows_clock=False):
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError(f"'{bits[0]}' needs a fragment name.")
@@ -48,6 +78,7 @@ def cached_fragment(parser, token, end, lifetime):
         bits[1].strip("\"'"),
         [parser.compile_filter(bit) for bit in bits[2:]],
         None,
+        follows_clock=follows_clock,
     )
 
 
@@ -58,4 +89,4 @@ def layoutcache(parser, token):
 
 @register.tag("clockcache")
 def clockcache(parser, token):
-    return cached_fragment(parser, token, "endclockcache", CLOCK_CACHE_SECONDS)
+    return cached_fragment(parser, token, "endclockcache", CLOCK_CACHE_SECONDS, follows_clock=True)
