@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
+from core import generation_memo
 from core.dates import format_datetime
 from events.models import EventPage, EventSchedule, Occurrence
 from home.models import SiteSettings
@@ -74,11 +75,15 @@ def _unit_url(name, unit):
 
 
 def _privacy_url(request):
-    """The privacy page chosen in the site settings, else the page with the agreed slug."""
-    page = SiteSettings.for_request(request).privacy_page
-    if page is None or not page.live:
-        page = Page.objects.live().filter(slug=PRIVACY_SLUG).first()
-    return (page.url if page else None) or f"/{PRIVACY_SLUG}/"
+    """The privacy page chosen in the site settings, else the page with the agreed slug (once per generation)."""
+
+    def read():
+        page = SiteSettings.for_request(request).privacy_page
+        if page is None or not page.live:
+            page = Page.objects.live().filter(slug=PRIVACY_SLUG).first()
+        return (page.url if page else None) or f"/{PRIVACY_SLUG}/"
+
+    return generation_memo.remember(("privacy-url", request.get_host()), read)
 
 
 def _over_ip_limit(request):

@@ -66,10 +66,10 @@ def test_form_page_query_count(client, home_page, django_assert_num_queries):
         questions=[{"label": "Structure", "field_type": "single_choice", "choices": "Asso\nEntreprise"}],
     )
     client.get(url(event))  # warm Wagtail's site cache
-    # The event, its seats taken and waiting list together, price tiers, questions, audience questions, the
-    # site and the privacy page. The layout, the private sections and the site's settings are read once per
-    # generation (layout fragments, core/generation_memo.py).
-    with django_assert_num_queries(7):
+    # The event, its seats taken and waiting list together, price tiers, questions and audience questions.
+    # The layout, the private sections, the site's settings and the privacy page's address are read once
+    # per generation (layout fragments, core/generation_memo.py).
+    with django_assert_num_queries(5):
         response = client.get(url(event))
     assert 'name="seats"' in response.content.decode()
 
