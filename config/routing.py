@@ -30,7 +30,7 @@ import logging
 from collections import OrderedDict
 
 from django.http import Http404
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from config.cache import current_generation
 from core import generation_memo
@@ -47,12 +47,14 @@ class RouteMemo:
         self.generation = None
         self.routes = OrderedDict()
         self.has_restrictions = None
+        self.root_paths = None
 
     def start(self, generation):
         if generation != self.generation:
             self.generation = generation
             self.routes = OrderedDict()
             self.has_restrictions = None
+            self.root_paths = None
 
     def get(self, key):
         found = self.routes.get(key)
@@ -64,6 +66,12 @@ class RouteMemo:
         self.routes[key] = route
         if len(self.routes) > MAX_ROUTES:
             self.routes.popitem(last=False)
+
+    def site_root_paths(self):
+        """Wagtail's list of the sites' root paths (page URLs are built from it), read once per generation."""
+        if self.root_paths is None:
+            self.root_paths = Site.get_site_root_paths()
+        return self.root_paths
 
     def site_has_restrictions(self):
         if self.has_restrictions is None:
@@ -113,6 +121,8 @@ def recall(request):
         # Wagtail's check walks the ancestors and reads their restrictions: there are none on this site.
         page.get_view_restrictions = no_view_restrictions
     request._wagtail_site = copy.copy(site)
+    # Every URL the page builds reads the sites' root paths (a cache round trip each, on the request or the page).
+    request._wagtail_cached_site_root_paths = page._wagtail_cached_site_root_paths = memo.site_root_paths()
     request._route_memo_hit = True
     try:
         request._wagtail_route_for_request = page.route(request, own_path)
