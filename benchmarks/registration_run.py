@@ -74,9 +74,8 @@ def main():
     load = os.getloadavg()[0]
     output = io.StringIO()
     with gunicorn(env, PORT, args.workers), contextlib.redirect_stdout(output):
-        status = registration_load.main(
-            [f"--url=http://127.0.0.1:{PORT}", f"--event={workshop['id']}", f"-n{args.requests}", f"-c{args.concurrency}"]
-        )
+        url, event = f"--url=http://127.0.0.1:{PORT}", f"--event={workshop['id']}"
+        status = registration_load.main([url, event, f"-n{args.requests}", f"-c{args.concurrency}"])
     seats = shell(env, COUNT.replace("EVENT_ID", str(workshop["id"])))
     confirmed = seats.get("confirmed", 0)
     verdict = "PASS" if confirmed == 30 and status == 0 else "FAIL"
