@@ -77,17 +77,106 @@ def browser(django_db_setup, django_db_blocker):
         browser.close()
 
 
+# The database right after the first ``load_demo`` of this process, as Django's serialized rollback
+# keeps the migrations' rows: every later journey restores it (about a second) instead of building
+# the demo again (``load_demo``: some ten seconds on SQLite, more on PostgreSQL, at every journey).
+_DEMO_SNAPSHOT = {}
+
+
 @pytest.fixture
 def demo_site(transactional_db, django_db_serialized_rollback):
     """The demo content, committed so that the live server's thread sees it.
 
     Transactional tests empty every table afterwards; the serialized rollback puts
     back what migrations created (Wagtail's root page, locale, collection, groups).
+    The first journey of the session runs ``load_demo`` and keeps a snapshot of the
+    whole database; the next ones empty the tables and restore that snapshot, so each
+    journey starts from the same rows (same primary keys), and the demo's files in
+    MEDIA_ROOT are those the first ``load_demo`` wrote. ``load_demo`` itself is tested
+    in tests/home/test_load_demo.py and the apps' test_demo.py.
     """
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from django.core.cache import cache
+    from django.db import connection
     from wagtail.models import Site
 
+    snapshot = _DEMO_SNAPSHOT.get(connection.settings_dict["NAME"])
+    if snapshot is None:
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        _DEMO_SNAPSHOT[connection.settings_dict["NAME"]] = connection.creation.serialize_db_to_string()
+    else:
+        _restore(connection, snapshot)
+    # What the previous journey left in the local-memory cache (page cache generation, Wagtail's
+    # site root paths, the remembered routes' generation) must not outlive its database.
+    cache.clear()
     return Site.objects.get(is_default_site=True)
+
+
+def _tables_restored_by_the_serialized_rollback(connection):
+    """The tables holding rows when a journey starts: the previous one emptied every table (``flush``),
+    then the serialized rollback put back the migrations' rows."""
+    import json
+
+    from django.apps import apps
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is None:
+        return connection.introspection.django_table_names(only_existing=True, include_views=False)
+    tables = set()
+    for label in {entry["model"] for entry in json.loads(contents)}:
+        model = apps.get_model(label)
+        tables.add(model._meta.db_table)
+        # Many-to-many rows travel with their model in the snapshot (a group's permissions).
+        tables.update(field.remote_field.through._meta.db_table for field in model._meta.local_many_to_many)
+    return sorted(tables)
+
+
+# SQLite's full-text index (an FTS5 virtual table, wagtail.search on SQLite) refuses the batched raw insert.
+ROW_BY_ROW_TABLES = {"wagtailsearch_indexentry_fts"}
+
+
+def _restore(connection, snapshot):
+    """Django's ``deserialize_db_from_string``, but one INSERT per table and batch instead of a save per row.
+
+    Raw inserts, as a fixture's loading does: no signals, no ``auto_now``, each model's own table
+    only (a Wagtail page's ``wagtailcore_page`` row is in the snapshot as a row of its own), the
+    many-to-many rows in their through tables. Foreign keys are checked at the end, as Django does.
+    """
+    from collections import defaultdict
+
+    from django.core import serializers
+    from django.db import transaction
+
+    rows, links, one_by_one = defaultdict(list), defaultdict(list), []
+    for deserialized in serializers.deserialize("json", snapshot, using=connection.alias):
+        instance = deserialized.object
+        if instance._meta.db_table in ROW_BY_ROW_TABLES:
+            one_by_one.append(deserialized)
+            continue
+        rows[type(instance)].append(instance)
+        for name, targets in (deserialized.m2m_data or {}).items():
+            field = instance._meta.get_field(name)
+            through = field.remote_field.through
+            source = through._meta.get_field(field.m2m_field_name()).attname
+            target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+            links[through].extend(through(**{source: instance.pk, target: pk}) for pk in targets)
+    with transaction.atomic(using=connection.alias):
+        with connection.constraint_checks_disabled(), connection.cursor() as cursor:
+            # Cheaper than a second ``flush`` (on PostgreSQL a TRUNCATE of every table): foreign keys
+            # are checked at the end of the transaction, so the order of the deletions does not matter.
+            for table in _tables_restored_by_the_serialized_rollback(connection):
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608 (model tables)
+            for model, instances in rows.items():
+                fields = model._meta.local_concrete_fields
+                size = connection.ops.bulk_batch_size(fields, instances) or len(instances)
+                for start in range(0, len(instances), size):
+                    model._base_manager.using(connection.alias)._insert(
+                        instances[start : start + size], fields=fields, raw=True, using=connection.alias
+                    )
+            for through, instances in links.items():  # no primary key in the snapshot: the database draws it
+                through._base_manager.using(connection.alias).bulk_create(instances)
+            for deserialized in one_by_one:
+                deserialized.save()
+        connection.check_constraints(table_names=[model._meta.db_table for model in [*rows, *links]])
 
 
 @pytest.fixture
