@@ -17,6 +17,13 @@ in ``manage.py shell`` with the production settings:
   registrations (confirmed / waitlisted / cancelled), one of them a popular event
   holding 1,000 registrations.
 
+The demo's own registrations are in both. The per-event admin page is measured
+twice: for the event with the most registrations (a demo event in the small
+database, the popular one in the large: that page lists every registration of
+its event, so it follows that event's size), and for the demo's busiest event,
+the same in both databases (does it cost more when 10,000 other registrations
+exist?).
+
 Events are real, live Wagtail pages (``agenda.add_child``) without revisions;
 registrations and their first attendee are bulk-created (the public form's
 services are not what is measured here).
@@ -43,6 +50,7 @@ benchmarks/results/scale.md.
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -55,6 +63,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _server import PYTHON, ROOT, flush_redis, manage, prepare_site, production_env, recreate_database  # noqa: E402
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
+# A statement's shape: literals, numbers and server-side cursor names blanked, so that one statement per row counts up.
+SHAPES = [
+    (re.compile(r"'(?:[^']|'')*'"), "?"),
+    (re.compile(r'"_django_curs_\w+"'), "cursor"),
+    (re.compile(r"\b\d+\b"), "?"),
+    (re.compile(r"\?(?:, \?)+"), "?…"),
+]
 ADMIN_USERNAME = "scale-admin"
 SIZES = {
     # database: (extra events, registrations, registrations of the most popular event)
@@ -64,6 +79,7 @@ SIZES = {
 
 # Run in `manage.py shell -c` with EVENTS, REGISTRATIONS, POPULAR prepended.
 POPULATE = """
+import logging
 import random
 import time
 from datetime import timedelta
@@ -76,6 +92,7 @@ from events.models import EventIndexPage, EventPage
 from registrations.models import Attendee, Registration, RegistrationMode, RegistrationStatus
 
 random.seed(18)
+logging.getLogger("wagtail").setLevel(logging.WARNING)  # not a "Page created" line per event
 started = time.perf_counter()
 agenda = EventIndexPage.objects.first()
 demo = list(EventPage.objects.child_of(agenda).order_by("pk"))
@@ -150,12 +167,19 @@ agenda = EventIndexPage.objects.live().first()
 upcoming = EventPage.objects.live().child_of(agenda).filter(start__gte=timezone.now())
 months = Counter(timezone.localtime(start).strftime("%Y/%m") for start in upcoming.values_list("start", flat=True))
 busiest_month = months.most_common(1)[0][0]
-busiest = EventPage.objects.annotate(n=Count("registrations")).order_by("-n", "pk").first()
+by_registrations = EventPage.objects.annotate(n=Count("registrations")).order_by("-n", "pk")
+busiest = by_registrations.first()
+# The same demo event in both databases: does its page cost more when 10,000 other registrations exist?
+demo_busiest = by_registrations.exclude(slug__startswith="atelier-echelle-").first()
 URLS = [
     ("Agenda", agenda.url),
     ("Agenda, page 2", f"{agenda.url}?page=2"),
     (f"Month view ({busiest_month})", f"{agenda.url}mois/{busiest_month}/"),
     (f"Admin: registrations of the busiest event ({busiest.n})", f"/admin/inscriptions/evenement/{busiest.pk}/"),
+    (
+        f"Admin: registrations of the demo's busiest event ({demo_busiest.n})",
+        f"/admin/inscriptions/evenement/{demo_busiest.pk}/",
+    ),
     ("Admin: all registrations", "/admin/inscriptions/"),
     ("Admin: page explorer of the agenda", f"/admin/pages/{agenda.pk}/"),
     ("Admin: agenda › events", "/admin/agenda/evenements/"),
@@ -215,12 +239,20 @@ def measure_here(database, requests):
                     cpus.append(1000 * (time.process_time() - cpu))
                     walls.append(1000 * (time.perf_counter() - wall))
                 queries.append(len(captured.captured_queries))
+            # The statements of the last request, literals blanked: what repeats per row when the count grows.
+            shapes = {}
+            for query in captured.captured_queries:
+                shape = query["sql"]
+                for pattern, blank in SHAPES:
+                    shape = pattern.sub(blank, shape)
+                shapes[shape] = shapes.get(shape, 0) + 1
             row[mode] = {
                 "status": 200,
                 "queries_min": min(queries),
                 "queries_max": max(queries),
                 "wall_ms": statistics.median(walls),
                 "cpu_ms": statistics.median(cpus),
+                "shapes": shapes,
             }
             print(
                 f"{database:12} {mode:5} {label[:48]:48} SQL {min(queries):3}-{max(queries):<3} "
@@ -261,6 +293,22 @@ def verdict(small, large):
     return ("FAIL (" + ", ".join(reasons) + ")") if reasons else "PASS", cpu_ratio, wall_ratio
 
 
+def growing_queries(small, large):
+    """When the query count grows: the statements the large database runs more often (built mode), the reason."""
+    if large["built"].get("queries_max", 0) <= small["built"].get("queries_max", 0):
+        return []
+    small_shapes, large_shapes = small["built"].get("shapes", {}), large["built"].get("shapes", {})
+    grown = [(n - small_shapes.get(shape, 0), shape) for shape, n in large_shapes.items()]
+    grown = sorted(((extra, shape) for extra, shape in grown if extra > 0), reverse=True)
+    if not grown:
+        return []
+    lines = ["", "Statements that grow (built mode, extra runs per request in the large database):", ""]
+    for extra, shape in grown[:5]:
+        text = shape if len(shape) <= 300 else shape[:300] + "…"
+        lines.append(f"- +{extra} × `{text}`")
+    return lines
+
+
 def report(small_rows, large_rows, args, load_average):
     lines = [
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {args.requests} requests per URL and mode in process, "
@@ -295,6 +343,7 @@ def report(small_rows, large_rows, args, load_average):
                 f"| {mode} | {queries_text(s)} | {queries_text(g)} | {s['cpu_ms']:.1f} | {g['cpu_ms']:.1f} | "
                 f"{cpu_ratio:.2f} | {s['wall_ms']:.1f} | {g['wall_ms']:.1f} | {wall_ratio:.2f} | {result} |"
             )
+        lines += growing_queries(small, large)
         lines.append("")
     lines.append(f"**{'All PASS' if not failures else f'{failures} FAIL'}**")
     return "\n".join(lines) + "\n"
