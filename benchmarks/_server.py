@@ -3,6 +3,7 @@
 Not a test module: imported by benchmarks/pages.py and benchmarks/two_instances.py.
 """
 
+import json
 import os
 import secrets
 import shutil
@@ -40,6 +41,14 @@ def production_env(database, redis_url, **extra):
     )
     env.update({key: str(value) for key, value in extra.items()})
     return env
+
+
+def shell_json(env, code):
+    """Run ``code`` in ``manage.py shell -c`` with ``env``; the JSON it prints last (the lines before are logs)."""
+    output = subprocess.run(
+        [str(PYTHON), "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def recreate_database(name):

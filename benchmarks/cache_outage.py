@@ -22,7 +22,6 @@ import http.client
 import json
 import re
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -31,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import PYTHON, ROOT, flush_redis, gunicorn, manage, production_env, recreate_database  # noqa: E402
+from _server import flush_redis, gunicorn, manage, production_env, recreate_database, shell_json  # noqa: E402
 
 PORT = 8611
 
@@ -83,13 +82,6 @@ class HungServer:
             except OSError:
                 return
             self.held.append(connection)
-
-
-def shell(env, code):
-    output = subprocess.run(
-        [str(PYTHON), "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
 
 
 def fetch(method, path, ip, body=None, cookie=None):
@@ -149,7 +141,7 @@ def run_mode(env, mode, redis_url, urls, event_id, workers, serial):
             rows += register(event_id, serial + n)
         status, seconds, _, health = fetch("GET", "/sante/", "203.0.113.9")
         rows.append(("GET /sante/", status, seconds))
-    stored = shell(env, COUNT.replace("EVENT_ID", str(event_id)))
+    stored = shell_json(env, COUNT.replace("EVENT_ID", str(event_id)))
     return {"mode": mode, "rows": rows, "health": health, "stored_so_far": stored}
 
 
@@ -174,7 +166,7 @@ def main():
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo")
     manage(env, "collectstatic", "--noinput")
-    event = shell(env, CREATE_EVENT)
+    event = shell_json(env, CREATE_EVENT)
     urls = [
         "/",
         "/agenda/",

@@ -28,7 +28,6 @@ import os
 import platform
 import random
 import re
-import subprocess
 import sys
 import threading
 import time
@@ -39,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import PYTHON, ROOT, flush_redis, gunicorn, prepare_site, production_env, recreate_database  # noqa: E402
+from _server import flush_redis, gunicorn, prepare_site, production_env, recreate_database, shell_json  # noqa: E402
 from registration_load import Client, register_once  # noqa: E402
 
 PORT = 8230
@@ -77,13 +76,6 @@ from registrations.models import Registration
 rows = list(Registration.objects.filter(event_id=EVENT_ID).values_list("status", flat=True))
 print(json.dumps({status: rows.count(status) for status in set(rows)}))
 """
-
-
-def shell(env, code):
-    output = subprocess.run(
-        [str(PYTHON), "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
 
 
 def browse(client, pages, stop, counts, lock, seed):
@@ -139,7 +131,7 @@ def main():
     flush_redis(redis_url)
     prepare_site(env)
     capacity = int(args.seconds * args.rate * 2) + 50
-    site = shell(env, CREATE_EVENT.replace("CAPACITY", str(capacity)))
+    site = shell_json(env, CREATE_EVENT.replace("CAPACITY", str(capacity)))
     pages = [("showing", path) for path in site["showing"]] + [("others", path) for path in site["others"]]
 
     url = urllib.parse.urlsplit(f"http://127.0.0.1:{PORT}")
@@ -163,7 +155,7 @@ def main():
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
-        registrations = shell(env, COUNT.replace("EVENT_ID", str(site["event_id"])))
+        registrations = shell_json(env, COUNT.replace("EVENT_ID", str(site["event_id"])))
         _, _, html = warmer.request("GET", site["showing"][0])
     confirmed = registrations.get("confirmed", 0)
     remaining = re.search(r"(\d+) places? restantes?", html)

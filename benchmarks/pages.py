@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import PYTHON, ROOT, ensure_wrk, flush_redis, gunicorn, prepare_site, production_env, recreate_database  # noqa: E402
+from _server import ensure_wrk, flush_redis, gunicorn, prepare_site, production_env, recreate_database, shell_json  # noqa: E402
 
 DATABASE = "prod_bench"
 REDIS_URL = "redis://127.0.0.1:6379/5"
@@ -59,18 +59,6 @@ urls = [
 ]
 print(json.dumps([(label, url) for label, url in urls if url]))
 """
-
-
-def discover_urls(env):
-    output = subprocess.run(
-        [str(PYTHON), "manage.py", "shell", "-c", DISCOVER],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
 
 
 def warm(url, times=3):
@@ -149,7 +137,7 @@ def main():
     recreate_database(DATABASE)
     flush_redis(REDIS_URL)
     prepare_site(env)
-    urls = discover_urls(env)
+    urls = shell_json(env, DISCOVER)
 
     rows = measure({**env, "PAGE_CACHE_SECONDS": "0"}, urls, "cold", args, wrk)
     flush_redis(REDIS_URL)

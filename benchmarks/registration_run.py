@@ -20,7 +20,6 @@ import contextlib
 import io
 import json
 import os
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import registration_load  # noqa: E402
-from _server import PYTHON, ROOT, flush_redis, gunicorn, prepare_site, production_env, recreate_database  # noqa: E402
+from _server import flush_redis, gunicorn, prepare_site, production_env, recreate_database, shell_json  # noqa: E402
 
 DATABASE = "reg_bench"
 REDIS_URL = "redis://127.0.0.1:6379/9"
@@ -53,13 +52,6 @@ print(json.dumps(by_status))
 """
 
 
-def shell(env, code):
-    output = subprocess.run(
-        [str(PYTHON), "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--requests", type=int, default=300)
@@ -72,13 +64,13 @@ def main():
         recreate_database(DATABASE)
         prepare_site(env)
     flush_redis(REDIS_URL)
-    workshop = shell(env, FIND_WORKSHOP.replace("SLUG", repr(WORKSHOP_SLUG)))
+    workshop = shell_json(env, FIND_WORKSHOP.replace("SLUG", repr(WORKSHOP_SLUG)))
     load = os.getloadavg()[0]
     output = io.StringIO()
     with gunicorn(env, PORT, args.workers), contextlib.redirect_stdout(output):
         url, event = f"--url=http://127.0.0.1:{PORT}", f"--event={workshop['id']}"
         status = registration_load.main([url, event, f"-n{args.requests}", f"-c{args.concurrency}"])
-    seats = shell(env, COUNT.replace("EVENT_ID", str(workshop["id"])))
+    seats = shell_json(env, COUNT.replace("EVENT_ID", str(workshop["id"])))
     confirmed = seats.get("confirmed", 0)
     verdict = "PASS" if confirmed == workshop["capacity"] == 30 and status == 0 else "FAIL"
     report = "\n".join(

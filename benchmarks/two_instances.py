@@ -25,7 +25,6 @@ import concurrent.futures
 import http.client
 import json
 import re
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -34,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import PYTHON, ROOT, flush_redis, gunicorn, manage, production_env, recreate_database  # noqa: E402
+from _server import flush_redis, gunicorn, manage, production_env, recreate_database, shell_json  # noqa: E402
 
 DATABASE = "prod_multi"
 REDIS_URL = "redis://127.0.0.1:6379/6"
@@ -67,18 +66,6 @@ from registrations.models import Registration
 rows = Registration.objects.filter(event_id=EVENT_ID).values_list("status", flat=True)
 print(json.dumps({status: list(rows).count(status) for status in set(rows)}))
 """
-
-
-def shell(env, code):
-    output = subprocess.run(
-        [str(PYTHON), "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
 
 
 def request(port, method, path, ip, body=None, cookie=None):
@@ -158,7 +145,7 @@ def main():
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo")
     manage(env, "collectstatic", "--noinput")
-    event = shell(env, CREATE_EVENT.replace("CAPACITY", str(args.capacity)))
+    event = shell_json(env, CREATE_EVENT.replace("CAPACITY", str(args.capacity)))
     event_id = event["event_id"]
 
     checks = {}
@@ -177,7 +164,7 @@ def main():
         checks["seats_left_fresh_on_both"] = all(
             "Complet" in text and f"{args.capacity} places restantes" not in text for text, _ in after
         )
-        counts = shell(env, COUNT.replace("EVENT_ID", str(event_id)))
+        counts = shell_json(env, COUNT.replace("EVENT_ID", str(event_id)))
         checks["all_submissions_accepted"] = statuses.count(302) == args.visitors
         checks["exactly_capacity_confirmed"] = counts.get("confirmed", 0) == args.capacity
         checks["others_waitlisted"] = counts.get("waitlisted", 0) == args.visitors - args.capacity

@@ -25,7 +25,6 @@ benchmarks/results/worker_memory.md.
 
 import argparse
 import http.client
-import json
 import os
 import subprocess
 import sys
@@ -37,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import PG, PYTHON, ROOT, flush_redis, gunicorn, manage, prepare_site, production_env, recreate_database  # noqa: E402
+from _server import PG, ROOT, flush_redis, gunicorn, manage, prepare_site, production_env, recreate_database, shell_json  # noqa: E402
 
 DATABASE = "prod_bench"
 REDIS_URL = "redis://127.0.0.1:6379/13"
@@ -71,18 +70,6 @@ def database_exists(name):
         ["psql", "-h", PG["host"], "-U", PG["user"], "-Atl"], check=True, capture_output=True, text=True
     ).stdout
     return name in {line.split("|")[0] for line in output.splitlines()}
-
-
-def discover(env):
-    output = subprocess.run(
-        [str(PYTHON), "manage.py", "shell", "-c", DISCOVER],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
 
 
 def url_for(n, site):
@@ -175,7 +162,7 @@ def main():
     else:
         manage(env, "collectstatic", "--noinput")  # this checkout's static files and their manifest
     flush_redis(REDIS_URL)
-    site = discover(env)
+    site = shell_json(env, DISCOVER)
 
     clients = Clients(args.clients)
     readings = []
