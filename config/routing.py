@@ -38,6 +38,8 @@ from core import generation_memo
 logger = logging.getLogger(__name__)
 
 MAX_ROUTES = 2000
+# Where staff edit content: their POSTs never read the facts of a generation (see ``public_post_generation``).
+EDITING_PATHS = ("/admin/", "/django-admin/")
 
 
 class RouteMemo:
@@ -156,6 +158,22 @@ class RouteMemoMiddleware:
                 for name in ("_route_memo_key", "_route_memo_hit", "_wagtail_site", "_wagtail_route_for_request"):
                     if hasattr(request, name):
                         delattr(request, name)
+        elif request.method == "POST" and not request.path_info.startswith(EDITING_PATHS):
+            generation = self.public_post_generation()
         # The facts pages read once per generation (site settings, private sections: core/generation_memo.py).
         with generation_memo.serving(generation):
             return self.get_response(request)
+
+    @staticmethod
+    def public_post_generation():
+        """The generation a public form's POST may read facts of (no route memo: POSTs are routed as usual).
+
+        A visitor's POST (a registration, a cancellation, the contact form) changes people and seats, never
+        what the facts describe, so it reads them like the GET before it. The admin's POSTs publish and save:
+        they read everything afresh, since the generation they started with may end during the request.
+        """
+        try:
+            return current_generation()
+        except Exception:  # the cache is down: the facts are read as before
+            logger.warning("Generation unavailable for a POST", exc_info=True)
+            return None

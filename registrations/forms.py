@@ -12,6 +12,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core import generation_memo
 from core.forms import CleanLineField, DeliverableEmailField
 from registrations import tokens
 from registrations.choices import OnlinePayment
@@ -192,6 +193,14 @@ class RegistrationForm(TierFieldsMixin, CompanionFieldsMixin, QuestionFieldsMixi
             error_messages={"required": _("Cochez cette case pour que nous puissions enregistrer votre inscription.")},
         )
         self.fields["website"].widget.attrs["class"] = "visually-hidden-field"
+
+    def event_rows(self, event, kind, read):
+        """The event's tiers and questions, read once per generation of the site (``core.generation_memo``).
+
+        They change only when the event is published (or a snippet saved), which starts a new generation;
+        this public form is only ever built for a live event, never for a preview's unsaved draft.
+        """
+        return generation_memo.remember(("registration-form", event.pk, kind), lambda: list(read()))
 
     def clean(self):
         cleaned = super().clean()

@@ -49,11 +49,21 @@ def is_unanswered(value):
     return value in (None, "", [])
 
 
-class QuestionFieldsMixin:
+class EventRowsMixin:
+    """How the form mixins read an event's own rows (its tiers, its questions): fresh, unless a form says otherwise."""
+
+    def event_rows(self, event, kind, read):
+        """The rows ``read()`` gives; ``kind`` names them for a form that keeps them (``RegistrationForm``)."""
+        return list(read())
+
+
+class QuestionFieldsMixin(EventRowsMixin):
     """Adds one field per question of the event to a form; ``answers()`` returns them keyed "q<pk>"."""
 
     def add_question_fields(self, event, *, required=None, initial_answers=None):
-        self.questions = list(event.registration_questions.order_by("sort_order", "pk"))
+        self.questions = self.event_rows(
+            event, "questions", lambda: event.registration_questions.order_by("sort_order", "pk")
+        )
         initial_answers = initial_answers or {}
         for question in self.questions:
             field = question_field(question, required=required)
@@ -82,14 +92,16 @@ AUDIENCE_EXPLANATION = _(
 )
 
 
-class AudienceFieldsMixin:
+class AudienceFieldsMixin(EventRowsMixin):
     """Adds the event's audience questions (``AudienceQuestion``), always optional, keyed "audience_<key>"."""
 
     audience_prefix = "audience_"
     audience_explanation = AUDIENCE_EXPLANATION
 
     def add_audience_fields(self, event, *, initial=None):
-        self.audience_questions = list(event.audience_questions.all()) if event.pk else []
+        self.audience_questions = (
+            self.event_rows(event, "audience", lambda: event.audience_questions.all()) if event.pk else []
+        )
         initial = initial or {}
         for question in self.audience_questions:
             choices = [("", NO_ANSWER), *((choice, choice) for choice in question.choice_list)]

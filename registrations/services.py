@@ -651,11 +651,13 @@ def register(
     now = timezone.now()
     unit = _bookable(event, occurrence)
     with proofs.files_removed_on_failure() as stored, transaction.atomic():
-        unit = _lock_unit(unit)
-        event = unit.event
+        # Before the lock, so that it is held for as little as the decision needs: the database's
+        # one-active-registration constraint refuses a double that slips in meanwhile (see the insert below).
         existing = _find_active(unit, email) if email else None
         if existing:
             raise AlreadyRegistered(existing)
+        unit = _lock_unit(unit)
+        event = unit.event
         _check_can_register(unit, now, is_staff)
         if not is_staff and seats > event.max_seats_per_registration:
             raise TooManySeats(

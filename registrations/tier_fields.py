@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from registrations.models import ProofRule
 from registrations.payments import euros
 from registrations.proofs import ProofFileField, needs_upload, proof_help_text
+from registrations.questions import EventRowsMixin
 
 ELIGIBILITY_LABEL = _(
     "Je confirme que chaque personne inscrite à un tarif soumis à conditions les remplit, et que le "
@@ -33,14 +34,16 @@ def tier_label(tier):
     return f"{label} ({' ; '.join(str(text) for text in details)})" if details else label
 
 
-class TierFieldsMixin:
+class TierFieldsMixin(EventRowsMixin):
     tier_field = "price_tier"
     proof_field = "proof_file"
     proof_required = True  # the public form; staff may add the proof later
 
     def add_tier_fields(self, event):
         """Add the tier fields when the event has tiers (no field at all for a free event)."""
-        self.tiers = list(event.price_tiers.order_by("sort_order", "pk")) if event.pk else []
+        self.tiers = (
+            self.event_rows(event, "tiers", lambda: event.price_tiers.order_by("sort_order", "pk")) if event.pk else []
+        )
         if not self.tiers:
             return
         choices = [(str(tier.pk), tier_label(tier)) for tier in self.tiers]

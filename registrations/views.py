@@ -146,13 +146,14 @@ def register_view(request, event_id, occurrence_id=None):
     if unit.occurrence is None and event.schedule == EventSchedule.SERIES:
         context = {"event": event, "dates": services.series_dates(event), "availability": services.availability(event)}
         return render(request, "registrations/choose_date.html", context)
-    availability = services.availability(event, occurrence=unit.occurrence)
-    if request.method == "POST" and _over_ip_limit(request):
-        return render(request, "registrations/rate_limited.html", {"event": event}, status=429)
-    form = None
-    if availability.accepts_registrations:
-        form = RegistrationForm(event, request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+    form, refusal = None, ""
+    if request.method == "POST":
+        if _over_ip_limit(request):
+            return render(request, "registrations/rate_limited.html", {"event": event}, status=429)
+        # No availability read before the decision: ``services.register`` checks it under the unit's lock,
+        # and a closed or full event raises a French message (the page below then says why).
+        form = RegistrationForm(event, request.POST, request.FILES or None)
+        if form.is_valid():
             email = services.normalize_email(form.cleaned_data["email"])
             if _over_address_limit(request, unit, email):
                 return render(request, "registrations/rate_limited.html", {"event": event}, status=429)
@@ -166,16 +167,23 @@ def register_view(request, event_id, occurrence_id=None):
             except services.RegistrationError as error:
                 tokens.release_form_started(form.data.get("started", ""))
                 form.add_error(None, error.message)
+                refusal = error.message
             else:
                 if registration.status == RegistrationStatus.AWAITING_PAYMENT:
                     return _go_to_checkout(request, registration)
                 return _thanks_redirect(unit, email, request)
+    availability = services.availability(event, occurrence=unit.occurrence)
+    if not availability.accepts_registrations:
+        form = None  # the page says why (the service's refusal, or closed, full, not open yet) instead of the form
+    elif form is None:
+        form = RegistrationForm(event)
     context = {
         "event": event,
         "unit": unit if unit.occurrence else None,
         "form_url": _unit_url("register", unit),
         "availability": availability,
         "form": form,
+        "refusal": refusal,
         "privacy_url": _privacy_url(request),
     }
     return render(request, "registrations/register.html", context)

@@ -163,3 +163,55 @@ def keptlisting(parser, token):
     nodelist = parser.parse(("endkeptlisting",))
     parser.delete_first_token()
     return KeptListingNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+# Where a kept registration form takes this request's CSRF token and start time: random words per process.
+FORM_MARK = secrets.token_hex(16)
+CSRF_MARK = f"csrf-{FORM_MARK}"
+STARTED_MARK = f"started-{FORM_MARK}"
+
+
+class KeptFormNode(template.Node):
+    """``{% keptform form vary… %}<form>…</form>{% endkeptform %}``: an empty form rendered once per generation.
+
+    An empty registration form is the same for every visitor between two
+    publications (its fields come from the event's tiers and questions) but for
+    two values: the CSRF token and the signed, single-use start time
+    (``tokens.make_form_started``). Rendering its widgets is most of the form
+    page's cost, so the block is rendered once per generation and ``vary``
+    values, kept in this worker (``core.generation_memo``) with a mark where
+    each value was, and filled with this request's values. A bound form (errors
+    to show, answers to keep) is always rendered, so is a preview; without the
+    cache nothing is kept.
+    """
+
+    def __init__(self, nodelist, form, vary):
+        self.nodelist, self.form, self.vary = nodelist, form, vary
+
+    def render(self, context):
+        request = context.get("request")
+        form = self.form.resolve(context)
+        if request is None or form is None or form.is_bound or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        csrf_token = str(context.get("csrf_token") or "")
+        started = str(form["started"].value() or "")
+        # The fields' names too: a form whose fields differ (another tier, a question less) is another form.
+        key = ("kept-form", *(str(value.resolve(context)) for value in self.vary), *form.fields)
+        kept = generation_memo.kept(key)
+        if kept is not None and csrf_token and started:
+            return mark_safe(kept.replace(CSRF_MARK, csrf_token).replace(STARTED_MARK, started))  # noqa: S308
+        html = self.nodelist.render(context)
+        # Kept only when each value stands once in the form, so that filling the marks gives this very page.
+        if csrf_token and started and html.count(csrf_token) == 1 and html.count(started) == 1:
+            generation_memo.keep(key, html.replace(csrf_token, CSRF_MARK).replace(started, STARTED_MARK))
+        return html
+
+
+@register.tag
+def keptform(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("'keptform' needs the form, then what the form varies on.")
+    nodelist = parser.parse(("endkeptform",))
+    parser.delete_first_token()
+    return KeptFormNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]])

@@ -66,10 +66,11 @@ def test_form_page_query_count(client, home_page, django_assert_num_queries):
         questions=[{"label": "Structure", "field_type": "single_choice", "choices": "Asso\nEntreprise"}],
     )
     client.get(url(event))  # warm Wagtail's site cache
-    # The event, its seats taken and waiting list together, price tiers, questions and audience questions.
-    # The layout, the private sections, the site's settings and the privacy page's address are read once
-    # per generation (layout fragments, core/generation_memo.py).
-    with django_assert_num_queries(5):
+    # The event, and its seats taken and waiting list together. The price tiers, questions and audience
+    # questions, the layout, the private sections, the site's settings and the privacy page's address are
+    # read once per generation (layout fragments, core/generation_memo.py), the empty form kept
+    # ({% keptform %}, tests/registrations/test_kept_form.py).
+    with django_assert_num_queries(2):
         response = client.get(url(event))
     assert 'name="seats"' in response.content.decode()
 
