@@ -48,3 +48,27 @@ def test_a_fact_that_follows_the_clock_changes_key_each_period(monkeypatch):
     first = generation_memo.clock_key("listing")
     monkeypatch.setattr(generation_memo.time, "time", lambda: 11 * generation_memo.CLOCK_SECONDS + 1)
     assert generation_memo.clock_key("listing") != first
+
+
+def serving_generation_for(method, path):
+    """The generation ``RouteMemoMiddleware`` opens the memo with for this request (None: facts read afresh)."""
+    from django.test import RequestFactory
+
+    from config.routing import RouteMemoMiddleware
+
+    seen = []
+    middleware = RouteMemoMiddleware(lambda request: seen.append(generation_memo._serving.get()))
+    middleware(getattr(RequestFactory(), method)(path))
+    return seen[0]
+
+
+def test_a_visitors_post_reads_the_facts_of_the_generation_but_an_admin_post_does_not(db):
+    from config.cache import current_generation
+
+    generation = current_generation()
+    assert serving_generation_for("post", "/inscription/12/") == generation
+    assert serving_generation_for("post", "/contact/") == generation
+    # Staff publish and save: the generation they started with may end during their request.
+    assert serving_generation_for("post", "/admin/pages/3/edit/") is None
+    assert serving_generation_for("post", "/django-admin/auth/user/add/") is None
+    assert serving_generation_for("get", "/admin/") == generation

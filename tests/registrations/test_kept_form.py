@@ -12,7 +12,9 @@ import re
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registrations import services
@@ -117,3 +119,21 @@ def test_a_form_with_errors_shows_the_answers_given_not_the_kept_form(event, cli
     assert 'aria-invalid="true"' in page
     # and the next empty form is still the kept one, empty
     assert 'value="Martin 1"' not in client.get(url(event)).content.decode()
+
+
+def test_a_registration_post_reads_the_form_definition_once_per_generation(event, client, commit, settings):
+    """The POST validates against the tiers and questions the GET read (same generation), then decides.
+
+    Only the decision reads afresh, under the lock: the event's row, its tiers (quotas) and its seats.
+    """
+    settings.REGISTRATION_MIN_FILL_SECONDS = 0
+    html = client.get(url(event)).content.decode()
+    with commit(), CaptureQueriesContext(connection) as queries:
+        response = client.post(url(event), answers(html, 1))
+    assert response.status_code == 302
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in statements if "registrationquestion" in sql or "audiencequestion" in sql]
+    assert len([sql for sql in statements if 'FROM "registrations_pricetier"' in sql]) == 1  # under the lock
+    assert len([sql for sql in statements if "wagtailcore_pageviewrestriction" in sql]) == 0  # private sections
+    assert len(statements) <= 18, statements  # 13 once the event's change snapshot exists (its first registration)
+    assert Registration.objects.get().answers  # the question read from the memo was answered and stored
