@@ -34,6 +34,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from config.cache import current_generation
 from core import generation_memo
+from core.compiled_queries import CompiledQuery
 
 logger = logging.getLogger(__name__)
 
@@ -114,10 +115,8 @@ def recall(request):
     if route is None:
         return
     site, model, pk, own_path = route
-    try:
-        # A page type may name what its page always shows (``route_select_related``), read in the same query.
-        page = model.objects.select_related(*getattr(model, "route_select_related", ())).get(pk=pk)
-    except model.DoesNotExist:  # deleted meanwhile: Wagtail routes it as usual
+    page = page_query(model).first(pk)
+    if page is None:  # deleted meanwhile: Wagtail routes it as usual
         return
     if not memo.site_has_restrictions():
         # Wagtail's check walks the ancestors and reads their restrictions: there are none on this site.
@@ -130,6 +129,20 @@ def recall(request):
         request._wagtail_route_for_request = page.route(request, own_path)
     except Http404:
         request._wagtail_route_for_request = None
+
+
+_PAGE_QUERIES = {}
+
+
+def page_query(model):
+    """The query reading a routed page of this type by its key, its SQL built once (``core.compiled_queries``).
+
+    A page type may name what its page always shows (``route_select_related``), read in the same query.
+    """
+    if model not in _PAGE_QUERIES:
+        related = getattr(model, "route_select_related", ())
+        _PAGE_QUERIES[model] = CompiledQuery(lambda pk: model.objects.select_related(*related).filter(pk=pk), int)
+    return _PAGE_QUERIES[model]
 
 
 class RouteMemoMiddleware:

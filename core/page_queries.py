@@ -23,6 +23,11 @@ def private_sections():
     return generation_memo.remember("private-sections", read)
 
 
+def is_public(page):
+    """True unless the page lies in a private section (what ``public()`` filters, for a page already read)."""
+    return not any(page.path.startswith(path) and page.depth >= depth for path, depth in private_sections())
+
+
 class RememberedPublicQuerySet(PageQuerySet):
     def private_q(self):
         q = Q()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from core.compiled_queries import CompiledQuery
 from core.dates import format_event_dates
 from events.models import EventPage, EventSchedule, EventStatus, Occurrence
 from registrations.models import Registration
@@ -97,8 +98,8 @@ class BookableUnit:
     def registrations(self):
         """The registrations of this unit only (a date's own, or the event's without a date)."""
         if self.occurrence:
-            return Registration.objects.filter(occurrence_id=self.occurrence.pk)
-        return Registration.objects.filter(event_id=self.event.pk, occurrence__isnull=True)
+            return registrations_of_occurrence(self.occurrence.pk)
+        return registrations_of_event(self.event.pk)
 
     @property
     def saved(self):
@@ -114,10 +115,27 @@ class BookableUnit:
         (the database's write lock, taken at ``BEGIN``).
         """
         if self.occurrence is None:
-            return BookableUnit(EventPage.objects.select_for_update(of=("self",)).get(pk=self.event.pk))
+            event = LOCKED_EVENT.first(self.event.pk)
+            if event is None:
+                raise EventPage.DoesNotExist("Event page matching query does not exist.")
+            return BookableUnit(event)
         occurrence = (
             Occurrence.objects.select_for_update(of=("self",))
             .select_related("event", "venue", "event__venue")
             .get(pk=self.occurrence.pk)
         )
         return BookableUnit(occurrence.event, occurrence)
+
+
+def registrations_of_event(event_id):
+    """The registrations of an event without dates (a course, a single event)."""
+    return Registration.objects.filter(event_id=event_id, occurrence__isnull=True)
+
+
+def registrations_of_occurrence(occurrence_id):
+    """The registrations of one date of a series."""
+    return Registration.objects.filter(occurrence_id=occurrence_id)
+
+
+# The lock every seat decision of an event takes: its SQL built once per process (``core.compiled_queries``).
+LOCKED_EVENT = CompiledQuery(lambda pk: EventPage.objects.select_for_update(of=("self",)).filter(pk=pk), int)

@@ -58,12 +58,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from wagtail import log_actions
 from wagtail.models import ModelLogEntry
 
+from core.compiled_queries import CompiledAggregate
 from core.dates import format_datetime
 from core.text import clean_line
 from core.validators import validate_deliverable_email
 from events.models import EventPage, EventSchedule, EventStatus, Occurrence, OccurrenceStatus
 from registrations import payments, proofs, tokens
-from registrations.booking import BookableUnit, NotBookable
+from registrations.booking import BookableUnit, NotBookable, registrations_of_event, registrations_of_occurrence
 from registrations.emails import queue_email
 from registrations.figures import expired, held_seats, seat_aggregates
 from registrations.models import (
@@ -218,10 +219,25 @@ EMPTY_COUNTS = {"held": 0, "waiting": 0, "smallest_waiting": None, "expired": 0}
 
 
 def _seat_counts(unit, now):
-    """``figures.seat_aggregates`` of the unit in one query: what the public pages need on every view."""
+    """``figures.seat_aggregates`` of the unit in one query: what the public pages need on every view.
+
+    Its SQL is built once per process (``core.compiled_queries``): every event page and decision reads it.
+    """
     if not unit.saved:
         return dict(EMPTY_COUNTS)
-    return unit.registrations.aggregate(**seat_aggregates(now))
+    if unit.occurrence is not None:
+        return OCCURRENCE_SEAT_COUNTS.values(unit.occurrence.pk, now)
+    return EVENT_SEAT_COUNTS.values(unit.event.pk, now)
+
+
+EVENT_SEAT_COUNTS = CompiledAggregate(
+    lambda event_id, now: registrations_of_event(event_id).aggregate(**seat_aggregates(now)), int, datetime.datetime
+)
+OCCURRENCE_SEAT_COUNTS = CompiledAggregate(
+    lambda occurrence_id, now: registrations_of_occurrence(occurrence_id).aggregate(**seat_aggregates(now)),
+    int,
+    datetime.datetime,
+)
 
 
 def _needs_allocation(unit, counts, now):

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
-from core import generation_memo
+from core import generation_memo, page_queries
+from core.compiled_queries import CompiledQuery
 from core.dates import format_datetime
 from events.models import EventPage, EventSchedule, Occurrence
 from home.models import SiteSettings
@@ -47,8 +48,16 @@ CANCELLED_DONE = {
 }
 
 
+# The event a registration URL names, its SQL built once per process (``core.compiled_queries``).
+LIVE_EVENT = CompiledQuery(lambda pk: EventPage.objects.live().select_related("venue").filter(pk=pk), int)
+
+
 def _live_event(event_id):
-    return get_object_or_404(EventPage.objects.live().public().select_related("venue"), pk=event_id)
+    """The live, public event of a registration URL, or 404 (a private section's events register nobody here)."""
+    event = LIVE_EVENT.first(event_id)
+    if event is None or not page_queries.is_public(event):
+        raise Http404
+    return event
 
 
 def _live_unit(event_id, occurrence_id=None):

@@ -1,0 +1,102 @@
+"""SQL built once per process (core/compiled_queries.py) gives exactly what the ORM gives, with each call's values."""
+
+import datetime
+
+import pytest
+from django.db import connection, transaction
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from config.routing import page_query
+from core.compiled_queries import CompiledAggregate, CompiledQuery
+from events.models import EventPage
+from registrations import services
+from registrations.booking import LOCKED_EVENT, registrations_of_event
+from registrations.figures import seat_aggregates
+from registrations.models import RegistrationStatus
+from tests.events.factories import VenueFactory
+from tests.registrations.factories import make_event, make_registration, person
+from tests.registrations.series import make_series
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = ["pk", "title", "slug", "url_path", "path", "depth", "live", "start", "end", "capacity", "status"]
+
+
+def same_page(compiled, orm):
+    for name in FIELDS:
+        assert getattr(compiled, name) == getattr(orm, name), name
+    assert type(compiled) is type(orm)
+
+
+def test_a_routed_page_is_read_as_the_orm_reads_it_with_its_related_objects_in_the_same_query(home_page):
+    venue = VenueFactory(name="La Coursive, salle haute")
+    events = [make_event(home_page, title=f"Atelier {n}", slug=f"atelier-{n}", venue=venue) for n in range(3)]
+    query = page_query(EventPage)
+    for event in events:  # one SQL, three values
+        orm = EventPage.objects.select_related("venue", "category", "image").get(pk=event.pk)
+        with CaptureQueriesContext(connection) as queries:
+            page = query.first(event.pk)
+            assert page.venue.name == "La Coursive, salle haute"  # filled in, no query of its own
+            assert page.category is None and page.image is None
+        assert len(queries) == 1
+        same_page(page, orm)
+        assert page.start.tzinfo is not None  # converted as the ORM converts (aware datetimes)
+    assert query.first(-5) is None
+
+
+def test_the_seats_of_an_event_are_counted_as_the_orm_counts_them_at_each_instant(home_page):
+    event = make_event(home_page, capacity=3, verify_email=True)
+    now = timezone.now()
+    services.register(event, **person(1))  # holds its seat 30 minutes, until the click
+    make_registration(event, email="b@example.org", status=RegistrationStatus.CONFIRMED, seats=2)
+    make_registration(event, email="c@example.org", status=RegistrationStatus.WAITLISTED, seats=1)
+    compiled = services.EVENT_SEAT_COUNTS
+    for instant in (now, now + datetime.timedelta(minutes=31), now - datetime.timedelta(days=1)):
+        orm = registrations_of_event(event.pk).aggregate(**seat_aggregates(instant))
+        assert compiled.values(event.pk, instant) == orm
+    # The hold counts until its deadline, then is an expired hold to release.
+    assert compiled.values(event.pk, now)["held"] == 3
+    later = compiled.values(event.pk, now + datetime.timedelta(minutes=31))
+    assert later["held"] == 2 and later["expired"] == 1 and later["smallest_waiting"] == 1
+
+
+def test_a_date_of_a_series_counts_its_own_seats(home_page):
+    event, (first, second, _third) = make_series(home_page, capacity=4)
+    services.register(event, occurrence=first, **person(1))
+    now = timezone.now()
+    assert services.OCCURRENCE_SEAT_COUNTS.values(first.pk, now)["held"] == 1
+    assert services.OCCURRENCE_SEAT_COUNTS.values(second.pk, now)["held"] == 0
+
+
+def test_a_query_whose_value_is_not_a_parameter_is_run_by_the_orm_each_time(home_page):
+    make_event(home_page, title="Atelier seul", slug="atelier-seul")
+    ignores_its_value = CompiledQuery(lambda pk: EventPage.objects.filter(pk__gt=0).order_by("pk"), int)
+    assert [page.title for page in ignores_its_value.objects(12)] == ["Atelier seul"]
+    assert ignores_its_value.compiled()[1] is None  # nothing kept: the ORM ran it
+    counts = CompiledAggregate(lambda pk, now: registrations_of_event(0).aggregate(**seat_aggregates(now)), int)
+    with pytest.raises(TypeError):
+        CompiledAggregate(lambda day: None, datetime.date)
+    assert counts.compiled()[1] is None
+
+
+def test_the_lock_is_read_in_the_decisions_transaction(home_page):
+    event = make_event(home_page, capacity=7)
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        locked = LOCKED_EVENT.first(event.pk)
+    assert locked.pk == event.pk and locked.capacity == 7
+    if connection.features.has_select_for_update:
+        assert "FOR UPDATE" in queries[-1]["sql"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_lock_refuses_to_run_outside_a_transaction_where_the_database_locks_rows(home_page):
+    event = make_event(home_page)
+    with transaction.atomic():
+        LOCKED_EVENT.first(event.pk)  # built here, in a transaction, if it was not already
+    if connection.features.has_select_for_update:
+        with pytest.raises(TransactionManagementError):
+            LOCKED_EVENT.first(event.pk)
+    else:  # SQLite: its transactions are IMMEDIATE, there is no row lock to lose
+        assert LOCKED_EVENT.first(event.pk).pk == event.pk
