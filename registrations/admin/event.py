@@ -56,7 +56,7 @@ STATUS_ORDER = [status for _key, statuses in SECTIONS for status in statuses]
 
 @dataclass
 class Section:
-    """One section of the page: its count over every page, its rows on this page, the pages it spans."""
+    """One section of the page: its count over every page, its rows on this page, the page where it starts."""
 
     key: str
     count: int = 0
@@ -91,13 +91,14 @@ def registration_pages(unit, page_number, per_page=PER_PAGE):
     links there. Then one query for the rows of the page and one for their people.
     """
     counts = dict(unit.registrations.order_by().values_list("status").annotate(count=Count("pk")))
-    sections, total = {}, 0
-    for key, statuses in SECTIONS:
-        count = sum(counts.get(status, 0) for status in statuses)
-        sections[key] = Section(key, count=count, start=total, first_page=total // per_page + 1)
-        total += count
+    total = sum(counts.get(status, 0) for status in STATUS_ORDER)
     page = Paginator(range(total), per_page).get_page(page_number)  # the total is known: no COUNT query
     offset = (page.number - 1) * per_page
+    sections, start = {}, 0
+    for key, statuses in SECTIONS:
+        count = sum(counts.get(status, 0) for status in statuses)
+        sections[key] = Section(key, count=count, start=start, first_page=start // per_page + 1, offset=offset)
+        start += count
     rank = Case(*(When(status=status, then=Value(n)) for n, status in enumerate(STATUS_ORDER)))
     active_people = Attendee.objects.filter(cancelled_at__isnull=True)
     rows = list(
@@ -108,8 +109,6 @@ def registration_pages(unit, page_number, per_page=PER_PAGE):
     section_of = {status: sections[key] for key, statuses in SECTIONS for status in statuses}
     for registration in rows:
         section_of[registration.status].rows.append(registration)
-    for section in sections.values():
-        section.offset = offset
     return page, sections, rows
 
 

@@ -116,12 +116,12 @@ def test_actions_come_back_to_the_same_page(manager_client, big_event):
     back = url(big_event, p=2)
     # The ticked boxes' bulk actions and the one-row buttons both carry this page as "next".
     assert page.count(f'<input type="hidden" name="next" value="{back}">') == 2
-    person_ = Registration.objects.get(event=big_event, last_name="150")
+    someone = Registration.objects.get(event=big_event, last_name="150")
     assert f"next={back.replace('?', '%3F').replace('=', '%3D')}" in page  # « Annuler » of a row
-    response = manager_client.post(reverse("inscriptions:check_in_one", args=[person_.pk]), {"next": back})
+    response = manager_client.post(reverse("inscriptions:check_in_one", args=[someone.pk]), {"next": back})
     assert response.status_code == 302 and response.url == back
-    person_.refresh_from_db()
-    assert person_.checked_in_at is not None
+    someone.refresh_from_db()
+    assert someone.checked_in_at is not None
 
 
 def test_bulk_check_in_of_ticked_people_on_page_two(manager_client, big_event):
