@@ -19,8 +19,8 @@ in ``manage.py shell`` with the production settings:
 
 The demo's own registrations are in both. The per-event admin page is measured
 twice: for the event with the most registrations (a demo event in the small
-database, the popular one in the large: that page lists every registration of
-its event, so it follows that event's size), and for the demo's busiest event,
+database, the popular one in the large: that page shows 50 people a page, so
+it must cost the same whatever the event's size), and for the demo's busiest event,
 the same in both databases (does it cost more when 10,000 other registrations
 exist?).
 

@@ -291,18 +291,18 @@ class EventIndexPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         categories = event_categories()
         form = CategoryFilterForm(request.GET or None, categories=categories)
-        events = (
-            EventPage.objects.live().public().child_of(self).select_related("category").prefetch_related("sessions")
-        )
+        # The grid shows titles, days and times: the bodies (StreamFields) are left in the database.
+        events = EventPage.objects.live().public().child_of(self).select_related("category").defer_streamfields()
         if form.is_bound:
             form.is_valid()
             events = form.filter(events)
         first_day, last_day = month_range(year, month)
-        events = events.in_month(year, month).with_dates_in_month(year, month).order_by("start", "pk")
+        events = events.in_month(year, month).order_by("start", "pk")
 
         def grid():
             """Read only when the template's {% keptlisting %} builds the month (it also marks the events shown)."""
             listed = list(events)
+            read_month_dates(listed, year, month)
             entries = agenda_entries(listed, first_day, last_day)
             return {
                 "events": listed,
@@ -447,12 +447,6 @@ class EventPageQuerySet(RememberedPublicQuerySet):
         dates = Occurrence.objects.filter(event=OuterRef("pk"), start__gte=first, start__lt=following)
         return self.filter((~Q(schedule=EventSchedule.SERIES) & span) | Q(Exists(dates), schedule=EventSchedule.SERIES))
 
-    def with_dates_in_month(self, year, month):
-        """Each series carries its dates of the month (``agenda_occurrences``, for ``agenda_entries``): one query."""
-        first, following = month_bounds(year, month)
-        dates = Occurrence.objects.filter(start__gte=first, start__lt=following).order_by("start", "pk")
-        return self.prefetch_related(models.Prefetch("occurrences", queryset=dates, to_attr="agenda_occurrences"))
-
     def with_next_date(self, now=None):
         """A series is listed once, at its next date that takes place, with the number of its later dates.
 
@@ -488,6 +482,20 @@ class EventPageQuerySet(RememberedPublicQuerySet):
 
 
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+
+def read_month_dates(events, year, month):
+    """What ``agenda_entries`` reads of a month's events beyond their rows, one query each, for those that have it.
+
+    A series carries its dates of the month (``agenda_occurrences``), a course its sessions. Only the
+    series and the courses are handed to Django's prefetch, which spends time on every instance it is
+    given, rows or not: a month of 87 workshops with one date each costs no prefetch at all.
+    """
+    first, following = month_bounds(year, month)
+    dates = Occurrence.objects.filter(start__gte=first, start__lt=following).order_by("start", "pk")
+    series = [event for event in events if event.schedule == EventSchedule.SERIES]
+    models.prefetch_related_objects(series, models.Prefetch("occurrences", dates, to_attr="agenda_occurrences"))
+    models.prefetch_related_objects([event for event in events if event.is_course], "sessions")
 
 
 class EventPage(RegistrationSettings, Page):

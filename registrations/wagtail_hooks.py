@@ -1,6 +1,7 @@
 """Admin wiring of the registrations: the "Inscriptions" menu, bulk actions, links from event pages, log labels."""
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from registrations.admin.payments import SendDocumentsBulkAction
 from registrations.admin.permissions import can_manage_registrations
 from registrations.admin.viewsets import RegistrationViewSetGroup
 from registrations.figures import confirmed_seats
-from registrations.models import AudienceQuestion, RegistrationMode
+from registrations.models import AudienceQuestion, Registration, RegistrationMode
 
 
 class AudienceQuestionViewSet(FrenchSnippetViewSet):
@@ -76,19 +77,67 @@ def _is_event_with_registrations(page):
     return bool(specific_class and issubclass(specific_class, EventPage))
 
 
+# The attribute that carries an event's confirmed seats when its listing read them in its own query:
+# the explorer through ``annotate_listed_seats`` below, Agenda › Événements in its base queryset
+# (registrations/admin/agenda.py). A listing button reads it instead of running a query per row.
+LISTED_SEATS = "confirmed_seats"
+
+
+def listed_seats():
+    """The confirmed seats of the page on each row, as a subquery of the listing's own query.
+
+    ``figures.confirmed_seats`` (the one definition) summed over the page's registrations; 0 for a page
+    that has none (an event nobody booked yet, or any page that is not an event: its button is not shown).
+    """
+    seats = (
+        Registration.objects.filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(seats=confirmed_seats())
+        .values("seats")
+    )
+    return Coalesce(Subquery(seats), 0)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def annotate_listed_seats(parent_page, pages, request):
+    """The explorer reads the seats of all its rows in its own query, not one query per event row.
+
+    Wagtail calls this hook for the explorer's listing and its filtered results (and for the sidebar's
+    page menu, which ignores the figure). A correlated subquery rather than a join: the listing's
+    other annotations and its ``.specific()`` stay as Wagtail builds them, and the figure reaches each
+    specific page (``SpecificIterable`` copies annotations over).
+    """
+    return pages.annotate(**{LISTED_SEATS: listed_seats()})
+
+
+def seats_label(registration_mode, capacity, confirmed):
+    """« Inscriptions (12/30) », « Inscriptions (12) » without a limit; None without registration on this site."""
+    if registration_mode in (RegistrationMode.NONE, RegistrationMode.EXTERNAL):
+        return None
+    if capacity is None:
+        return _("Inscriptions (%(confirmed)d)") % {"confirmed": confirmed}
+    return _("Inscriptions (%(confirmed)d/%(capacity)d)") % {"confirmed": confirmed, "capacity": capacity}
+
+
 def registrations_button_label(page):
-    """« Inscriptions (12/30) »: confirmed seats over capacity, in one query; counts only, nothing personal."""
+    """« Inscriptions (12/30) »: confirmed seats over capacity, counts only, nothing personal.
+
+    A listed event whose listing read its seats (``LISTED_SEATS``) costs no query; any other page (the
+    header of one page, a listing that did not annotate) reads them in one query.
+    """
+    confirmed = getattr(page, LISTED_SEATS, None)
+    if confirmed is not None and isinstance(page, EventPage):
+        return seats_label(page.registration_mode, page.capacity, confirmed)
     row = (
         EventPage.objects.filter(pk=page.pk)
         .annotate(confirmed=confirmed_seats("registrations__"))
         .values("capacity", "confirmed", "registration_mode")
         .first()
     )
-    if row is None or row["registration_mode"] in (RegistrationMode.NONE, RegistrationMode.EXTERNAL):
+    if row is None:
         return None
-    if row["capacity"] is None:
-        return _("Inscriptions (%(confirmed)d)") % {"confirmed": row["confirmed"]}
-    return _("Inscriptions (%(confirmed)d/%(capacity)d)") % row
+    return seats_label(row["registration_mode"], row["capacity"], row["confirmed"])
 
 
 def registrations_button_url(page, user):

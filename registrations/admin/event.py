@@ -6,7 +6,10 @@ ticked rows, and cancelling or refusing one row, goes through the bulk actions
 and their confirmation page (``bulk_actions``).
 """
 
-from django.db.models import Prefetch, Q
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -32,12 +35,93 @@ from registrations.admin.permissions import ManagerRequiredMixin, can_manage_reg
 from registrations.figures import course_figures, event_figures
 from registrations.models import Attendee, Registration, RegistrationSource, RegistrationStatus, SessionPresence
 
+# People listed per page on an event's registrations page: an event of a thousand registrations is read and
+# drawn 50 at a time, so the page costs the same whatever the event's size (docs/performance.md).
+PER_PAGE = 50
+PAGE_PARAMETER = "p"  # Wagtail's listings name their page the same way
+
+# The sections of an event's page, in their order (who waits for a decision first, then who comes, then the
+# closed ones), each with the statuses it lists, in the order it lists them.
+SECTIONS = [
+    ("pending", [RegistrationStatus.PENDING]),
+    ("waitlisted", [RegistrationStatus.WAITLISTED]),
+    ("offered", [RegistrationStatus.OFFERED]),
+    ("unverified", [RegistrationStatus.UNVERIFIED]),
+    ("awaiting_payment", [RegistrationStatus.AWAITING_PAYMENT]),
+    ("confirmed", [RegistrationStatus.CONFIRMED]),
+    ("closed", [RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED]),
+]
+STATUS_ORDER = [status for _key, statuses in SECTIONS for status in statuses]
+
+
+@dataclass
+class Section:
+    """One section of the page: its count over every page, its rows on this page, the page where it starts."""
+
+    key: str
+    count: int = 0
+    start: int = 0  # its first row's rank among all the rows of the event (0-based)
+    rows: list = field(default_factory=list)
+    first_page: int = 1
+    offset: int = 0  # the rank of this page's first row among all the rows
+    url: str = ""  # the page where it starts, when it has no row on this one
+
+    @property
+    def first_shown(self):
+        """The section's own number (1-based) of its first row on this page."""
+        return max(self.offset - self.start, 0) + 1
+
+    @property
+    def last_shown(self):
+        return self.first_shown + len(self.rows) - 1
+
+    @property
+    def split(self):
+        """True when the section does not fit on this page: the page then says which of its rows it shows."""
+        return 0 < len(self.rows) < self.count
+
+
+def registration_pages(unit, page_number, per_page=PER_PAGE):
+    """One page of a unit's registrations, cut into the page's sections, in three queries whatever their number.
+
+    The rows run through the sections in order (``SECTIONS``), each by date of registration, and are
+    cut ``per_page`` at a time: page 2 holds the next people, whatever their sections. Each section
+    knows its count over every page (one query, grouped by status) and the page where it starts, so a
+    heading says « Inscriptions confirmées (700) » on every page and a section listed on another page
+    links there. Then one query for the rows of the page and one for their people.
+    """
+    counts = dict(unit.registrations.order_by().values_list("status").annotate(count=Count("pk")))
+    total = sum(counts.get(status, 0) for status in STATUS_ORDER)
+    page = Paginator(range(total), per_page).get_page(page_number)  # the total is known: no COUNT query
+    offset = (page.number - 1) * per_page
+    sections, start = {}, 0
+    for key, statuses in SECTIONS:
+        count = sum(counts.get(status, 0) for status in statuses)
+        sections[key] = Section(key, count=count, start=start, first_page=start // per_page + 1, offset=offset)
+        start += count
+    rank = Case(*(When(status=status, then=Value(n)) for n, status in enumerate(STATUS_ORDER)))
+    active_people = Attendee.objects.filter(cancelled_at__isnull=True)
+    rows = list(
+        unit.registrations.alias(rank=rank)
+        .order_by("rank", "created_at", "pk")
+        .prefetch_related(Prefetch("attendees", queryset=active_people, to_attr="people"))[offset : offset + per_page]
+    )
+    section_of = {status: sections[key] for key, statuses in SECTIONS for status in statuses}
+    for registration in rows:
+        section_of[registration.status].rows.append(registration)
+    return page, sections, rows
+
 
 class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
-    """One event at a glance: figures, requests to decide, waiting list, attendees, with their actions."""
+    """One event at a glance: figures, requests to decide, waiting list, attendees, with their actions.
+
+    The figures at the top cover every registration; the lists below are paginated (``PER_PAGE``,
+    ``?p=``), so that the page of an event with a thousand registrations costs what a small one does.
+    """
 
     template_name = "registrations/admin/event.html"
     header_icon = "group"
+    per_page = PER_PAGE
 
     def get(self, request, *args, **kwargs):
         if self.event.schedule == EventSchedule.SERIES and self.occurrence is None:
@@ -47,21 +131,26 @@ class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
     def get_page_title(self):
         return unit_title(_("Inscriptions : %(title)s"), self.unit)
 
+    def page_url(self, number):
+        """This page of the event's registrations (``?date=`` kept), where its actions come back to."""
+        url = self.event_url()
+        if number > 1:
+            url += ("&" if "?" in url else "?") + urlencode({PAGE_PARAMETER: number})
+        return url
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # The lists and tiles below show no lapsed offer.
         services.release_expired_holds(self.event, occurrence=self.occurrence)
-        active_people = Attendee.objects.filter(cancelled_at__isnull=True)
-        registrations = list(
-            self.unit.registrations.order_by("created_at", "pk").prefetch_related(
-                Prefetch("attendees", queryset=active_people, to_attr="people")
-            )
+        page, sections, registrations = registration_pages(
+            self.unit, self.request.GET.get(PAGE_PARAMETER), self.per_page
         )
-        by_status = {status: [] for status in RegistrationStatus.values}
+        for section in sections.values():
+            if section.count and not section.rows:
+                section.url = self.page_url(section.first_page)
         for registration in registrations:
             registration.event = self.event
             registration.occurrence = self.occurrence
-            by_status[registration.status].append(registration)
         paid = self.event.price_tiers.exists()
         if paid:  # a paid workshop: each row shows what is left to pay, and links to its payments
             accounts = payments.money_by_registration(registrations)
@@ -70,17 +159,18 @@ class EventRegistrationsView(EventMixin, StaffPageMixin, TemplateView):
         context.update(
             **self.unit_context(),
             unit_venue=self.unit.venue,
-            event_url=self.event_url(),
+            event_url=self.page_url(page.number),
             figures=event_figures(self.event, occurrence=self.occurrence),
-            pending=by_status[RegistrationStatus.PENDING],
-            confirmed=by_status[RegistrationStatus.CONFIRMED],
-            waitlisted=by_status[RegistrationStatus.WAITLISTED],
-            offered=by_status[RegistrationStatus.OFFERED],
-            unverified=by_status[RegistrationStatus.UNVERIFIED],
-            awaiting_payment=by_status[RegistrationStatus.AWAITING_PAYMENT],
+            page_obj=page,
+            page_links=[
+                (number, "" if number == page.paginator.ELLIPSIS else self.page_url(number))
+                for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+            ],
+            previous_url=self.page_url(page.number - 1) if page.has_previous() else "",
+            next_url=self.page_url(page.number + 1) if page.has_next() else "",
+            sections=sections,
             allocation_rule=services.ALLOCATION_RULE,
             paid=paid,
-            closed=by_status[RegistrationStatus.CANCELLED] + by_status[RegistrationStatus.REJECTED],
             statuses=RegistrationStatus,
             page_edit_url=reverse("wagtailadmin_pages:edit", args=[self.event.pk]),
             course=course_figures(self.event) if self.event.is_course else None,

@@ -18,7 +18,7 @@ from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColum
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.widgets import HeaderButton
 
-from core.dates import format_event_dates, format_short_datetime
+from core.dates import format_event_dates, format_short_date, format_short_datetime
 from events.models import EventPage, EventSchedule, Occurrence
 from registrations import exports, payments
 from registrations.admin.base import StaffPageMixin, event_url, registration_event_url, search_text
@@ -39,6 +39,44 @@ def date_label(occurrence):
     return f"{occurrence.event.title} — {when}"
 
 
+# The events and dates of a series that the filters offer: those of the last three months and of the next
+# three (what a manager follows: who comes soon, who came lately), plus the one the URL names, whenever it is.
+CHOICES_SINCE = timezone.timedelta(days=92)
+CHOICES_UNTIL = timezone.timedelta(days=92)
+
+
+def chosen_id(value):
+    return int(value) if str(value or "").isdigit() else None
+
+
+def choice_window(queryset, chosen, now=None):
+    """``queryset`` (events or dates, by ``start``) cut to the months a manager works on, plus ``chosen``.
+
+    Why not every event: the filter is a ``<select>``, drawn on every view of the listing; with a
+    thousand events it cost more than the page's 50 rows (1,054 options, ×1.8–2.7 the CPU of a small
+    site, docs/performance.md) and nobody scrolls a thousand options. An event outside the window is
+    reached from Agenda › Événements or its own registrations page, and a bookmarked ``?event=ID``
+    keeps working: the event the URL names is always among the choices (else the filter would be
+    refused as invalid).
+    """
+    now = now or timezone.now()
+    window = Q(start__gte=now - CHOICES_SINCE, start__lte=now + CHOICES_UNTIL)
+    if chosen is not None:
+        window |= Q(pk=chosen)
+    return queryset.filter(window)
+
+
+class EventChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} — {format_short_date(obj.start)}"
+
+
+class EventChoiceFilter(django_filters.ModelChoiceFilter):
+    """One event, named with its date (the same title comes back every week)."""
+
+    field_class = EventChoiceField
+
+
 class OccurrenceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return date_label(obj)
@@ -53,12 +91,16 @@ class OccurrenceChoiceFilter(django_filters.ModelChoiceFilter):
 class RegistrationFilterSet(WagtailFilterSet):
     """Filters of the listing: event, date of a series, status, attendance, date of registration."""
 
-    event = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Événement"), queryset=EventPage.objects.order_by("-start"), field_name="event"
+    event = EventChoiceFilter(
+        label=gettext_lazy("Événement"),
+        help_text=gettext_lazy("Les événements des trois derniers mois et des trois prochains."),
+        queryset=EventPage.objects.none(),  # the window of ``choice_window``, set for each request
+        field_name="event",
     )
     occurrence = OccurrenceChoiceFilter(
         label=gettext_lazy("Date d'une série"),
-        queryset=Occurrence.objects.select_related("event").order_by("-start", "pk"),
+        help_text=gettext_lazy("Les dates des trois derniers mois et des trois prochains."),
+        queryset=Occurrence.objects.none(),
         field_name="occurrence",
     )
     status = django_filters.ChoiceFilter(label=gettext_lazy("Statut"), choices=RegistrationStatus.choices)
@@ -78,6 +120,14 @@ class RegistrationFilterSet(WagtailFilterSet):
     class Meta:
         model = Registration
         fields = ["event", "occurrence", "status", "attendance", "created_at"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        data = data or {}
+        events = EventPage.objects.only("pk", "title", "start").order_by("start", "pk")
+        self.filters["event"].queryset = choice_window(events, chosen_id(data.get("event")))
+        dates = Occurrence.objects.select_related("event").order_by("start", "pk")
+        self.filters["occurrence"].queryset = choice_window(dates, chosen_id(data.get("occurrence")))
 
     def filter_attendance(self, queryset, name, value):
         """Absent: confirmed, the event has started, no check-in; the same words as the exports."""

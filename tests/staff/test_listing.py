@@ -2,13 +2,16 @@
 
 import datetime
 import html
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from registrations.admin.listing import listed_registrations
 from registrations.models import RegistrationStatus
 from tests.registrations.factories import RegistrationFactory, add_question, make_event
+from tests.registrations.series import add_date, make_series
 
 INDEX = "inscriptions:index"
 
@@ -136,3 +139,55 @@ def test_event_pages_run_a_constant_number_of_queries(manager_client, home_page,
     with CaptureQueriesContext(connection) as many:
         manager_client.get(url)
     assert len(many) == len(few)
+
+
+def option_ids(page, name):
+    """The values of the ``<select name=…>`` options of the listing's filters."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    return [int(value) for value in re.findall(r'<option value="(\d+)"', select.group(1))]
+
+
+def test_event_filter_offers_the_months_a_manager_works_on(manager_client, home_page):
+    now = timezone.now()
+    old = make_event(home_page, title="Atelier d'il y a deux ans", start=now - datetime.timedelta(days=730))
+    recent = make_event(home_page, title="Atelier du mois dernier", start=now - datetime.timedelta(days=40))
+    soon = make_event(home_page, title="Atelier du mois prochain", start=now + datetime.timedelta(days=40))
+    far = make_event(home_page, title="Atelier dans un an", start=now + datetime.timedelta(days=365))
+    for event in (old, recent, soon, far):
+        RegistrationFactory(event=event, first_name=f"Personne-{event.pk}")
+    page = names(manager_client.get(reverse(INDEX)))
+    assert option_ids(page, "event") == [recent.pk, soon.pk]  # by date
+    assert f"Atelier du mois prochain — {soon.start.astimezone():%d/%m/%Y}" in page
+    # A bookmarked URL of any event keeps working: its event is offered, chosen, and filters the rows.
+    for event in (old, far):
+        page = names(manager_client.get(reverse(INDEX), {"event": event.pk}))
+        assert f"Personne-{event.pk} " in page
+        assert f"Personne-{soon.pk} " not in page
+        assert event.pk in option_ids(page, "event")
+        assert re.search(rf'<option value="{event.pk}" selected>', page)
+    unknown = names(manager_client.get(reverse(INDEX), {"event": 999999}))
+    assert 999999 not in option_ids(unknown, "event")  # an unknown event is not offered (the filter is refused)
+
+
+def test_event_filter_does_not_grow_with_the_agenda(manager_client, home_page):
+    now = timezone.now()
+    make_event(home_page, title="Atelier proche", start=now + datetime.timedelta(days=3))
+    page = names(manager_client.get(reverse(INDEX)))
+    before = option_ids(page, "event")
+    for days in range(200, 230):  # a full agenda beyond six months
+        make_event(home_page, title=f"Atelier lointain {days}", start=now + datetime.timedelta(days=days))
+    assert option_ids(names(manager_client.get(reverse(INDEX))), "event") == before
+
+
+def test_date_filter_offers_the_same_months_and_any_date_in_the_url(manager_client, home_page):
+    event, (soon, *_others) = make_series(home_page, dates=2)
+    far = add_date(event, 400)
+    RegistrationFactory(event=event, occurrence=soon, first_name="Bientôt")
+    RegistrationFactory(event=event, occurrence=far, first_name="Plus-tard")
+    page = names(manager_client.get(reverse(INDEX)))
+    assert soon.pk in option_ids(page, "occurrence") and far.pk not in option_ids(page, "occurrence")
+    page = names(manager_client.get(reverse(INDEX), {"occurrence": far.pk}))
+    assert "Plus-tard " in page and "Bientôt " not in page
+    assert far.pk in option_ids(page, "occurrence")
+    # The bulk actions' "select all in listing" reads the same filters: the far date's people only.
+    assert list(listed_registrations({"occurrence": str(far.pk)}).values_list("first_name", flat=True)) == ["Plus-tard"]
