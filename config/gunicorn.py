@@ -5,6 +5,7 @@ Read from the environment so that one file serves every machine.
 
 import os
 
+from config import warmup
 from config.env import load_env_file
 
 load_env_file()  # HOST, PORT, WEB_CONCURRENCY… may come from the optional .env too
@@ -35,9 +36,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 def when_ready(server):
     """In the master, before the first fork: what each worker would build on its first request (config/warmup.py)."""
-    from config.warmup import warm_up
-
     try:
-        warm_up()
+        warmup.warm_up()
     except Exception:  # a warm-up that fails only means slower first requests
         server.log.exception("Warm-up failed")

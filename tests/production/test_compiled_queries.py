@@ -90,7 +90,7 @@ def test_the_lock_is_read_in_the_decisions_transaction(home_page):
         assert "FOR UPDATE" in queries[-1]["sql"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_lock_refuses_to_run_outside_a_transaction_where_the_database_locks_rows(home_page):
     event = make_event(home_page)
     with transaction.atomic():
