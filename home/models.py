@@ -372,10 +372,16 @@ class ArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        index_page = self.get_parent().specific
+        index_page = self.news_index()
         context["news_index"] = index_page
-        context["tag_links"] = [(tag, index_page.tag_url(tag)) for tag in self.tags.all()]
+        # Read only when the article's body is built, not when it is kept (``{% layoutcache %}``).
+        context["tag_links"] = SimpleLazyObject(lambda: [(tag, index_page.tag_url(tag)) for tag in self.tags.all()])
         return context
+
+    def news_index(self):
+        """The news page the article belongs to: read once per generation (``core.generation_memo``)."""
+        parent_path = self.path[: -self.steplen]
+        return generation_memo.remember(("news-index", parent_path), lambda: self.get_parent().specific)
 
 
 class PartnerIndexPage(Page):

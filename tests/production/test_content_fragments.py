@@ -99,3 +99,22 @@ def test_a_setting_saved_shows_in_the_kept_sections(client, home_page):
     settings.footer_text = "Nouveaux horaires : du mardi au samedi."
     settings.save()
     assert "Nouveaux horaires : du mardi au samedi." in page_text(client, "/")
+
+
+def test_a_kept_article_shows_its_edit_and_its_tags_at_the_next_request(client, home_page):
+    news = NewsIndexPageFactory(parent=home_page)
+    article = ArticlePageFactory(parent=news, title="Chantier participatif", tag_names=["chantier"])
+    article.save_revision().publish()
+    html = page_text(client, article.url)
+    assert 'rel="tag">chantier</a>' in html and f'href="{news.url}"' in html
+    with CaptureQueriesContext(connection) as queries:
+        assert 'rel="tag">chantier</a>' in page_text(client, article.url)  # kept: its tags are not read again
+    assert not [query for query in queries.captured_queries if "taggit" in query["sql"]]
+
+    article.summary = "Nous refaisons la coursive ensemble, samedi."
+    article.tags.add("quartier")
+    article.save_revision().publish()
+
+    html = page_text(client, article.url)
+    assert "Nous refaisons la coursive ensemble, samedi." in html
+    assert 'rel="tag">quartier</a>' in html

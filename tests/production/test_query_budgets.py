@@ -16,15 +16,16 @@ from registrations.models import RegistrationMode
 
 # Second view: the route is remembered, the published fragments and the agenda's listing kept, the site
 # settings and private sections read once per generation (config/routing.py, layout_cache, {% keptlisting %},
-# core/generation_memo.py). Counts on 2026-12-02 (SQLite): home 6, agenda 2, month 4, event 2, news 7,
-# article 5, partners 4, search 12; before and after on PostgreSQL in docs/performance.md.
+# core/generation_memo.py), an article's body kept like the layout. Counts on 2026-12-07 (SQLite): home 1,
+# agenda 2, month 1, event 2, news 7, article 1, partners 4, search 12; before and after on PostgreSQL in
+# docs/performance.md.
 BUDGETS = {
-    "home": 8,
+    "home": 3,
     "agenda": 4,
-    "month": 6,
+    "month": 3,
     "event": 4,
     "news": 9,
-    "article": 7,
+    "article": 3,
     "partners": 6,
     "search": 14,
 }
