@@ -234,10 +234,14 @@ class EventIndexPage(RoutablePageMixin, Page):
         if month is not None:
             return self.get_month_context(request, *month, *args, **kwargs)
         context = super().get_context(request, *args, **kwargs)
-        events = self.get_events()
-        events = events.past().order_by("-start", "pk") if archive else events.upcoming()
+
+        def listed_events():
+            # Built only when the months or the listing are read: a kept listing needs neither.
+            events = self.get_events()
+            return events.past().order_by("-start", "pk") if archive else events.upcoming()
+
         months = generation_memo.remember_for_a_while(
-            ("agenda-months", self.pk, archive), lambda: self.listing_months(events, archive)
+            ("agenda-months", self.pk, archive), lambda: self.listing_months(listed_events(), archive)
         )
         categories = event_categories()
         form = AgendaFilterForm(request.GET or None, categories=categories, months=months, descending=archive)
@@ -245,6 +249,7 @@ class EventIndexPage(RoutablePageMixin, Page):
             form.is_valid()  # invalid fields are reported; the valid ones still filter
 
         def page_of_events():
+            events = listed_events()
             listed = form.filter(events) if form.is_bound else events
             if not archive:
                 # A series shows its next date; with a month chosen, its first date of that month.
