@@ -25,7 +25,7 @@ import logging
 import threading
 
 from django.db import connections
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, get_related_populators
 from django.db.transaction import TransactionManagementError
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ class CompiledQuery(_Query):
 
     def compile(self, connection):
         queryset = self.build(*self.standins())
-        if queryset._prefetch_related_lookups or queryset._iterable_class.__name__ != "ModelIterable":
+        if queryset._prefetch_related_lookups or queryset._iterable_class is not ModelIterable:
             return None
         compiler = queryset.query.get_compiler(using=self.using)
         sql, params = compiler.as_sql()
