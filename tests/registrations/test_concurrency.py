@@ -333,6 +333,9 @@ def sqlite_file_copy(path):
     connection.ensure_connection()
     target = sqlite3.connect(path)
     connection.connection.backup(target)
+    # WAL before any thread connects: racing connections that each switch the file to WAL (our
+    # init_command) can get "database is locked" at once, without the busy timeout (CI saw it).
+    target.execute("PRAGMA journal_mode=WAL")
     target.close()
     database = connections.settings[DEFAULT_DB_ALIAS]
     in_memory_name = database["NAME"]
