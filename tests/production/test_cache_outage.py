@@ -298,18 +298,26 @@ def test_one_warning_per_outage_and_no_password_in_it(use_redis, caplog):
 
 
 def test_hung_redis_costs_a_request_a_fraction_of_a_second(site, hung_redis, django_capture_on_commit_callbacks):
+    """Every page and a registration while Redis hangs: Redis is waited on once, not at every call.
+
+    The hung server counts the connections it accepted: each is one wait of the read timeout
+    (0.5 s). Without the circuit breaker, every cache call of every request opens one (207 in a
+    run with the breaker disabled). Counting the waits, not timing the requests, keeps the proof
+    true on a loaded machine.
+    """
     event = site["event"]
     started = time.perf_counter()
     for url in site["urls"]:
-        response, seconds = timed(visit, url)
-        assert response.status_code == 200, url
-        assert seconds < FAST, url
-    response, seconds = timed(register, event, "lente@example.org", django_capture_on_commit_callbacks)
-    assert response.status_code == 302 and seconds < FAST
-    health, seconds = timed(Client().get, "/sante/")
-    assert health.status_code == 200 and json.loads(health.content)["cache"] == "erreur" and seconds < FAST
-    # Without the circuit breaker each page would wait for several read timeouts.
-    assert time.perf_counter() - started < 2 * FAST
+        assert visit(url).status_code == 200, url
+    response = register(event, "lente@example.org", django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    elapsed = time.perf_counter() - started
+    # One wait, then one probe per RETRY_AFTER (5 s) the run lasted, however slow the machine.
+    waits = len(hung_redis.held)
+    assert 1 <= waits <= 1 + int(elapsed // 5), (waits, elapsed)
+    health = Client().get("/sante/")
+    assert health.status_code == 200 and json.loads(health.content)["cache"] == "erreur"
+    assert len(hung_redis.held) == waits + 1  # the health check asks Redis itself, past the breaker
     assert Registration.objects.filter(event=event, email="lente@example.org").exists()
 
 
