@@ -129,20 +129,23 @@ def register(event_id, n):
     return rows
 
 
-def run_mode(env, mode, redis_url, urls, event_id, workers, serial):
+def run_mode(env, mode, redis_url, urls, event_id, workers, serial, waits=None):
+    """Browse, register twice, ask /sante/. ``waits``: how many times Redis was waited on so far (hung mode)."""
     env = {**env, "REDIS_URL": redis_url}
     rows = []
     with gunicorn(env, PORT, workers, healthy=False):
+        waits_before, started = (waits() if waits else 0), time.perf_counter()
         for round_number in (1, 2):
             for path in urls:
                 status, seconds, _, _ = fetch("GET", path, "203.0.113.9")
                 rows.append((f"GET {path} ({round_number})", status, seconds))
         for n in (1, 2):
             rows += register(event_id, serial + n)
+        browsing = {"seconds": time.perf_counter() - started, "redis_waits": (waits() if waits else 0) - waits_before}
         status, seconds, _, health = fetch("GET", "/sante/", "203.0.113.9")
         rows.append(("GET /sante/", status, seconds))
     stored = shell_json(env, COUNT.replace("EVENT_ID", str(event_id)))
-    return {"mode": mode, "rows": rows, "health": health, "stored_so_far": stored}
+    return {"mode": mode, "rows": rows, "health": health, "stored_so_far": stored, "browsing": browsing}
 
 
 def main():
@@ -185,7 +188,8 @@ def main():
     ]
     results = []
     for index, (mode, url) in enumerate(modes):
-        results.append(run_mode(env, mode, url, urls, event["event_id"], args.workers, serial=10 * index))
+        waits = (lambda: len(hung.held)) if mode == "hung" else None
+        results.append(run_mode(env, mode, url, urls, event["event_id"], args.workers, 10 * index, waits))
 
     summary, checks, stored_before = [], {}, 0
     expected_health = {"healthy": "ok", "down": "dégradé", "hung": "dégradé"}
@@ -205,6 +209,14 @@ def main():
         checks[f"{mode}_health"] = health.get("status") == expected_health[mode]
         # The first request of a fresh worker is slow in every mode (imports, templates): a ceiling, not a race.
         checks[f"{mode}_pages_fast"] = max(pages) < 5 and sum(pages) < 10
+        if mode == "hung":
+            # Each connection the hung server accepted is one wait of the read timeout. With the circuit
+            # breaker a worker waits once, then probes once per REDIS_RETRY_AFTER (5 s): a count, true
+            # however loaded the machine, where the ceiling above is a time.
+            browsing = result["browsing"]
+            allowed = args.workers * (1 + int(browsing["seconds"] // 5))
+            # (A worker whose breaker the start-up /sante/ opened may not wait at all.)
+            checks["hung_redis_waited_on_once_per_worker"] = browsing["redis_waits"] <= allowed
         summary.append(
             {
                 "mode": mode,
@@ -214,6 +226,7 @@ def main():
                 "page_total_ms": round(sum(pages) * 1000),
                 "registration_posts": [(status, round(seconds * 1000)) for _, status, seconds in posts],
                 "registrations_stored": stored,
+                "redis_waits_while_browsing": result["browsing"]["redis_waits"],
                 "health": health,
             }
         )

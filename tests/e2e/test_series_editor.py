@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from events.models import EventPage
-from tests.e2e.conftest import log_in_to_admin, put_agenda_in_menu
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, log_in_to_admin, put_agenda_in_menu
 from tests.e2e.test_editor import fill_date_time
 from tests.events.factories import make_agenda
 
@@ -55,7 +55,9 @@ def test_editor_creates_a_weekly_series_with_exceptions(page, agenda, editor_pas
     page.get_by_role("button", name=re.compile("Plus d.actions", re.I)).click()
     page.get_by_role("button", name=re.compile("^Publier", re.I)).click()
     # The explorer of the agenda, not the edit page we are on (which the unanchored pattern matched at once).
-    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    # Publishing writes the series' dates and purges the agenda's pages: on a loaded machine this
+    # has outlasted the default 10 s (one CI run), so the wait is longer here.
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"), timeout=3 * DEFAULT_TIMEOUT_MS)
     series = EventPage.objects.get(title=TITLE)
     assert series.live and series.occurrences.count() == 5
 
