@@ -52,7 +52,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from config.cache_backend import cache_recovered
-from core.page_tags import SEQUENCE_KEY, event_tag, tag_key, tags_shown
+from core.page_tags import SEQUENCE_KEY, event_tag, read_tag_counters, tag_key, tags_shown
 from registrations.signals import availability_changed
 
 logger = logging.getLogger(__name__)
@@ -149,25 +149,17 @@ def tag_counters(tags, sequence):
     """{tag: counter} to store with a page built since ``sequence`` was read, or None if it must not be stored.
 
     None when a tag purge started while the page was built (the sequence moved):
-    the page may show the seats from before it. The counters are read before
-    the sequence (``get_many`` reads in order, atomically on Redis), so a
-    counter bumped after the sequence was read cannot slip in. A missing
-    counter is created, then the sequence is read again for the same reason.
+    the page may show the seats from before it; None too when a counter could not
+    be kept. The read itself is ``core.page_tags.read_tag_counters``.
     """
     if not tags:
         return {}
     if sequence is None:
         return None
-    keys = [tag_key(tag) for tag in tags]
-    found = cache.get_many([*keys, SEQUENCE_KEY])
-    missing = [k for k in keys if k not in found]
-    if missing:
-        for k in missing:
-            cache.add(k, new_generation(), timeout=None)
-        found.update(cache.get_many([*missing, SEQUENCE_KEY]))
-    if found.get(SEQUENCE_KEY) != sequence or any(k not in found for k in keys):
+    counters, current = read_tag_counters(tags)
+    if current != sequence or any(tag not in counters for tag in tags):
         return None
-    return {tag: found[k] for tag, k in zip(tags, keys, strict=True)}
+    return counters
 
 
 def is_cacheable_request(request):

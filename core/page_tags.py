@@ -37,20 +37,31 @@ def purge_sequence():
     return sequence
 
 
-def event_versions(events):
-    """(counters of these events' tags, purge sequence), read together; missing counters are created.
+def read_tag_counters(tags):
+    """({tag: counter}, purge sequence), read together in one ``get_many``; missing counters are created.
 
-    What was built from these events is still right while both are unchanged:
-    a purge moves the sequence first, then the counters of its tags.
+    The counters are read before the sequence (``get_many`` reads in order, atomically on
+    Redis), so a counter bumped after the sequence was read cannot slip in; a created
+    counter is read again with the sequence for the same reason. A counter the cache
+    would not keep (Redis down) is absent from the dict.
     """
-    keys = [tag_key(event_tag(getattr(event, "pk", event))) for event in events]
+    keys = [tag_key(tag) for tag in tags]
     found = cache.get_many([*keys, SEQUENCE_KEY])
     missing = [key for key in keys if key not in found]
     if missing:
         for key in missing:
             cache.add(key, time.time_ns(), timeout=None)
         found.update(cache.get_many([*missing, SEQUENCE_KEY]))
-    return tuple(found.get(key) for key in keys), found.get(SEQUENCE_KEY)
+    counters = {tag: found[key] for tag, key in zip(tags, keys, strict=True) if key in found}
+    return counters, found.get(SEQUENCE_KEY)
+
+
+def event_versions(events):
+    """(counters of these events' tags, purge sequence): what was built from these events is still
+    right while both are unchanged (a purge moves the sequence first, then the counters of its tags)."""
+    tags = [event_tag(getattr(event, "pk", event)) for event in events]
+    counters, sequence = read_tag_counters(tags)
+    return tuple(counters.get(tag) for tag in tags), sequence
 
 
 def mark_events_shown(request, events):
