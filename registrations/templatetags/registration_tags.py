@@ -155,14 +155,21 @@ class KeptListingNode(template.Node):
         return mark_safe(filled)  # noqa: S308 - the template's escaped output and rendered badges
 
 
-@register.tag
-def keptlisting(parser, token):
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("'keptlisting' needs the listed events, then what the listing varies on.")
-    nodelist = parser.parse(("endkeptlisting",))
-    parser.delete_first_token()
-    return KeptListingNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]])
+def kept_block(node_class, what):
+    """The parser of a ``{% kept… subject vary… %}…{% endkept… %}`` block tag, ``what`` naming its subject."""
+
+    def parse(parser, token):
+        bits = token.split_contents()
+        if len(bits) < 2:
+            raise template.TemplateSyntaxError(f"'{bits[0]}' needs {what}, then what it varies on.")
+        nodelist = parser.parse((f"end{bits[0]}",))
+        parser.delete_first_token()
+        return node_class(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]])
+
+    return parse
+
+
+register.tag("keptlisting", kept_block(KeptListingNode, "the listed events"))
 
 
 # Where a kept registration form takes this request's CSRF token and start time: random words per process.
@@ -207,11 +214,4 @@ class KeptFormNode(template.Node):
         return html
 
 
-@register.tag
-def keptform(parser, token):
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("'keptform' needs the form, then what the form varies on.")
-    nodelist = parser.parse(("endkeptform",))
-    parser.delete_first_token()
-    return KeptFormNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]])
+register.tag("keptform", kept_block(KeptFormNode, "the form"))

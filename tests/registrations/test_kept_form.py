@@ -13,6 +13,7 @@ from html import unescape
 
 import pytest
 from django.db import connection
+from django.template import Template, TemplateSyntaxError
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -137,3 +138,11 @@ def test_a_registration_post_reads_the_form_definition_once_per_generation(event
     assert len([sql for sql in statements if "wagtailcore_pageviewrestriction" in sql]) == 0  # private sections
     assert len(statements) <= 18, statements  # 13 once the event's change snapshot exists (its first registration)
     assert Registration.objects.get().answers  # the question read from the memo was answered and stored
+
+
+@pytest.mark.parametrize("tag", ["keptform", "keptlisting"])
+def test_a_kept_block_without_its_subject_is_refused_when_the_template_loads(tag):
+    with pytest.raises(TemplateSyntaxError, match=f"'{tag}' needs"):
+        Template(f"{{% load registration_tags %}}{{% {tag} %}}x{{% end{tag} %}}")
+    block = Template(f"{{% load registration_tags %}}{{% {tag} subject %}}kept{{% end{tag} %}}")
+    assert block.nodelist[-1].nodelist.render({}) == "kept"
