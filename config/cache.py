@@ -49,6 +49,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 
 from config.cache_backend import cache_recovered
@@ -88,7 +89,18 @@ def _increment(key):
 
 
 def purge_all(**kwargs):
-    """Invalidate every cached page (signal receiver: accepts and ignores the signal's arguments)."""
+    """Invalidate every cached page (signal receiver: accepts and ignores the signal's arguments).
+
+    Inside a transaction (a publication, a saved snippet), the generation moves
+    now and again once it commits: a page or a worker's fact read between the
+    two saw the new generation with the rows of before, and must not outlive the commit.
+    """
+    _bump_generation()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump_generation)
+
+
+def _bump_generation():
     try:
         _increment(GENERATION_KEY)
     except Exception:  # the cache being down must never break publishing or registering

@@ -24,7 +24,7 @@ import datetime
 import logging
 import threading
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.models.query import ModelIterable, get_related_populators
 from django.db.transaction import TransactionManagementError
 
@@ -41,6 +41,8 @@ ID, INSTANT = "id", "instant"
 def _adapt(connection, kind, value):
     """The parameter Django passes to the driver for ``value`` of this kind (an id, or an aware datetime)."""
     if kind == INSTANT:
+        if value.utcoffset() is None:  # the ORM would read it in the site's time zone, this module could not
+            raise ValueError(f"A compiled query takes aware instants, not {value!r}.")
         return connection.ops.adapt_datetimefield_value(value)
     return int(value)
 
@@ -98,6 +100,8 @@ class _Query:
                 if key not in self._compiled:
                     try:
                         self._compiled[key] = self.compile(connection)
+                    except DatabaseError:  # the database failed this once: try again at the next call
+                        raise
                     except Exception:  # an unusual query: the ORM runs it each time
                         logger.warning("Query not compiled: %r", self.build, exc_info=True)
                         self._compiled[key] = None

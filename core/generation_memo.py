@@ -20,7 +20,8 @@ from contextvars import ContextVar
 
 # The generation of the request being served (None: not serving, or the cache is down).
 _serving = ContextVar("generation_memo_serving", default=None)
-_facts = {"generation": None, "values": {}}
+# (generation, its facts): replaced as one object, so that a thread never pairs a generation with another's facts.
+_facts = (None, {})
 MAX_FACTS = 500
 # What also follows the clock (which events are still upcoming) is kept for one such period at most, as long as the
 # page cache keeps a page (PAGE_CACHE_SECONDS' default) and the {% clockcache %} fragments.
@@ -30,12 +31,12 @@ CLOCK_SECONDS = 300
 @contextmanager
 def serving(generation):
     """Let ``remember`` keep facts for ``generation`` while a request is served."""
+    global _facts
     if generation is None:
         yield
         return
-    if _facts["generation"] != generation:
-        _facts["generation"] = generation
-        _facts["values"] = {}
+    if _facts[0] != generation:
+        _facts = (generation, {})
     token = _serving.set(generation)
     try:
         yield
@@ -46,9 +47,10 @@ def serving(generation):
 def _current_values():
     """This generation's facts while a request is served, else None (nothing may be kept)."""
     generation = _serving.get()
-    if generation is None or generation != _facts["generation"]:
+    kept_generation, values = _facts
+    if generation is None or generation != kept_generation:
         return None
-    return _facts["values"]
+    return values
 
 
 def kept(key, default=None):
@@ -88,5 +90,5 @@ def remember_for_a_while(key, compute):
 
 def forget():
     """Drop every fact (tests that change data without a publication)."""
-    _facts["generation"] = None
-    _facts["values"] = {}
+    global _facts
+    _facts = (None, {})

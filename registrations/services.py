@@ -669,6 +669,8 @@ def register(
     with proofs.files_removed_on_failure() as stored, transaction.atomic():
         # Before the lock, so that it is held for as little as the decision needs: the database's
         # one-active-registration constraint refuses a double that slips in meanwhile (see the insert below).
+        # A closed event says so first, even to someone already registered (checked again under the lock).
+        _check_can_register(unit, now, is_staff)
         existing = _find_active(unit, email) if email else None
         if existing:
             raise AlreadyRegistered(existing)

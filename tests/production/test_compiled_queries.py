@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -101,3 +101,31 @@ def test_the_lock_refuses_to_run_outside_a_transaction_where_the_database_locks_
             LOCKED_EVENT.first(event.pk)
     else:  # SQLite: its transactions are IMMEDIATE, there is no row lock to lose
         assert LOCKED_EVENT.first(event.pk).pk == event.pk
+
+
+def test_a_database_failure_while_building_is_not_remembered(home_page):
+    """A blip of the database during the first build fails that call only: the next one builds and keeps the SQL."""
+    event = make_event(home_page, capacity=4)
+    counts = CompiledAggregate(
+        lambda pk, now: registrations_of_event(pk).aggregate(**seat_aggregates(now)), int, datetime.datetime
+    )
+    calls = []
+
+    def fail_once(execute, sql, params, many, context):
+        calls.append(sql)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(fail_once), pytest.raises(OperationalError):
+        counts.compiled()
+    assert counts.compiled()[1] is not None  # built at the second call, not left to the ORM for good
+    make_registration(event, **person(1))
+    now = timezone.now()
+    assert counts.values(event.pk, now) == registrations_of_event(event.pk).aggregate(**seat_aggregates(now))
+
+
+def test_a_naive_instant_is_refused(home_page):
+    event = make_event(home_page)
+    with pytest.raises(ValueError, match="aware"):
+        services.EVENT_SEAT_COUNTS.values(event.pk, datetime.datetime(2026, 12, 8, 10, 0))

@@ -146,6 +146,22 @@ def test_publishing_still_purges_every_page(client, shared_cache, site):
     assert all(state(client, url)[0] == "miss" for url in site["urls"].values())
 
 
+def test_a_page_built_before_a_publication_commits_is_not_served_after_it(
+    client, shared_cache, site, django_capture_on_commit_callbacks
+):
+    """Publishing bumps the generation inside its transaction; a visitor served in that window saw the
+    old rows under the new generation, so the commit bumps it again and the next visit rebuilds."""
+    url = site["urls"]["article"]
+    warm(client, {"article": url})
+    with django_capture_on_commit_callbacks(execute=True) as committed:
+        site["other"].save_revision().publish()
+        assert state(client, url)[0] == "miss"  # built in the window, stored under the new generation
+        assert state(client, url)[0] == "hit"
+    assert committed  # the second bump waited for the commit
+    assert state(client, url)[0] == "miss"
+    assert state(client, url)[0] == "hit"
+
+
 def test_a_page_built_while_its_event_changed_is_not_stored(
     client, shared_cache, site, monkeypatch, django_capture_on_commit_callbacks
 ):

@@ -8,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from events.models import EventPage
 from registrations import services
 from registrations.models import Registration, RegistrationSource, RegistrationStatus
 from registrations.signals import availability_changed
@@ -118,6 +119,18 @@ def test_window_not_yet_open_and_closed(home_page):
         services.register(started, **person(1))
     # Staff may still add someone outside the window.
     assert services.register(closed, **person(2), source=RegistrationSource.STAFF).status == S.CONFIRMED
+
+
+def test_a_closed_event_says_so_even_to_someone_already_registered(home_page):
+    """An old tab sent after the closing: « closed », not a reminder e-mail about the registration they hold."""
+    event = make_event(home_page)
+    services.register(event, **person(1))
+    EventPage.objects.filter(pk=event.pk).update(registration_closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    event.refresh_from_db()
+    sent = len(mail.outbox)
+    with pytest.raises(services.RegistrationClosed):
+        services.register(event, **person(1))
+    assert len(mail.outbox) == sent
 
 
 def test_modes_without_registration_refuse(home_page):
