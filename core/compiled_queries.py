@@ -15,8 +15,10 @@ for ``QuerySet.aggregate()``, whose one row it returns as the usual dict.
 Only values that Django passes as parameters can change; anything else the
 queryset depends on (the filters themselves, a list's length, settings) must
 be fixed when it is built. Stand-ins are values no real query holds (ids near
--2³¹, instants in 1901): a built query is kept only if each stand-in stands
-among its parameters, else the ORM runs it as usual at every call.
+-2³¹, instants in 1901): a query is built with two sets of them and kept only
+if each stand-in stands among its parameters, at the same places in both, with
+every other parameter equal (nothing derived from a stand-in); else the ORM
+runs it as usual at every call.
 Tests: ``tests/production/test_compiled_queries.py`` compare each with the ORM.
 """
 
@@ -30,9 +32,15 @@ from django.db.transaction import TransactionManagementError
 
 logger = logging.getLogger(__name__)
 
-# Values no real query holds, one per slot of a query.
-INT_STANDINS = [-(2**31) + 7919 * slot for slot in range(1, 9)]
-DATETIME_STANDINS = [datetime.datetime(1901, 1, slot, 3, 17, 29, 123457, tzinfo=datetime.UTC) for slot in range(1, 9)]
+# Values no real query holds, one per slot of a query; two sets, since a query is built with each (see ``_Query``).
+INT_STANDINS = (
+    [-(2**31) + 7919 * slot for slot in range(1, 9)],
+    [-(2**31) + 7919 * slot + 3 for slot in range(1, 9)],
+)
+DATETIME_STANDINS = tuple(
+    [datetime.datetime(year, 1, slot, 3, 17, 29, 123457, tzinfo=datetime.UTC) for slot in range(1, 9)]
+    for year in (1901, 1902)
+)
 
 
 ID, INSTANT = "id", "instant"
@@ -74,13 +82,15 @@ class _Query:
         self._compiled = {}
         self._lock = threading.Lock()
 
-    def standins(self):
-        ints, instants = iter(INT_STANDINS), iter(DATETIME_STANDINS)
+    def standins(self, variant=0):
+        ints, instants = iter(INT_STANDINS[variant]), iter(DATETIME_STANDINS[variant])
         return [next(ints) if kind == ID else next(instants) for kind in self.kinds]
 
-    def slots(self, connection, params):
+    def slots(self, connection, params, variant=0):
         """[(parameter position, slot)] for each stand-in found, or None when one is missing."""
-        wanted = [_adapt(connection, kind, value) for kind, value in zip(self.kinds, self.standins(), strict=True)]
+        wanted = [
+            _adapt(connection, kind, value) for kind, value in zip(self.kinds, self.standins(variant), strict=True)
+        ]
         found = [
             (position, slot)
             for position, param in enumerate(params)
@@ -90,6 +100,25 @@ class _Query:
         if {slot for _, slot in found} != set(range(len(wanted))):
             return None
         return found
+
+    def same_shape(self, connection, first, second):
+        """The slots of a query built with each set of stand-ins as ``(sql, params)``, or None if it cannot be kept.
+
+        Kept only when both give the same SQL, the stand-ins at the same places and every other
+        parameter equal: a value derived from a stand-in (``now - 30 minutes``) would differ, and
+        running the SQL with a call's values would leave it at its 1901 stand-in.
+        """
+        (sql, params), (other_sql, other_params) = first, second
+        slots = self.slots(connection, params)
+        if slots is None or sql != other_sql or len(params) != len(other_params):
+            return None
+        if self.slots(connection, other_params, variant=1) != slots:
+            return None
+        placed = {position for position, _ in slots}
+        pairs = enumerate(zip(params, other_params, strict=True))
+        if any(value != other_value for position, (value, other_value) in pairs if position not in placed):
+            return None
+        return slots
 
     def compiled(self):
         """This database's compiled query (built on first use), or None when it cannot be kept."""
@@ -121,7 +150,8 @@ class CompiledQuery(_Query):
             return None
         compiler = queryset.query.get_compiler(using=self.using)
         sql, params = compiler.as_sql()
-        slots = self.slots(connection, params)
+        other = self.build(*self.standins(variant=1)).query.get_compiler(using=self.using).as_sql()
+        slots = self.same_shape(connection, (sql, tuple(params)), (other[0], tuple(other[1])))
         return _Compiled(sql, tuple(params), slots, compiler=compiler) if slots is not None else None
 
     def objects(self, *values):
@@ -171,10 +201,11 @@ class CompiledAggregate(_Query):
 
         with connection.execute_wrapper(catch):
             names = list(self.build(*self.standins()))
-        if len(caught) != 1:  # the aggregate took more than one statement: not this module's case
+            self.build(*self.standins(variant=1))
+        if len(caught) != 2:  # each build took more than one statement: not this module's case
             return None
+        slots = self.same_shape(connection, *caught)
         sql, params = caught[0]
-        slots = self.slots(connection, params)
         return _Compiled(sql, params, slots, names=names) if slots is not None else None
 
     def values(self, *values):

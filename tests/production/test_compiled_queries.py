@@ -15,6 +15,7 @@ from registrations import services
 from registrations.booking import LOCKED_EVENT, registrations_of_event
 from registrations.figures import seat_aggregates
 from registrations.models import RegistrationStatus
+from registrations.views import LIVE_EVENT
 from tests.events.factories import VenueFactory
 from tests.registrations.factories import make_event, make_registration, person
 from tests.registrations.series import make_series
@@ -129,3 +130,40 @@ def test_a_naive_instant_is_refused(home_page):
     event = make_event(home_page)
     with pytest.raises(ValueError, match="aware"):
         services.EVENT_SEAT_COUNTS.values(event.pk, datetime.datetime(2026, 12, 8, 10, 0))
+
+
+def test_a_value_derived_from_a_stand_in_is_not_frozen(home_page):
+    """``now`` and ``now - 30 minutes`` in one query: the SQL is not kept (the second would stay in 1901)."""
+    event = make_event(home_page, title="Atelier du jour", slug="atelier-du-jour")
+
+    def within_a_month(pk, now):
+        return EventPage.objects.filter(pk=pk, start__gte=now, start__lte=now + datetime.timedelta(days=30))
+
+    soon = CompiledQuery(within_a_month, int, datetime.datetime)
+    assert [page.title for page in soon.objects(event.pk, timezone.now())] == ["Atelier du jour"]
+    assert soon.compiled()[1] is None
+    # The same query without the derived value is kept, and gives the same answer.
+    plain = CompiledQuery(lambda pk, now: EventPage.objects.filter(pk=pk, start__gte=now), int, datetime.datetime)
+    assert [page.title for page in plain.objects(event.pk, timezone.now())] == ["Atelier du jour"]
+    assert plain.compiled()[1] is not None
+
+
+def test_the_hot_queries_are_kept_compiled(home_page):
+    """The four queries nearly every request runs keep their SQL (a silent fallback to the ORM would cost the speed)."""
+    event = make_event(home_page)
+    _series, (date, *_others) = make_series(home_page, capacity=4)
+    now = timezone.now()
+    services.EVENT_SEAT_COUNTS.values(event.pk, now)
+    services.OCCURRENCE_SEAT_COUNTS.values(date.pk, now)
+    LIVE_EVENT.first(event.pk)
+    page_query(EventPage).first(event.pk)
+    with transaction.atomic():
+        LOCKED_EVENT.first(event.pk)
+    for query in (
+        services.EVENT_SEAT_COUNTS,
+        services.OCCURRENCE_SEAT_COUNTS,
+        LIVE_EVENT,
+        page_query(EventPage),
+        LOCKED_EVENT,
+    ):
+        assert query.compiled()[1] is not None, query.build
