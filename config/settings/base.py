@@ -308,6 +308,12 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar: editors' avatars would otherwise be fetched from a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# No autosave: on a new page, Wagtail 7.4's autosave creates the page in the background as soon as the form is
+# valid; an editor clicking « Enregistrer le brouillon » or « Publier » while it does sent a second creation with
+# the same slug, answered by a server error (seen in a browser journey). And each pause in typing would store a
+# revision of an event, after its full check (a series' dates, the holidays), filling its history. Editors save
+# when they choose; leaving a page with unsaved changes still asks for confirmation.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # News labels get ASCII slugs ("Coopérer" -> /libelle/cooperer/).
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 

@@ -18,6 +18,10 @@ PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405  (each test
 WAGTAILADMIN_BASE_URL = "http://testserver"
 RATELIMIT_ENABLE = os.environ.get("RATELIMIT_ENABLE", "true").lower() == "true"
 WHITENOISE_USE_FINDERS = True
+# Not static_collected/: the served benchmarks that some tests run rewrite it with collectstatic, and WhiteNoise,
+# scanning it when a test client starts, failed on a file collectstatic had just replaced. Tests serve the app
+# folders' files (WHITENOISE_USE_FINDERS); this folder is never written.
+STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
 # Tests that need them turn these on with override_settings (tests/production/).
 PAGE_CACHE_SECONDS = 0
 AXES_ENABLED = False

@@ -95,6 +95,17 @@ def event_form_data(**overrides):
     return nested_form_data(data)
 
 
+def test_the_event_forms_save_only_when_the_editor_chooses(admin_client, agenda, coursive):
+    """No background autosave (it created the page a second time under the editor's click: a server error);
+    leaving with unsaved changes still asks first."""
+    event = EventPageFactory(parent=agenda)
+    for url in (f"/admin/pages/add/events/eventpage/{agenda.pk}/", f"/admin/pages/{event.pk}/edit/"):
+        html = admin_client.get(url).content.decode()
+        forms = [found.split() for found in re.findall(r'<form[^>]*data-controller="([^"]*)"', html)]
+        assert any("w-unsaved" in controllers for controllers in forms), url
+        assert not any("w-autosave" in controllers for controllers in forms), url
+
+
 def test_create_an_event_in_the_admin(admin_client, agenda, coursive):
     form_html = admin_client.get(f"/admin/pages/add/events/eventpage/{agenda.pk}/").content.decode()
     for name in ["event_partners-TOTAL_FORMS", "registration_questions-TOTAL_FORMS", "start", "end", "venue"]:
