@@ -158,6 +158,7 @@ def test_the_editors_guide_is_in_the_menu_and_explains_what_publishing_sends(dem
     text = visible_text(client.get("/admin/guide-de-la-redaction/"))
     assert "Ce que la publication envoie aux personnes inscrites" in text
     assert "Ajouter un événement" in text
+    assert "Rien n'est enregistré tant que vous n'avez pas cliqué" in text  # no autosave (config/settings/base.py)
 
 
 def test_with_relecture_on_a_draft_is_submitted_then_approved_by_another_member(demo, django_user_model):
